@@ -1,0 +1,1 @@
+namespace LlmBroker.FakeProvider; internal static class Program { private static void Main() { } }
