@@ -1,0 +1,51 @@
+using Google.Protobuf;
+
+namespace LlmBroker.Messaging;
+
+/// <summary>
+/// One pipeline step for one message type. The messaging library owns the consume loop: a handler
+/// never sees consumers or offsets. The message counts as processed when the returned task
+/// completes, so a handler must await the publication of its outputs before returning. Handlers are
+/// called concurrently, many messages at a time, and must be thread-safe.
+/// </summary>
+public interface IMessageHandler<in T>
+    where T : IMessage<T>
+{
+    /// <summary>Processes one message. Throw <see cref="PoisonMessageException"/> for a message
+    /// that can never succeed; any other exception is retried, then dead-lettered.</summary>
+    Task HandleAsync(T message, MessageContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A sink step that takes messages in batches and stores the batch's consumer positions in the same
+/// transaction as its effects (exactly-once effect), through <see cref="SinkBatch{T}.Positions"/>.
+/// </summary>
+public interface IBatchHandler<T>
+    where T : IMessage<T>
+{
+    /// <summary>Writes the batch and its positions atomically. Throwing retries the whole batch.</summary>
+    Task HandleBatchAsync(SinkBatch<T> batch, CancellationToken cancellationToken);
+}
+
+/// <summary>Where a batch consumer's positions are stored (the sink's own database).</summary>
+public interface IConsumerPositionStore
+{
+    /// <summary>The stored next offsets of a group for the given topics.</summary>
+    Task<IReadOnlyList<ConsumerPosition>> LoadAsync(string group, IReadOnlyCollection<string> topics, CancellationToken cancellationToken);
+}
+
+/// <summary>The next offset to read for one partition.</summary>
+public readonly record struct ConsumerPosition(string Topic, int Partition, long NextOffset);
+
+/// <summary>Messages handed to a batch handler with the positions to store alongside them.</summary>
+public sealed class SinkBatch<T>(string group, IReadOnlyList<T> messages, IReadOnlyList<ConsumerPosition> positions)
+{
+    /// <summary>The consumer group the positions belong to.</summary>
+    public string Group { get; } = group;
+
+    /// <summary>Decoded messages, in partition order.</summary>
+    public IReadOnlyList<T> Messages { get; } = messages;
+
+    /// <summary>Next offsets per partition after this batch; store them with the batch's effects.</summary>
+    public IReadOnlyList<ConsumerPosition> Positions { get; } = positions;
+}

@@ -1,0 +1,49 @@
+using Confluent.Kafka;
+
+namespace LlmBroker.Messaging.Internal;
+
+/// <summary>Builds librdkafka configurations from <see cref="KafkaOptions"/>.</summary>
+internal static class KafkaClientConfig
+{
+    public static ProducerConfig Producer(KafkaOptions options)
+    {
+        var config = new ProducerConfig(Common(options))
+        {
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = options.LingerMs,
+            BatchNumMessages = 10_000,
+            QueueBufferingMaxMessages = 1_000_000,
+            CompressionType = Enum.Parse<CompressionType>(options.Compression, ignoreCase: true),
+        };
+        return config;
+    }
+
+    public static ConsumerConfig Consumer(KafkaOptions options, string groupId)
+    {
+        var config = new ConsumerConfig(Common(options))
+        {
+            GroupId = groupId,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = 1000,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            SessionTimeoutMs = 30_000,
+            FetchWaitMaxMs = 50,
+            QueuedMaxMessagesKbytes = 32 * 1024,
+        };
+        return config;
+    }
+
+    private static Dictionary<string, string> Common(KafkaOptions options)
+    {
+        var settings = new Dictionary<string, string>(options.Properties)
+        {
+            ["bootstrap.servers"] = options.BootstrapServers,
+            ["client.id"] = options.ClientId ?? (Environment.ProcessPath is { } path ? Path.GetFileNameWithoutExtension(path) : "llmbroker"),
+        };
+        return settings;
+    }
+}

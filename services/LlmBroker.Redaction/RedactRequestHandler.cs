@@ -1,0 +1,84 @@
+using LlmBroker.Contracts;
+using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging;
+using Microsoft.Extensions.Logging;
+
+namespace LlmBroker.Redaction;
+
+/// <summary>
+/// First stage: checks the envelope, redacts PII and forwards the request to its lane. An invalid
+/// request gets a REJECTED result (when it can be addressed) and goes to the dead-letter topic.
+/// </summary>
+internal sealed partial class RedactRequestHandler(
+    EnvelopeValidator validator,
+    IPromptRedactor redactor,
+    IMessagePublisher publisher,
+    TopicNames topics,
+    TimeProvider time,
+    ILogger<RedactRequestHandler> logger) : IMessageHandler<PromptRequest>
+{
+    private readonly RequestDeduplicator _deduplicator = new();
+
+    public async Task HandleAsync(PromptRequest message, MessageContext context, CancellationToken cancellationToken)
+    {
+        message.Times ??= new StageTimes();
+        message.Times.RedactorReceivedAt = time.Now();
+        var errors = validator.Validate(message, time.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            var reason = string.Join("; ", errors);
+            if (RequestIds.IsValid(message.RequestId))
+            {
+                await PublishRejectionAsync(message, reason, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new PoisonMessageException(DeadLetterReasons.InvalidEnvelope, reason);
+        }
+
+        if (!_deduplicator.TryBegin(message.RequestId))
+        {
+            LogDuplicate(logger, message.RequestId);
+            return;
+        }
+
+        try
+        {
+            if (message.Lane == Lane.Unspecified)
+            {
+                message.Lane = context.Topic == topics.RequestsBatch ? Lane.Batch : Lane.Interactive;
+            }
+
+            var redacted = redactor.Redact(message);
+            redacted.Request.Times.RedactedAt = time.Now();
+            var target = redacted.Request.Lane == Lane.Batch ? topics.RedactedBatch : topics.Redacted;
+            await publisher.PublishAsync(target, message.RequestId, redacted, cancellationToken).ConfigureAwait(false);
+            _deduplicator.Complete(message.RequestId);
+        }
+        catch
+        {
+            _deduplicator.Abandon(message.RequestId);
+            throw;
+        }
+    }
+
+    private Task PublishRejectionAsync(PromptRequest request, string reason, CancellationToken cancellationToken)
+    {
+        var result = new Result
+        {
+            RequestId = request.RequestId,
+            CustomId = request.CustomId,
+            BatchId = request.BatchId,
+            Tenant = request.Tenant,
+            App = request.App,
+            Model = request.Model,
+            Status = ResultStatus.Rejected,
+            Error = new ErrorInfo { Code = "invalid_request", Message = reason },
+            Times = request.Times,
+        };
+        var topic = request.ReplyTopic.Length > 0 && !reason.Contains("reply_topic", StringComparison.Ordinal) ? request.ReplyTopic : topics.Results;
+        return publisher.PublishAsync(topic, request.RequestId, result, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Request {RequestId} seen before; not forwarded again")]
+    private static partial void LogDuplicate(ILogger logger, string requestId);
+}

@@ -1,0 +1,24 @@
+using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging;
+using LlmBroker.Messaging.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LlmBroker.Redaction;
+
+/// <summary>Registers the redactor stage.</summary>
+public static class RedactionServiceCollectionExtensions
+{
+    /// <summary>Stage name of the redactor (its consumer group is <c>llmbroker-redactor</c>).</summary>
+    public const string StageName = "redactor";
+
+    /// <summary>Adds the redactor stage reading both request lanes.</summary>
+    public static IServiceCollection AddRedactorStage(this IServiceCollection services)
+    {
+        services.AddOptions<EnvelopeOptions>().BindConfiguration(EnvelopeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<EnvelopeValidator>();
+        services.TryAddSingleton<IPromptRedactor, PassThroughRedactor>();
+        services.AddMessageHandler<PromptRequest, RedactRequestHandler>(StageName, t => [t.Requests, t.RequestsBatch]);
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using LlmBroker.Contracts.V1;
+
+namespace LlmBroker.Validation;
+
+/// <summary>The checks run on one answer and those that failed.</summary>
+public sealed record ValidationReport(IReadOnlyList<string> ChecksRun, IReadOnlyList<string> ChecksFailed, string? Error)
+{
+    /// <summary>No check ran.</summary>
+    public static ValidationReport None { get; } = new([], [], null);
+
+    /// <summary>True when every check passed.</summary>
+    public bool Passed => ChecksFailed.Count == 0;
+}
+
+/// <summary>Checks a provider answer before it becomes a result.</summary>
+public interface IOutputValidator
+{
+    /// <summary>Validates a successful answer.</summary>
+    ValidationReport Validate(ProviderResponse response);
+}
+
+/// <summary>Puts the original PII values back into a client-facing answer.</summary>
+public interface IPiiRestorer
+{
+    /// <summary>The output with placeholders replaced by the values of the request's mapping.</summary>
+    string Restore(string output, RedactedRequest request);
+}
+
+/// <summary>No checks. The seam where schema, rule and grounding validation plug in.</summary>
+internal sealed class NoOutputValidator : IOutputValidator
+{
+    public ValidationReport Validate(ProviderResponse response) => ValidationReport.None;
+}
+
+/// <summary>Leaves the output as it is. The seam where PII restoration plugs in.</summary>
+internal sealed class PassThroughRestorer : IPiiRestorer
+{
+    public string Restore(string output, RedactedRequest request) => output;
+}

@@ -1,0 +1,22 @@
+using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LlmBroker.Validation;
+
+/// <summary>Registers the validator stage.</summary>
+public static class ValidationServiceCollectionExtensions
+{
+    /// <summary>Stage name of the validator.</summary>
+    public const string StageName = "validator";
+
+    /// <summary>Adds the validator stage reading llm.responses.</summary>
+    public static IServiceCollection AddValidatorStage(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IOutputValidator, NoOutputValidator>();
+        services.TryAddSingleton<IPiiRestorer, PassThroughRestorer>();
+        services.AddMessageHandler<ProviderResponse, ValidateResponseHandler>(StageName, t => [t.Responses]);
+        return services;
+    }
+}
