@@ -15,6 +15,7 @@ internal sealed partial class KafkaMessagePublisher : IMessagePublisher, IDispos
 
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly ILogger<KafkaMessagePublisher> _logger;
+    private int _disposed;
 
     public KafkaMessagePublisher(IOptions<KafkaOptions> options, ILogger<KafkaMessagePublisher> logger, IHostApplicationLifetime? lifetime = null)
     {
@@ -59,6 +60,11 @@ internal sealed partial class KafkaMessagePublisher : IMessagePublisher, IDispos
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _producer.Flush(TimeSpan.FromSeconds(10));
         _producer.Dispose();
     }

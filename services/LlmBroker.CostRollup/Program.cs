@@ -1,0 +1,7 @@
+using LlmBroker.Messaging.Hosting;
+using LlmBroker.Sinks;
+using Microsoft.Extensions.Hosting;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddLlmBrokerMessaging().AddCostRollupStage();
+builder.Build().Run();

@@ -1,0 +1,60 @@
+using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging.Hosting;
+using LlmBroker.Routing;
+using LlmBroker.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LlmBroker.Sinks;
+
+/// <summary>Registers PostgreSQL and the sinks that write outcomes to it.</summary>
+public static class SinksServiceCollectionExtensions
+{
+    /// <summary>Stage name of the audit writer.</summary>
+    public const string AuditWriterStage = "audit-writer";
+
+    /// <summary>Stage name of the cost rollup.</summary>
+    public const string CostRollupStage = "cost-rollup";
+
+    /// <summary>Stage name of the cache writer.</summary>
+    public const string CacheWriterStage = "cache-writer";
+
+    /// <summary>Adds PostgreSQL options (validated at start) and one shared data source.</summary>
+    public static IServiceCollection AddLlmBrokerPostgres(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => PostgresDataSources.Create(sp.GetRequiredService<IOptions<PostgresOptions>>().Value));
+        return services;
+    }
+
+    /// <summary>Makes the router read the exact-match cache from PostgreSQL.</summary>
+    public static IServiceCollection AddPostgresResponseCache(this IServiceCollection services)
+    {
+        services.AddLlmBrokerPostgres();
+        services.RemoveAll<IResponseCache>();
+        services.AddSingleton<IResponseCache, PostgresResponseCache>();
+        return services;
+    }
+
+    /// <summary>Adds the audit writer.</summary>
+    public static IServiceCollection AddAuditWriterStage(this IServiceCollection services) =>
+        services.AddOutcomeSink<AuditLogWriter>(AuditWriterStage);
+
+    /// <summary>Adds the cost rollup (usage ledger and hourly costs).</summary>
+    public static IServiceCollection AddCostRollupStage(this IServiceCollection services) =>
+        services.AddOutcomeSink<UsageLedgerWriter>(CostRollupStage);
+
+    /// <summary>Adds the cache writer.</summary>
+    public static IServiceCollection AddCacheWriterStage(this IServiceCollection services) =>
+        services.AddOutcomeSink<ResponseCacheWriter>(CacheWriterStage);
+
+    private static IServiceCollection AddOutcomeSink<TWriter>(this IServiceCollection services, string stage)
+        where TWriter : class, IOutcomeWriter
+    {
+        services.AddLlmBrokerPostgres();
+        services.TryAddSingleton<TWriter>();
+        return services.AddBatchHandler<Outcome, WriteOutcomesHandler<TWriter>, PostgresPositionStore>(stage, t => [t.Outcomes]);
+    }
+}

@@ -1,0 +1,49 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LlmBroker.Storage.Internal;
+
+/// <summary>Text and value writing for binary COPY.</summary>
+internal static class PgText
+{
+    /// <summary>
+    /// PostgreSQL text and jsonb cannot hold U+0000; a model that emits one must not make the whole
+    /// batch fail (and be retried forever), so it is dropped.
+    /// </summary>
+    public static string Clean(string value) =>
+        value.Contains('\0', StringComparison.Ordinal) ? value.Replace("\0", "", StringComparison.Ordinal) : value;
+
+    public static Task WriteTextAsync(this NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(Clean(value), NpgsqlDbType.Text, cancellationToken);
+
+    /// <summary>Writes <paramref name="value"/>, or NULL when it is empty.</summary>
+    public static Task WriteTextOrNullAsync(this NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        importer.WriteTextAsync(OutcomeFields.NullIfEmpty(value), cancellationToken);
+
+    public static Task WriteJsonbAsync(this NpgsqlBinaryImporter importer, string json, CancellationToken cancellationToken) =>
+        importer.WriteAsync(json, NpgsqlDbType.Jsonb, cancellationToken);
+
+    public static Task WriteTimestampAsync(this NpgsqlBinaryImporter importer, DateTime? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(value.Value, NpgsqlDbType.TimestampTz, cancellationToken);
+
+    public static Task WriteBigintAsync(this NpgsqlBinaryImporter importer, long? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(value.Value, NpgsqlDbType.Bigint, cancellationToken);
+
+    public static Task WriteTextArrayAsync(this NpgsqlBinaryImporter importer, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
+    {
+        var array = new string[values.Count];
+        var i = 0;
+        foreach (var value in values)
+        {
+            array[i++] = Clean(value);
+        }
+
+        return importer.WriteAsync(array, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+    }
+}
