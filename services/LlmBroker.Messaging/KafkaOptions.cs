@@ -27,6 +27,20 @@ public sealed class KafkaOptions
     public string Compression { get; set; } = "lz4";
 
     /// <summary>
+    /// Longest time a fetch waits for data when a consumer has caught up, in milliseconds: the floor
+    /// of per-hop latency at low traffic. Default: 20.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int FetchWaitMaxMs { get; set; } = 20;
+
+    /// <summary>
+    /// Consumer group session timeout in milliseconds: how long a silent member keeps its partitions.
+    /// Default: 30,000 (brokers accept 6,000 and up).
+    /// </summary>
+    [Range(1000, 3_600_000)]
+    public int SessionTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>
     /// Extra librdkafka properties applied to every client (security.protocol, sasl.*, ssl.*...).
     /// Default: none.
     /// </summary>

@@ -71,16 +71,29 @@ internal sealed class PipelineTestStack : IAsyncDisposable
                 PostgresConnectionString = Schema.ConnectionString,
                 PostgresSchema = Schema.Name,
                 ProviderEndpoint = Provider.OpenAIEndpoint,
-                Configuration = configuration ?? new Dictionary<string, string?>
-                {
-                    ["Stages:redactor:DrainTimeout"] = "00:00:20",
-                    ["Routing:RetryBaseDelay"] = "00:00:00.050",
-                },
+                Configuration = Merge(configuration),
             },
             stages);
         await host.StartAsync();
         _hosts.Add(host);
         return host;
+    }
+
+    private Dictionary<string, string?> Merge(IDictionary<string, string?>? overrides)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            // The mock holds a rebalance for the session timeout when a member joins a live group.
+            ["Kafka:SessionTimeoutMs"] = Kafka.IsMock ? "3000" : "6000",
+            ["Kafka:FetchWaitMaxMs"] = "10",
+            ["Routing:RetryBaseDelay"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        return configuration;
     }
 
     public async Task StopHostAsync(IHost host)

@@ -30,8 +30,9 @@ internal static class KafkaClientConfig
             AutoOffsetReset = AutoOffsetReset.Earliest,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             IsolationLevel = IsolationLevel.ReadCommitted,
-            SessionTimeoutMs = 30_000,
-            FetchWaitMaxMs = 50,
+            SessionTimeoutMs = options.SessionTimeoutMs,
+            HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 6),
+            FetchWaitMaxMs = options.FetchWaitMaxMs,
             QueuedMaxMessagesKbytes = 32 * 1024,
         };
         return config;
