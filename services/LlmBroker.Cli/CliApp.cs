@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LlmBroker.Cli.Infrastructure;
 using Spectre.Console.Cli;
 
@@ -29,7 +30,10 @@ internal static class CliApp
         return app;
     }
 
-    /// <summary>Runs the app in this process; the first Ctrl+C cancels the command, a second one kills the process.</summary>
+    /// <summary>
+    /// Runs the app in this process; the first Ctrl+C or SIGTERM cancels the command, a second one
+    /// kills the process.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, Action<IConfigurator> addCommands)
     {
         using var interrupted = new CancellationTokenSource();
@@ -39,6 +43,12 @@ internal static class CliApp
             interrupted.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // A service manager (systemd, docker stop, a CI runner) asks with SIGTERM; stop as cleanly as on Ctrl+C.
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = !interrupted.IsCancellationRequested;
+            interrupted.Cancel();
+        });
         try
         {
             return await Create(addCommands, CliServices.FromProcess()).RunAsync(args, interrupted.Token).ConfigureAwait(false);

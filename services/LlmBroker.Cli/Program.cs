@@ -2,20 +2,31 @@ using LlmBroker.Cli;
 using LlmBroker.Cli.Commands;
 using Spectre.Console.Cli;
 
-return await CliApp.RunAsync(args, Program.AddCommands);
+return await CliApp.RunAsync(args, CliCommands.Add);
 
-/// <summary>The composition root: one line per command.</summary>
-internal static partial class Program
+namespace LlmBroker.Cli
 {
-    internal static void AddCommands(IConfigurator config)
+    /// <summary>
+    /// The composition root: one line per command. (Not a partial <c>Program</c>: the fake provider
+    /// this CLI embeds is a web app whose SDK makes its own <c>Program</c> public, and two global
+    /// <c>Program</c> types would clash.)
+    /// </summary>
+    internal static class CliCommands
     {
-        config.AddCommand<SubmitCommand>("submit");
-        config.AddCommand<ResultsCommand>("results");
-        config.AddBranch("topics", topics =>
+        internal static void Add(IConfigurator config)
         {
-            topics.SetDescription("Create or list the pipeline's Kafka topics");
-            topics.AddCommand<TopicsCreateCommand>("create");
-            topics.AddCommand<TopicsListCommand>("list");
-        });
+            config.AddCommand<SubmitCommand>("submit");
+            config.AddCommand<ResultsCommand>("results");
+            config.AddCommand<CostsCommand>("costs");
+            config.AddCommand<MigrateCommand>("migrate");
+            config.AddCommand<DevCommand>("dev");
+            config.AddCommand<DemoCommand>("demo");
+            config.AddBranch("topics", topics =>
+            {
+                topics.SetDescription("Create or list the pipeline's Kafka topics");
+                topics.AddCommand<TopicsCreateCommand>("create");
+                topics.AddCommand<TopicsListCommand>("list");
+            });
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using LlmBroker.Client.Internal;
@@ -8,6 +9,9 @@ using LlmBroker.Messaging;
 namespace LlmBroker.Client;
 
 /// <summary>Progress of a bulk submission.</summary>
+/// <param name="Submitted">Requests acknowledged by Kafka so far.</param>
+/// <param name="Completed">Requests whose result has arrived so far.</param>
+/// <param name="Total">Requests in the batch.</param>
 public readonly record struct SubmitProgress(int Submitted, int Completed, int Total);
 
 /// <summary>
@@ -17,6 +21,16 @@ public readonly record struct SubmitProgress(int Submitted, int Completed, int T
 /// </summary>
 public sealed class LlmBrokerClient : IAsyncDisposable
 {
+    /// <summary>
+    /// Error code of the <see cref="ResultStatus.Expired"/> result <see cref="SubmitBatchAsync"/>
+    /// returns for a request whose result did not arrive within the timeout. (The pipeline's own
+    /// expiry, a passed deadline, uses <c>deadline_exceeded</c>.)
+    /// </summary>
+    public const string TimeoutErrorCode = "timeout";
+
+    /// <summary>How often bulk submissions sample their counters for progress reports.</summary>
+    private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly LlmBrokerClientOptions _options;
     private readonly KafkaOptions _kafka;
     private readonly TopicNames _topics;
@@ -73,10 +87,22 @@ public sealed class LlmBrokerClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes many requests (results to <see cref="ReplyTopic"/>) and waits for all their results,
-    /// reporting progress. Results come back in submission order; a request with no result by the
-    /// timeout ends the wait with a <see cref="TimeoutException"/>.
+    /// Publishes many requests (results to <see cref="ReplyTopic"/>) and waits up to
+    /// <paramref name="timeout"/> after the last one is acknowledged for all their results.
     /// </summary>
+    /// <returns>
+    /// One result per request, in submission order. A request whose result did not arrive in time
+    /// gets a result made up by the client: status <see cref="ResultStatus.Expired"/> and error code
+    /// <see cref="TimeoutErrorCode"/> (the request may still be answered later, on
+    /// <see cref="ReplyTopic"/>).
+    /// </returns>
+    /// <param name="requests">The requests; ids, tenant, app, lane and submission time are filled when missing.</param>
+    /// <param name="timeout">How long to wait for the results once every request is acknowledged.</param>
+    /// <param name="progress">
+    /// Receives acknowledged and completed counts a few times a second while the batch runs (only
+    /// when they changed), and the final counts before the method returns.
+    /// </param>
+    /// <param name="cancellationToken">Stops submitting and waiting.</param>
     public async Task<IReadOnlyList<Result>> SubmitBatchAsync(
         IReadOnlyList<PromptRequest> requests,
         TimeSpan timeout,
@@ -84,8 +110,8 @@ public sealed class LlmBrokerClient : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var waits = new Task<Result>[requests.Count];
-        var completed = 0;
-        var submitted = 0;
+        var acknowledged = new Counter();
+        var completed = new Counter();
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i];
@@ -93,17 +119,50 @@ public sealed class LlmBrokerClient : IAsyncDisposable
             request.ReplyTopic = ReplyTopic;
             waits[i] = _listener.Value.Expect(request.RequestId);
             _ = waits[i].ContinueWith(
-                _ => progress?.Report(new SubmitProgress(Volatile.Read(ref submitted), Interlocked.Increment(ref completed), requests.Count)),
+                static (_, counter) => ((Counter)counter!).Increment(),
+                completed,
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
         }
 
-        await SubmitManyAsync(requests, new Progress<int>(n => Volatile.Write(ref submitted, n)), cancellationToken).ConfigureAwait(false);
-        progress?.Report(new SubmitProgress(requests.Count, Volatile.Read(ref completed), requests.Count));
+        // The waits run their continuations asynchronously, so the counter may trail the waits by
+        // a few; the final report counts the waits themselves.
+        var arrived = -1;
+        using var sampler = ProgressSampler<SubmitProgress>.Start(
+            progress,
+            () => new SubmitProgress(acknowledged.Value, Volatile.Read(ref arrived) is var final and >= 0 ? final : completed.Value, requests.Count),
+            _time,
+            s_progressInterval);
         try
         {
-            return await Task.WhenAll(waits).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            await PublishAllAsync(requests, acknowledged, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(waits).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Keep what arrived; the rest is reported per request below.
+            }
+
+            var results = new Result[requests.Count];
+            var returned = 0;
+            for (var i = 0; i < results.Length; i++)
+            {
+                if (waits[i].IsCompletedSuccessfully)
+                {
+                    results[i] = waits[i].Result;
+                    returned++;
+                }
+                else
+                {
+                    results[i] = NoResultWithin(requests[i], timeout);
+                }
+            }
+
+            Volatile.Write(ref arrived, returned);
+            return results;
         }
         finally
         {
@@ -114,32 +173,24 @@ public sealed class LlmBrokerClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes many requests with a bounded number unacknowledged at once; returns their ids.</summary>
+    /// <summary>
+    /// Publishes many requests with at most <see cref="LlmBrokerClientOptions.MaxPendingSubmits"/>
+    /// unacknowledged at once; returns their ids once every one is acknowledged.
+    /// </summary>
+    /// <param name="requests">The requests; ids, tenant, app, lane and submission time are filled when missing.</param>
+    /// <param name="progress">
+    /// Receives the number of requests acknowledged so far a few times a second while publishing
+    /// (only when it changed), and the final number before the method returns.
+    /// </param>
+    /// <param name="cancellationToken">Stops publishing.</param>
     public async Task<IReadOnlyList<string>> SubmitManyAsync(
         IEnumerable<PromptRequest> requests,
         IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var ids = new List<string>();
-        var pending = new List<Task>(_options.MaxPendingSubmits);
-        var acknowledged = 0;
-        foreach (var request in requests)
-        {
-            Prepare(request);
-            ids.Add(request.RequestId);
-            pending.Add(_publisher.PublishAsync(TopicFor(request), request.RequestId, request, cancellationToken));
-            if (pending.Count >= _options.MaxPendingSubmits)
-            {
-                await Task.WhenAll(pending).ConfigureAwait(false);
-                acknowledged += pending.Count;
-                pending.Clear();
-                progress?.Report(acknowledged);
-            }
-        }
-
-        await Task.WhenAll(pending).ConfigureAwait(false);
-        progress?.Report(acknowledged + pending.Count);
-        return ids;
+        var acknowledged = new Counter();
+        using var sampler = ProgressSampler<int>.Start(progress, () => acknowledged.Value, _time, s_progressInterval);
+        return await PublishAllAsync(requests, acknowledged, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -183,6 +234,53 @@ public sealed class LlmBrokerClient : IAsyncDisposable
 
         ((IDisposable)_publisher).Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private async Task<IReadOnlyList<string>> PublishAllAsync(IEnumerable<PromptRequest> requests, Counter acknowledged, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        var pending = new List<Task>(Math.Min(_options.MaxPendingSubmits, 65_536));
+        foreach (var request in requests)
+        {
+            Prepare(request);
+            ids.Add(request.RequestId);
+            pending.Add(PublishCountedAsync(request, acknowledged, cancellationToken));
+            if (pending.Count >= _options.MaxPendingSubmits)
+            {
+                await Task.WhenAll(pending).ConfigureAwait(false);
+                pending.Clear();
+            }
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        return ids;
+    }
+
+    private async Task PublishCountedAsync(PromptRequest request, Counter acknowledged, CancellationToken cancellationToken)
+    {
+        await _publisher.PublishAsync(TopicFor(request), request.RequestId, request, cancellationToken).ConfigureAwait(false);
+        acknowledged.Increment();
+    }
+
+    private static Result NoResultWithin(PromptRequest request, TimeSpan timeout)
+    {
+        var result = new Result
+        {
+            RequestId = request.RequestId,
+            CustomId = request.CustomId,
+            BatchId = request.BatchId,
+            Tenant = request.Tenant,
+            App = request.App,
+            Model = request.Model,
+            Status = ResultStatus.Expired,
+            Error = new ErrorInfo
+            {
+                Code = TimeoutErrorCode,
+                Message = string.Create(CultureInfo.InvariantCulture, $"no result within {timeout.TotalSeconds:0.###} s"),
+            },
+        };
+        result.Tags.Add(request.Tags);
+        return result;
     }
 
     private void Prepare(PromptRequest request)

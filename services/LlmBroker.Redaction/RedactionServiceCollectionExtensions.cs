@@ -18,6 +18,8 @@ public static class RedactionServiceCollectionExtensions
         services.AddOptions<EnvelopeOptions>().BindConfiguration(EnvelopeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EnvelopeValidator>();
         services.TryAddSingleton<IPromptRedactor, PassThroughRedactor>();
+        // A fast stage: a thousand in flight keeps it busy without holding much memory.
+        services.Configure<ConsumerOptions>(StageName, o => o.MaxInFlight = 1000);
         services.AddMessageHandler<PromptRequest, RedactRequestHandler>(StageName, t => [t.Requests, t.RequestsBatch]);
         return services;
     }

@@ -55,6 +55,12 @@ public sealed class DeploymentOptions
     /// <summary>The API key itself. Prefer <see cref="ApiKeyEnv"/>; never logged.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// Most connections open to the deployment's endpoint; calls beyond wait for a free one.
+    /// HTTP/2 endpoints multiplex many calls per connection. Default: 1024.
+    /// </summary>
+    public int MaxConnections { get; set; } = 1024;
+
     /// <summary>USD per million input tokens. Default: 0.</summary>
     public decimal InputPricePerMillion { get; set; }
 

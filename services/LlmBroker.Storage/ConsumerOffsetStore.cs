@@ -58,6 +58,20 @@ public sealed class ConsumerOffsetStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Deletes the stored offsets of every consumer group for <paramref name="topics"/>, so the sinks
+    /// start those topics from their beginning. For a Kafka cluster that was replaced by an empty one
+    /// (an in-memory development cluster restarted): offsets of the old cluster would skip messages
+    /// of the new one. Returns the number of partition offsets deleted.
+    /// </summary>
+    public async Task<int> ForgetTopicsAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        await using var command = _dataSource.CreateCommand("DELETE FROM consumer_offsets WHERE topic = ANY(@topics)");
+        command.Parameters.Add(new NpgsqlParameter("topics", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = topics.ToArray() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Upserts <paramref name="offsets"/> for <paramref name="consumerGroup"/> in one statement inside
     /// the caller's transaction; they become visible only when it commits. When the same partition
     /// appears more than once, the last entry wins.

@@ -23,8 +23,9 @@ public static class DatabaseMigrator
     /// <param name="connectionString">An Npgsql connection string to the target database.</param>
     /// <param name="schema">The schema to migrate; a plain lower-case identifier such as <c>llmbroker</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="schema"/> is not a valid schema name.</exception>
+    /// <returns>The names of the scripts this call applied (see <see cref="ScriptNames"/>), in order; empty when the schema was up to date.</returns>
     /// <exception cref="DatabaseMigrationException">A script failed; names the script and holds the error.</exception>
-    public static void Migrate(string connectionString, string schema)
+    public static IReadOnlyList<string> Migrate(string connectionString, string schema)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         SchemaNames.Validate(schema);
@@ -58,6 +59,8 @@ public static class DatabaseMigrator
                     $"Migration {script} failed on schema '{schema}': {result.Error?.Message}",
                     result.Error);
             }
+
+            return result.Scripts.Select(script => script.Name).ToArray();
         }
         finally
         {

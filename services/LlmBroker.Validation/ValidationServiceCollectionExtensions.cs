@@ -1,4 +1,5 @@
 using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,7 @@ public static class ValidationServiceCollectionExtensions
     {
         services.TryAddSingleton<IOutputValidator, NoOutputValidator>();
         services.TryAddSingleton<IPiiRestorer, PassThroughRestorer>();
+        services.Configure<ConsumerOptions>(StageName, o => o.MaxInFlight = 1000);
         services.AddMessageHandler<ProviderResponse, ValidateResponseHandler>(StageName, t => [t.Responses]);
         return services;
     }

@@ -55,8 +55,8 @@ internal sealed class SubmitCommand(Terminal terminal, CliEnvironment environmen
             if (submission.TimedOut)
             {
                 await terminal.Error.WriteLineAsync(
-                    $"timed out after {Durations.Format(settings.TimeoutValue)}: {submission.CompletedBeforeTimeout} of {requests.Count} results had arrived, " +
-                    "but the client library returns no partial results; every request is written as batch_expired").ConfigureAwait(false);
+                    $"timed out after {Durations.Format(settings.TimeoutValue)}: {submission.CompletedBeforeTimeout} of {requests.Count} results had arrived; " +
+                    $"the other {requests.Count - submission.CompletedBeforeTimeout} are written as batch_expired").ConfigureAwait(false);
             }
 
             WriteResults(output, requests, submission, settings.TimeoutValue);

@@ -23,6 +23,21 @@ internal sealed class CliEnvironment(IReadOnlyDictionary<string, string> variabl
     /// <summary>App, the default of <c>--app</c>.</summary>
     public const string App = "LlmBroker__App";
 
+    /// <summary>PostgreSQL connection string, the default of <c>--pg</c>.</summary>
+    public const string PostgresConnectionString = "Postgres__ConnectionString";
+
+    /// <summary>PostgreSQL schema, the default of <c>--schema</c>.</summary>
+    public const string PostgresSchema = "Postgres__Schema";
+
+    /// <summary>OpenAI API key: when set, <c>dev</c> calls OpenAI instead of the fake provider.</summary>
+    public const string OpenAIApiKey = "OPENAI_API_KEY";
+
+    /// <summary>OpenAI-compatible endpoint (with <c>/v1</c>) <c>dev</c> calls instead of the fake provider.</summary>
+    public const string LlmEndpoint = "LLM_ENDPOINT";
+
+    /// <summary>Provider model <c>dev</c> serves (also the alias callers name).</summary>
+    public const string LlmModel = "LLM_MODEL";
+
     /// <summary>An environment with no variables.</summary>
     public static CliEnvironment Empty { get; } = new(new Dictionary<string, string>());
 

@@ -14,20 +14,13 @@ internal sealed class BrokerClients(TimeProvider time) : IBrokerClients
         IProgress<SubmitProgress> progress,
         CancellationToken cancellationToken)
     {
-        var completed = 0;
-        var counting = new CountingProgress(progress, value => Volatile.Write(ref completed, value.Completed));
         await using var client = new LlmBrokerClient(options, time);
-        try
-        {
-            var results = await client.SubmitBatchAsync(requests, timeout, counting, cancellationToken).ConfigureAwait(false);
-            return new BatchSubmission(results, TimedOut: false, results.Count);
-        }
-        catch (TimeoutException)
-        {
-            // The client ends the whole wait on timeout and keeps no partial results, so every
-            // slot is reported as missing; the command says how many had in fact arrived.
-            return new BatchSubmission(new Result?[requests.Count], TimedOut: true, Volatile.Read(ref completed));
-        }
+        var results = await client.SubmitBatchAsync(requests, timeout, progress, cancellationToken).ConfigureAwait(false);
+        // The client stands in an EXPIRED "timeout" result for each missing one; the CLI reports
+        // those as missing, in its own words.
+        var arrived = results.Select(r => IsMissing(r) ? null : r).ToArray();
+        var missing = arrived.Count(r => r is null);
+        return new BatchSubmission(arrived, TimedOut: missing > 0, arrived.Length - missing);
     }
 
     public async IAsyncEnumerable<Result> SubscribeAsync(
@@ -43,12 +36,6 @@ internal sealed class BrokerClients(TimeProvider time) : IBrokerClients
         }
     }
 
-    private sealed class CountingProgress(IProgress<SubmitProgress> inner, Action<SubmitProgress> observe) : IProgress<SubmitProgress>
-    {
-        public void Report(SubmitProgress value)
-        {
-            observe(value);
-            inner.Report(value);
-        }
-    }
+    private static bool IsMissing(Result result) =>
+        result.Status == ResultStatus.Expired && result.Error?.Code == LlmBrokerClient.TimeoutErrorCode;
 }

@@ -33,7 +33,7 @@ internal static class KafkaClientConfig
             SessionTimeoutMs = options.SessionTimeoutMs,
             HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 6),
             FetchWaitMaxMs = options.FetchWaitMaxMs,
-            QueuedMaxMessagesKbytes = 32 * 1024,
+            QueuedMaxMessagesKbytes = 16 * 1024,
         };
         return config;
     }

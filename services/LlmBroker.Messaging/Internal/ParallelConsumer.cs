@@ -26,7 +26,10 @@ internal sealed partial class ParallelConsumer<T>
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     private readonly ManualResetEventSlim _progress = new(false);
     private readonly int _resumeAt;
+    private const long PauseAfterMs = 200;
+
     private int _inFlight;
+    private long? _fullSince;
     private bool _paused;
     private bool _assignmentChanged;
     private volatile bool _fatal;
@@ -95,6 +98,12 @@ internal sealed partial class ParallelConsumer<T>
         {
             while (!stoppingToken.IsCancellationRequested && !_fatal)
             {
+                if (!_paused && InFlight >= _options.MaxInFlight && WaitForCapacity(consumer))
+                {
+                    StorePositions(consumer);
+                    continue;
+                }
+
                 ConsumeResult<byte[], byte[]>? result;
                 try
                 {
@@ -134,6 +143,9 @@ internal sealed partial class ParallelConsumer<T>
                 state.Stop();
             }
 
+            // What did not finish is handed back now. Close() revokes the assignment, and OnRevoked
+            // must not wait a second DrainTimeout for work that was just cancelled.
+            _partitions.Clear();
             consumer.Close();
             LogStopped(_logger, _stage, InFlight);
         }
@@ -337,16 +349,42 @@ internal sealed partial class ParallelConsumer<T>
         }
     }
 
+    /// <summary>
+    /// At capacity, first wait briefly for work to finish: pausing drops the prefetched messages and
+    /// costs a fetch round trip on resume, which at high throughput would cap the stage. Only when
+    /// capacity stays exhausted (slow providers) are the partitions paused, so the loop can keep
+    /// serving the group (rebalances, heartbeats) while it waits. Returns true to keep waiting.
+    /// </summary>
+    private bool WaitForCapacity(IConsumer<byte[], byte[]> consumer)
+    {
+        var now = Environment.TickCount64;
+        _fullSince ??= now;
+        if (now - _fullSince.Value < PauseAfterMs)
+        {
+            _progress.Reset();
+            if (InFlight >= _options.MaxInFlight)
+            {
+                _progress.Wait(5);
+            }
+
+            return true;
+        }
+
+        consumer.Pause(consumer.Assignment);
+        _paused = true;
+        _assignmentChanged = false;
+        return false;
+    }
+
     private void ApplyBackpressure(IConsumer<byte[], byte[]> consumer)
     {
         var inFlight = InFlight;
-        if (!_paused && inFlight >= _options.MaxInFlight)
+        if (inFlight < _options.MaxInFlight)
         {
-            consumer.Pause(consumer.Assignment);
-            _paused = true;
-            _assignmentChanged = false;
+            _fullSince = null;
         }
-        else if (_paused && inFlight <= _resumeAt)
+
+        if (_paused && inFlight <= _resumeAt)
         {
             consumer.Resume(consumer.Assignment);
             _paused = false;

@@ -68,6 +68,11 @@ internal sealed class RoutingOptionsValidator : IValidateOptions<RoutingOptions>
                     errors.Add($"{dat}:ApiKeyEnv names the environment variable '{variable}', which is not set.");
                 }
 
+                if (deployment.MaxConnections < 1)
+                {
+                    errors.Add($"{dat}:MaxConnections must be at least 1.");
+                }
+
                 if (deployment.InputPricePerMillion < 0 || deployment.OutputPricePerMillion < 0 || deployment.CachedInputPricePerMillion < 0)
                 {
                     errors.Add($"{dat}: prices must not be negative.");

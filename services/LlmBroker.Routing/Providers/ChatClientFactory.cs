@@ -14,11 +14,11 @@ internal static class ChatClientFactory
             ? Environment.GetEnvironmentVariable(variable) ?? ""
             : deployment.ApiKey ?? "";
 
-        // Many thousands of calls are in flight at once: no connection cap, no SDK retries (the
+        // Many thousands of calls are in flight at once: a bounded connection pool, no SDK retries (the
         // router's own pipeline retries), and the SDK's timeout just above the attempt timeout.
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = int.MaxValue,
+            MaxConnectionsPerServer = deployment.MaxConnections,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             EnableMultipleHttp2Connections = true,
         };

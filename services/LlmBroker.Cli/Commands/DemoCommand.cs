@@ -1,0 +1,184 @@
+using System.ComponentModel;
+using System.Globalization;
+using LlmBroker.Cli.Costs;
+using LlmBroker.Cli.Demo;
+using LlmBroker.Cli.Infrastructure;
+using LlmBroker.Cli.Stack;
+using LlmBroker.Cli.Submission;
+using LlmBroker.Client;
+using LlmBroker.Contracts.V1;
+using LlmBroker.Storage;
+using Npgsql;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace LlmBroker.Cli.Commands;
+
+[Description("Run the whole pipeline in this process, send a sample workload through it and show the results and their cost from PostgreSQL")]
+internal sealed class DemoCommand(Terminal terminal, CliEnvironment environment, TimeProvider time, IBrokerClients clients)
+    : AsyncCommand<DemoSettings>
+{
+    /// <summary>Longest wait for one wave's results.</summary>
+    private static readonly TimeSpan s_waveTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longest wait for the sinks to write what the pipeline produced.</summary>
+    private static readonly TimeSpan s_sinkTimeout = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
+
+    // Without a connection string the local server is started; the schema is always the option or a new one.
+    public override ValidationResult Validate(CommandContext context, DemoSettings settings) =>
+        PostgresConnection.ValidateConnectionVariable(settings.Pg, environment, required: false);
+
+    public override async Task<int> ExecuteAsync(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var connectionString = settings.Pg
+            ?? environment.Get(CliEnvironment.PostgresConnectionString)
+            ?? await LocalPostgres.StartAsync(cancellationToken).ConfigureAwait(false);
+        var postgres = new PostgresConnection(connectionString, settings.Schema ?? NewSchemaName(time.GetUtcNow()));
+        var startedAt = time.GetUtcNow();
+
+        await WriteLineAsync("LlmBroker demo: the whole pipeline in this process, on the embedded defaults").ConfigureAwait(false);
+        // The fake provider answers after 20-60 ms, a little like a fast model.
+        var stack = await EmbeddedStack.StartAsync(
+            new EmbeddedStackOptions { Postgres = postgres, FakeLatency = TimeSpan.FromMilliseconds(40), FakeLatencyJitter = TimeSpan.FromMilliseconds(20) },
+            cancellationToken).ConfigureAwait(false);
+        List<PromptRequest> requests;
+        List<Result> results;
+        bool ledgerComplete;
+        try
+        {
+            await WriteLineAsync($"""
+                  kafka     {stack.BootstrapServers}  (in-process mock cluster, {stack.Topics.Count} pipeline topics)
+                  postgres  {postgres.Describe()}, schema {postgres.Schema} ({Migrations.Plural(stack.AppliedMigrations.Count, "migration")} applied)
+                  provider  {stack.ProviderEndpoint}  (fake OpenAI-compatible provider, models {string.Join(", ", stack.Models)})
+                  stages    {string.Join(", ", EmbeddedStack.StageNames)}
+                """).ConfigureAwait(false);
+
+            await using var dataSource = PostgresDataSources.Create(postgres.ConnectionString, postgres.Schema);
+            var workload = DemoWorkload.Create(settings.Requests, time.GetUtcNow());
+            var outcomes = await RunWavesAsync(stack, workload, dataSource, cancellationToken).ConfigureAwait(false);
+            requests = outcomes.Select(o => o.Request).ToList();
+            results = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToList();
+            await WriteLineAsync("\nSample results").ConfigureAwait(false);
+            terminal.Console.Write(DemoReport.SampleTable(DemoReport.Samples(outcomes)));
+
+            ledgerComplete = await ReportSinksAsync(dataSource, requests.Count, results, cancellationToken).ConfigureAwait(false);
+            var costs = await new CostQueries(dataSource)
+                .CostByAppAndModelAsync(startedAt.AddHours(-1), time.GetUtcNow().AddHours(1), tenant: null, cancellationToken).ConfigureAwait(false);
+            await WriteLineAsync($"\nCost by app and model (PostgreSQL, {postgres.Schema}.cost_hourly)").ConfigureAwait(false);
+            terminal.Console.Write(CostReportWriter.Table(new CostReport(startedAt, time.GetUtcNow(), null, costs)));
+        }
+        finally
+        {
+            // Stopped before the summary, so nothing a stage logs on its way out follows the last line.
+            await stack.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await WriteLineAsync($"""
+
+            Explore this run:
+              llmbroker costs --pg "{postgres.WithoutPassword()}" --schema {postgres.Schema} --since 1h
+              psql "{postgres.PsqlConnectionInfo()}" -c "SELECT * FROM {postgres.Schema}.cost_daily_by_tag"
+            Finished in {time.GetElapsedTime(started).TotalSeconds:0.0}s.
+            """).ConfigureAwait(false);
+        await WriteLineAsync(DemoReport.FinalLine(requests.Count, results)).ConfigureAwait(false);
+        return results.Count == requests.Count && ledgerComplete ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>
+    /// Sends the first wave, waits until the cache writer has stored its answers (a repeat hits the
+    /// cache only then), sends the second; returns every request with its result (null if none came).
+    /// </summary>
+    private async Task<List<(PromptRequest Request, Result? Result)>> RunWavesAsync(
+        EmbeddedStack stack, DemoWorkload workload, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var client = new LlmBrokerClientOptions { BootstrapServers = stack.BootstrapServers, Tenant = DemoWorkload.Tenant, App = "demo" };
+        await WriteLineAsync(
+            $"\nWave 1: {workload.FirstWave.Count} requests from {DemoWorkload.Apps.Count} apps ({string.Join(", ", DemoWorkload.Apps.Select(a => a.Name))}) " +
+            "on the interactive and batch lanes; one has a deadline that already passed").ConfigureAwait(false);
+        var first = await SubmitWaveAsync(client, workload.FirstWave, cancellationToken).ConfigureAwait(false);
+
+        var answered = first.Results.Count(r => r?.Status == ResultStatus.Ok);
+        if (!await WaitUntilAsync(async ct => await CountAsync(dataSource, "response_cache", ct).ConfigureAwait(false) >= answered, cancellationToken).ConfigureAwait(false))
+        {
+            await terminal.Error.WriteLineAsync("warning: the cache writer had not stored every wave-1 answer in time; wave 2 may call the provider").ConfigureAwait(false);
+        }
+
+        await WriteLineAsync($"\nWave 2: {workload.SecondWave.Count} requests repeating wave-1 prompts, for the exact-match cache").ConfigureAwait(false);
+        var second = await SubmitWaveAsync(client, workload.SecondWave, cancellationToken).ConfigureAwait(false);
+        return workload.FirstWave.Concat(workload.SecondWave).Zip(first.Results.Concat(second.Results)).ToList();
+    }
+
+    /// <summary>Waits until the usage ledger holds every outcome, then shows what the sinks wrote; false when the wait timed out.</summary>
+    private async Task<bool> ReportSinksAsync(NpgsqlDataSource dataSource, int requests, List<Result> results, CancellationToken cancellationToken)
+    {
+        var complete = await WaitUntilAsync(
+            async ct => await CountAsync(dataSource, "usage_ledger", ct).ConfigureAwait(false) >= requests, cancellationToken).ConfigureAwait(false);
+        var ledger = await CountAsync(dataSource, "usage_ledger", cancellationToken).ConfigureAwait(false);
+        var audit = await CountAsync(dataSource, "audit_log", cancellationToken).ConfigureAwait(false);
+        var cache = await CountAsync(dataSource, "response_cache", cancellationToken).ConfigureAwait(false);
+        await WriteLineAsync(
+            $"\nSinks: usage_ledger {ledger} rows, audit_log {audit} rows, response_cache {cache} entries ({results.Count(r => r.CacheHit)} cache hits)").ConfigureAwait(false);
+        if (!complete)
+        {
+            await terminal.Error.WriteLineAsync(
+                $"error: after {Durations.Format(s_sinkTimeout)} the usage ledger holds {ledger} of {requests} outcomes").ConfigureAwait(false);
+        }
+
+        return complete;
+    }
+
+    /// <summary><c>demo_20261126_093012_1a2b</c>: the time says which run it is, the suffix keeps two runs in one second apart.</summary>
+    private static string NewSchemaName(DateTimeOffset now) =>
+        $"demo_{now.UtcDateTime:yyyyMMdd_HHmmss}_{Guid.NewGuid().ToString("N")[..4]}";
+
+    /// <summary>Submits a wave with a progress display and says how it went: <c>45 results in 0.8s: 44 ok (0 from the cache), 1 expired</c>.</summary>
+    private async Task<BatchSubmission> SubmitWaveAsync(LlmBrokerClientOptions client, IReadOnlyList<PromptRequest> requests, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var submission = await SubmitProgressDisplay.RunAsync(
+            terminal,
+            requests.Count,
+            progress => clients.SubmitBatchAsync(client, requests, s_waveTimeout, progress, cancellationToken)).ConfigureAwait(false);
+        var results = submission.Results.Where(r => r is not null).Select(r => r!).ToList();
+        var statuses = results.Where(r => r.Status != ResultStatus.Ok).GroupBy(r => r.Status.ToString().ToLowerInvariant()).Select(g => $", {g.Count()} {g.Key}");
+        var missing = requests.Count - results.Count;
+        await WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{results.Count} results in {time.GetElapsedTime(started).TotalSeconds:0.0}s: {results.Count(r => r.Status == ResultStatus.Ok)} ok " +
+            $"({results.Count(r => r.CacheHit)} from the cache){string.Concat(statuses)}{(missing > 0 ? $", {missing} missing" : "")}")).ConfigureAwait(false);
+        return submission;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds (true) or <see cref="s_sinkTimeout"/> passes (false).</summary>
+    private async Task<bool> WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetTimestamp() + (long)(s_sinkTimeout.TotalSeconds * time.TimestampFrequency);
+        while (!await condition(cancellationToken).ConfigureAwait(false))
+        {
+            if (time.GetTimestamp() >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(s_pollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource dataSource, string table, CancellationToken cancellationToken)
+    {
+        // table is always a literal name from this class, never input.
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {table}");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task WriteLineAsync(string text)
+    {
+        await terminal.Output.WriteLineAsync(text).ConfigureAwait(false);
+        await terminal.Output.FlushAsync().ConfigureAwait(false);
+    }
+}

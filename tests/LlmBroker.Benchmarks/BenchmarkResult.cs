@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LlmBroker.Benchmarks;
+
+/// <summary>One scenario's figures, printed as one JSON line.</summary>
+internal sealed record BenchmarkResult
+{
+    [JsonPropertyName("scenario")]
+    public required string Scenario { get; init; }
+
+    [JsonPropertyName("requests")]
+    public required int Requests { get; init; }
+
+    [JsonPropertyName("throughput_rps")]
+    public required double ThroughputRps { get; init; }
+
+    [JsonPropertyName("p50_ms")]
+    public required double P50Ms { get; init; }
+
+    [JsonPropertyName("p99_ms")]
+    public required double P99Ms { get; init; }
+
+    [JsonPropertyName("p999_ms")]
+    public required double P999Ms { get; init; }
+
+    [JsonPropertyName("peak_rss_mb")]
+    public required double PeakRssMb { get; init; }
+
+    [JsonPropertyName("lost")]
+    public required int Lost { get; init; }
+
+    [JsonPropertyName("duplicated")]
+    public required int Duplicated { get; init; }
+
+    [JsonPropertyName("extra")]
+    public Dictionary<string, double> Extra { get; init; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, BenchmarkJson.Default.BenchmarkResult);
+
+    public static BenchmarkResult FromJson(string line) =>
+        JsonSerializer.Deserialize(line, BenchmarkJson.Default.BenchmarkResult) ?? throw new FormatException("empty result");
+}
+
+[JsonSerializable(typeof(BenchmarkResult))]
+internal sealed partial class BenchmarkJson : JsonSerializerContext;
+
+/// <summary>Latency percentiles and process memory.</summary>
+internal static class Measure
+{
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)], 2);
+
+    /// <summary>Peak resident set size of this process (VmHWM), in MiB.</summary>
+    public static double PeakRssMb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                return Math.Round(kb / 1024, 1);
+            }
+        }
+
+        return 0;
+    }
+}
