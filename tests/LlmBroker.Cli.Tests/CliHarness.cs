@@ -8,14 +8,22 @@ using Spectre.Console;
 
 namespace LlmBroker.Cli.Tests;
 
-/// <summary>Runs the real command app (Program's registrations) with captured output and no Kafka.</summary>
+/// <summary>Runs the real command app (CliCommands registrations) with captured output and no Kafka.</summary>
 internal sealed class CliHarness : IDisposable
 {
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
+    private readonly IBrokerClients? _clients;
+    private readonly TimeProvider? _time;
 
-    public CliHarness()
+    /// <summary>
+    /// A harness whose commands get <see cref="Clients"/> and <see cref="Time"/>, or the given
+    /// clients and clock (real ones, for a test that runs against Kafka).
+    /// </summary>
+    public CliHarness(IBrokerClients? clients = null, TimeProvider? time = null)
     {
+        _clients = clients;
+        _time = time;
         Directory.CreateDirectory(WorkDirectory);
     }
 
@@ -51,9 +59,9 @@ internal sealed class CliHarness : IDisposable
         var services = new CliServices(
             new Terminal(console, _output, _error, isInteractive: false),
             new CliEnvironment(Environment),
-            Time,
-            Clients);
-        return CliApp.Create(Program.AddCommands, services).RunAsync(args);
+            _time ?? Time,
+            _clients ?? Clients);
+        return CliApp.Create(CliCommands.Add, services).RunAsync(args);
     }
 
     public void Dispose() => Directory.Delete(WorkDirectory, recursive: true);
@@ -109,7 +117,9 @@ internal sealed class FakeBrokerClients : IBrokerClients
         progress.Report(new SubmitProgress(requests.Count, 0, requests.Count));
         if (TimesOut)
         {
-            return Task.FromResult(new BatchSubmission(new Result?[requests.Count], TimedOut: true, CompletedBeforeTimeout: 1));
+            // Only the first result arrived before the timeout.
+            var partial = requests.Select((request, i) => i == 0 ? Answer(request) : null).ToArray();
+            return Task.FromResult(new BatchSubmission(partial, TimedOut: true, CompletedBeforeTimeout: 1));
         }
 
         var results = requests.Select(Answer).ToArray();

@@ -88,7 +88,7 @@ public sealed class SubmitCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Submit_Timeout_WritesBatchExpiredForEveryRequestAndExitsOne()
+    public async Task Submit_TimeoutWithSomeResults_WritesArrivedResultsAndBatchExpiredForTheRestAndExitsOne()
     {
         var input = _cli.WriteFile("batch.jsonl", Line("a"), Line("b"));
         _cli.Clients.TimesOut = true;
@@ -96,11 +96,14 @@ public sealed class SubmitCommandTests : IDisposable
         var exitCode = await _cli.RunAsync("submit", input, "--timeout", "5m");
 
         Assert.Equal(ExitCodes.Failed, exitCode);
-        Assert.Contains("timed out after 5m: 1 of 2 results had arrived", _cli.Error);
+        Assert.Contains("timed out after 5m: 1 of 2 results had arrived; the other 1 are written as batch_expired", _cli.Error);
         var lines = File.ReadAllLines(Path.Combine(_cli.WorkDirectory, "batch.results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.All(lines, l => Assert.Equal("batch_expired", l.GetProperty("error").GetProperty("code").GetString()));
-        Assert.Equal("no result within 5m", lines[0].GetProperty("error").GetProperty("message").GetString());
-        Assert.EndsWith("submitted=2 ok=0 failed=2 invalid_lines=0 cost_usd=0\n", _cli.Output);
+        Assert.Equal(["a", "b"], lines.Select(l => l.GetProperty("custom_id").GetString()));
+        Assert.Equal(200, lines[0].GetProperty("response").GetProperty("status_code").GetInt32());
+        Assert.Equal(JsonValueKind.Null, lines[1].GetProperty("response").ValueKind);
+        Assert.Equal("batch_expired", lines[1].GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("no result within 5m", lines[1].GetProperty("error").GetProperty("message").GetString());
+        Assert.EndsWith("submitted=2 ok=1 failed=1 invalid_lines=0 cost_usd=0.0015\n", _cli.Output);
     }
 
     [Fact]
