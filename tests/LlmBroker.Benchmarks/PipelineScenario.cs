@@ -3,9 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using LlmBroker.Client;
 using LlmBroker.Contracts.V1;
-using LlmBroker.DevKafka;
 using LlmBroker.DevStack;
-using LlmBroker.FakeProvider;
 using LlmBroker.Messaging;
 using LlmBroker.Storage;
 using Microsoft.Extensions.Hosting;
@@ -21,9 +19,8 @@ internal static class PipelineScenario
 {
     public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes)
     {
-        using var cluster = MockKafkaCluster.Start();
-        cluster.CreatePipelineTopics();
-        await using var provider = await FakeProviderServer.StartAsync(new FakeProviderOptions { Latency = providerLatency, MaxLoggedRequests = 0 });
+        await using var cluster = await ExternalKafka.StartAsync();
+        await using var provider = await ExternalFakeProvider.StartAsync(providerLatency);
         var schema = $"bench_{scenario.Replace('-', '_')}_{DateTime.UtcNow:yyyyMMddHHmmss}";
         DatabaseMigrator.Migrate(postgres, schema);
         using var host = PipelineHost.Build(
@@ -39,6 +36,7 @@ internal static class PipelineScenario
                     ["Kafka:FetchWaitMaxMs"] = "10",
                     ["Stages:router:MaxInFlight"] = routerInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Routing:AttemptTimeout"] = "00:01:00",
+                    ["Routing:Models:0:Deployments:0:MaxConnections"] = (routerInFlight + 100).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
             });
         await host.StartAsync();
@@ -56,7 +54,7 @@ internal static class PipelineScenario
         var submitSeconds = clock.Elapsed.TotalSeconds;
         var done = await results.WaitAsync(TimeSpan.FromMinutes(5));
         var elapsed = clock.Elapsed.TotalSeconds;
-        var stats = provider.Stats;
+        var providerMaxInFlight = await provider.MaxInFlightAsync();
 
         // Sinks: wait until every outcome (warm-up included) is in the ledger and the audit log.
         await using var data = PostgresDataSources.Create(postgres, schema);
@@ -100,7 +98,7 @@ internal static class PipelineScenario
             Extra =
             {
                 ["submit_s"] = Math.Round(submitSeconds, 2),
-                ["provider_max_in_flight"] = stats.MaxInFlight,
+                ["provider_max_in_flight"] = providerMaxInFlight,
                 ["provider_latency_ms"] = providerLatency.TotalMilliseconds,
                 ["ledger_rows"] = ledger,
                 ["audit_rows"] = audit,
