@@ -119,6 +119,15 @@ internal sealed class OffsetTracker
         }
     }
 
+    /// <summary>The last position handed out could not be stored: hand it out again next time.</summary>
+    public void ForgetStoredPosition()
+    {
+        lock (_lock)
+        {
+            _storedPosition = -1;
+        }
+    }
+
     /// <summary>Stops the tracker: later completions are ignored and nothing more is stored.</summary>
     public void Revoke()
     {

@@ -59,7 +59,11 @@ internal sealed partial class ParallelConsumer<T>
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not PoisonMessageException and not OperationCanceledException),
+                // A handler's own timeout is retried; only the engine's cancellation (revoke, stop) is not.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e
+                    && e is not PoisonMessageException
+                    && !(e is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
             })
             .Build();
     }
@@ -98,7 +102,11 @@ internal sealed partial class ParallelConsumer<T>
         {
             while (!stoppingToken.IsCancellationRequested && !_fatal)
             {
-                if (!_paused && InFlight >= _options.MaxInFlight && WaitForCapacity(consumer))
+                if (InFlight < _options.MaxInFlight)
+                {
+                    _fullSince = null;
+                }
+                else if (!_paused && WaitForCapacity(consumer))
                 {
                     StorePositions(consumer);
                     continue;
@@ -268,6 +276,12 @@ internal sealed partial class ParallelConsumer<T>
             }
         }
 
+        if (revoked.Count == 0)
+        {
+            // The loop already handed everything back (Close() at shutdown).
+            return;
+        }
+
         if (drain)
         {
             // Give in-flight work of the revoked partitions a chance to finish so its offsets are
@@ -328,6 +342,7 @@ internal sealed partial class ParallelConsumer<T>
         }
         catch (KafkaException e)
         {
+            state.Tracker.ForgetStoredPosition();
             LogStoreFailed(_logger, _stage, partition.ToString(), e.Error.Reason);
             return false;
         }
@@ -379,11 +394,6 @@ internal sealed partial class ParallelConsumer<T>
     private void ApplyBackpressure(IConsumer<byte[], byte[]> consumer)
     {
         var inFlight = InFlight;
-        if (inFlight < _options.MaxInFlight)
-        {
-            _fullSince = null;
-        }
-
         if (_paused && inFlight <= _resumeAt)
         {
             consumer.Resume(consumer.Assignment);
