@@ -17,6 +17,9 @@ namespace LlmBroker.Benchmarks;
 /// </summary>
 internal static class PipelineScenario
 {
+    /// <summary>Requests sent (and awaited) before measuring, so the JIT has tiered up.</summary>
+    private static readonly int Warmup = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP") ?? "2000", System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes)
     {
         await using var cluster = await ExternalKafka.StartAsync();
@@ -44,22 +47,36 @@ internal static class PipelineScenario
         using var results = new ResultRecorder(cluster.BootstrapServers, new TopicNames().Results);
 
         // Warm up: consumer groups join, JIT compiles, connections open.
-        await client.SubmitBatchAsync(Requests(200, promptBytes, "warmup"), TimeSpan.FromMinutes(2));
+        await client.SubmitBatchAsync(Requests(Warmup, promptBytes, "warmup"), TimeSpan.FromMinutes(2));
 
         var requests = Requests(count, promptBytes, "run");
         var ids = requests.Select(r => r.RequestId = Guid.CreateVersion7().ToString()).ToHashSet();
         results.Track(ids);
         var clock = Stopwatch.StartNew();
-        await client.SubmitManyAsync(requests);
+
+        // Sustained load: at most `window` requests outstanding, as a producer with a bounded backlog
+        // would do (the mock cluster keeps only ~5 MiB per partition, so an unbounded burst of tens of
+        // thousands of requests would overrun it).
+        var window = Math.Max(4000, routerInFlight * 2);
+        for (var next = 0; next < requests.Length; next += 1000)
+        {
+            while (next - results.Count > window)
+            {
+                await Task.Delay(5);
+            }
+
+            await client.SubmitManyAsync(requests.Skip(next).Take(1000));
+        }
+
         var submitSeconds = clock.Elapsed.TotalSeconds;
-        var done = await results.WaitAsync(TimeSpan.FromMinutes(5));
+        var done = await results.WaitAsync(TimeSpan.FromMinutes(2));
         var elapsed = clock.Elapsed.TotalSeconds;
         var providerMaxInFlight = await provider.MaxInFlightAsync();
 
         // Sinks: wait until every outcome (warm-up included) is in the ledger and the audit log.
         await using var data = PostgresDataSources.Create(postgres, schema);
         var sinkClock = Stopwatch.StartNew();
-        var expectedRows = count + 200;
+        var expectedRows = count + Warmup;
         long ledger = 0, audit = 0;
         while (sinkClock.Elapsed < TimeSpan.FromMinutes(2))
         {
@@ -74,6 +91,15 @@ internal static class PipelineScenario
         }
 
         var sinkLagSeconds = sinkClock.Elapsed.TotalSeconds;
+        if (done < count)
+        {
+            // Where did the missing results stop? An outcome in the ledger means only the result was lost.
+            var missing = results.Missing();
+            await using var inLedger = data.CreateCommand("SELECT count(*) FROM usage_ledger WHERE request_id = ANY(@ids)");
+            inLedger.Parameters.AddWithValue("ids", missing.ToArray());
+            Console.Error.WriteLine($"missing {missing.Count} results, {(long)(await inLedger.ExecuteScalarAsync())!} of them in the ledger; first: {string.Join(',', missing.Take(3))}");
+        }
+
         await host.StopAsync();
         await using (var drop = data.CreateCommand($"DROP SCHEMA {schema} CASCADE"))
         {
@@ -138,7 +164,9 @@ internal static class PipelineScenario
     /// <summary>Reads the results topic from its end and records when each tracked result arrives.</summary>
     private sealed class ResultRecorder : IDisposable
     {
-        private readonly ConcurrentDictionary<string, (Result Result, DateTimeOffset At)> _seen = new();
+        // Only the stage times are kept per result: holding whole results would charge the harness's
+        // memory to the pipeline.
+        private readonly ConcurrentDictionary<string, (StageTimes Times, DateTimeOffset At)> _seen = new();
         private readonly CancellationTokenSource _stop = new();
         private readonly IConsumer<byte[], byte[]> _consumer;
         private readonly Thread _thread;
@@ -158,6 +186,10 @@ internal static class PipelineScenario
         }
 
         public int Duplicates => Volatile.Read(ref _duplicates);
+
+        public int Count => _seen.Count;
+
+        public List<string> Missing() => _tracked.Where(id => !_seen.ContainsKey(id)).ToList();
 
         public void Track(HashSet<string> ids) => Volatile.Write(ref _tracked, ids);
 
@@ -188,7 +220,7 @@ internal static class PipelineScenario
             };
             return hops.ToDictionary(h => h.Key, h =>
             {
-                var values = _seen.Values.Select(v => h.Value(v.Result.Times)).ToList();
+                var values = _seen.Values.Select(v => h.Value(v.Times)).ToList();
                 values.Sort();
                 return Measure.Percentile(values, 0.5);
             });
@@ -197,7 +229,7 @@ internal static class PipelineScenario
         /// <summary>End-to-end latency per result, minus the provider's time when asked.</summary>
         public List<double> BrokerLatencies(bool subtractProvider) => _seen.Values.Select(v =>
         {
-            var times = v.Result.Times;
+            var times = v.Times;
             var total = (v.At - times.SubmittedAt.ToDateTimeOffset()).TotalMilliseconds;
             if (subtractProvider && times.ProviderStartedAt is not null && times.ProviderCompletedAt is not null)
             {
@@ -222,7 +254,7 @@ internal static class PipelineScenario
                     continue;
                 }
 
-                if (!_seen.TryAdd(result.RequestId, (result, DateTimeOffset.UtcNow)))
+                if (!_seen.TryAdd(result.RequestId, (result.Times, DateTimeOffset.UtcNow)))
                 {
                     Interlocked.Increment(ref _duplicates);
                 }

@@ -13,6 +13,7 @@ if (options.Scenario is { } single)
         "kafka-relay" => KafkaRelayScenario.Run(options.Count ?? 20_000, 1200),
         "e2e" => await PipelineScenario.RunAsync("e2e", options.Postgres, options.Count ?? 10_000, TimeSpan.Zero, 2000, 1024),
         "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024),
+        "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
     Console.WriteLine(result.ToJson());
@@ -20,8 +21,8 @@ if (options.Scenario is { } single)
 }
 
 var plan = options.Quick
-    ? new[] { ("kafka-relay", 20_000), ("e2e", 10_000), ("slow-provider", 20_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000) };
+    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("provider-floor", 30_000) }
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("provider-floor", 60_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 for (var run = 0; run < runs; run++)
@@ -56,6 +57,9 @@ static BenchmarkResult RunChild(string scenario, int count, string postgres)
         start.ArgumentList.Add(arg);
     }
 
+    // The measured process gets the heap limit the GC would derive in a container limited to about
+    // 850 MiB (75% of the limit): without a limit, server GC keeps gigabytes of slack on a 24 GiB host.
+    start.Environment["DOTNET_GCHeapHardLimit"] = "0x28000000";
     using var process = Process.Start(start)!;
     var output = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
@@ -66,22 +70,55 @@ static BenchmarkResult RunChild(string scenario, int count, string postgres)
 
 static string Markdown(List<BenchmarkResult> results, int runs)
 {
+    var inv = CultureInfo.InvariantCulture;
     var text = new StringBuilder();
     text.AppendLine("# Benchmarks");
     text.AppendLine();
-    text.AppendLine(CultureInfo.InvariantCulture, $"Written by `make bench` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}.");
-    text.AppendLine(CultureInfo.InvariantCulture, $"Each scenario ran {runs} time(s), each in a fresh process, on the in-process librdkafka mock cluster, a local PostgreSQL 15 and the fake provider, all on this one machine.");
-    text.AppendLine("Latency is broker-added: end to end (submission to the result arriving at the client) minus the provider's own time. `kafka-relay` is the floor: raw consume→produce of the same message size on the same cluster.");
+    text.AppendLine(inv, $"Written by `make bench` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}; every scenario ran {runs} time(s), each in a fresh process. Reproduce with `make bench` (this file) or `make bench-quick` (JSON lines, under 3 minutes).");
     text.AppendLine();
-    text.AppendLine("| scenario | requests | throughput req/s | p50 ms | p99 ms | p99.9 ms | peak RSS MB | lost | duplicated | notes |");
-    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-    foreach (var r in results)
+    text.AppendLine("Setup, all on this one machine: the librdkafka mock cluster in its own process (`infra/kafka-host`), the fake provider in its own process, a local PostgreSQL 15, and the measured process running every stage and sink of the pipeline (plus the client that submits and the consumer that reads the results). Requests carry ~1 KB prompts and are submitted with at most `2 × router MaxInFlight` outstanding, after a 2,000-request warm-up. Latency is broker-added: submission to the result reaching the client, minus the provider's own time. The measured process runs as the worker deployables do (tiered compilation off) with the GC heap limit a container of about 850 MiB would set (`DOTNET_GCHeapHardLimit=0x28000000`).");
+    text.AppendLine();
+    text.AppendLine("- `kafka-relay`: the floor: raw consume→produce of 1,200-byte messages on the same mock cluster, one burst (its latency is queueing behind the burst).");
+    text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
+    text.AppendLine("- `slow-provider`: the same with a provider latency of 1 s and the router's interactive lane allowed 6,500 calls in flight.");
+    text.AppendLine("- `provider-floor`: the router's provider path alone (official OpenAI SDK behind `IChatClient`, 6,500 concurrent calls, 1 s latency), no Kafka: the most any pipeline could push through the provider calls on this machine.");
+    text.AppendLine();
+    text.AppendLine("## Medians");
+    text.AppendLine();
+    text.AppendLine("| scenario | requests | throughput req/s | p50 ms | p99 ms | p99.9 ms | peak RSS MB | lost | duplicated | provider max in flight |");
+    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var group in results.GroupBy(r => r.Scenario))
     {
-        var notes = string.Join(", ", r.Extra.Select(e => $"{e.Key}={e.Value.ToString(CultureInfo.InvariantCulture)}"));
-        text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Requests} | {r.ThroughputRps} | {r.P50Ms} | {r.P99Ms} | {r.P999Ms} | {r.PeakRssMb} | {r.Lost} | {r.Duplicated} | {notes} |");
+        double Median(Func<BenchmarkResult, double> f)
+        {
+            var values = group.Select(f).Order().ToArray();
+            return values[values.Length / 2];
+        }
+
+        var maxInFlight = group.Max(r => r.Extra.GetValueOrDefault("provider_max_in_flight"));
+        text.AppendLine(inv, $"| {group.Key} | {group.First().Requests} | {Median(r => r.ThroughputRps)} | {Median(r => r.P50Ms)} | {Median(r => r.P99Ms)} | {Median(r => r.P999Ms)} | {Median(r => r.PeakRssMb)} | {group.Sum(r => r.Lost)} | {group.Sum(r => r.Duplicated)} | {(maxInFlight > 0 ? maxInFlight.ToString(inv) : "")} |");
     }
 
+    text.AppendLine();
+    text.AppendLine("## Every run");
+    text.AppendLine();
+    text.AppendLine("| scenario | throughput req/s | p50 ms | p99 ms | p99.9 ms | peak RSS MB | lost | duplicated | details |");
+    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    foreach (var r in results)
+    {
+        var notes = string.Join(", ", r.Extra.Select(e => $"{e.Key}={e.Value.ToString(inv)}"));
+        text.AppendLine(inv, $"| {r.Scenario} | {r.ThroughputRps} | {r.P50Ms} | {r.P99Ms} | {r.P999Ms} | {r.PeakRssMb} | {r.Lost} | {r.Duplicated} | {notes} |");
+    }
+
+    text.AppendLine();
+    text.AppendLine(File.Exists(ReportFiles.FindingsPath) ? File.ReadAllText(ReportFiles.FindingsPath) : "");
     return text.ToString();
+}
+
+/// <summary>Where the harness finds the hand-written findings appended to the report.</summary>
+internal static class ReportFiles
+{
+    public static string FindingsPath => Path.Combine(AppContext.BaseDirectory, "findings.md");
 }
 
 internal sealed record BenchOptions(bool Quick, string? Report, string Postgres, string? Scenario, int? Count)
