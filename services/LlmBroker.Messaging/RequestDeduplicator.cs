@@ -31,6 +31,31 @@ public sealed class RequestDeduplicator
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> unless the id was seen: the id stays remembered when the work
+    /// succeeds and is released when it throws (so a retry may run it). Returns false when skipped.
+    /// </summary>
+    public async Task<bool> RunOnceAsync(string requestId, Func<Task> work)
+    {
+        if (!TryBegin(requestId))
+        {
+            return false;
+        }
+
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        catch
+        {
+            Abandon(requestId);
+            throw;
+        }
+
+        Complete(requestId);
+        return true;
+    }
+
+    /// <summary>
     /// Claims an id. False when it is being processed or was processed already: the caller must skip
     /// the message. A claim ends with <see cref="Complete"/> or <see cref="Abandon"/>.
     /// </summary>

@@ -35,30 +35,23 @@ internal sealed partial class RedactRequestHandler(
             throw new PoisonMessageException(DeadLetterReasons.InvalidEnvelope, reason);
         }
 
-        if (!_deduplicator.TryBegin(message.RequestId))
+        if (!await _deduplicator.RunOnceAsync(message.RequestId, () => ForwardAsync(message, context, cancellationToken)).ConfigureAwait(false))
         {
             LogDuplicate(logger, message.RequestId);
-            return;
+        }
+    }
+
+    private Task ForwardAsync(PromptRequest message, MessageContext context, CancellationToken cancellationToken)
+    {
+        if (message.Lane == Lane.Unspecified)
+        {
+            message.Lane = context.Topic == topics.RequestsBatch ? Lane.Batch : Lane.Interactive;
         }
 
-        try
-        {
-            if (message.Lane == Lane.Unspecified)
-            {
-                message.Lane = context.Topic == topics.RequestsBatch ? Lane.Batch : Lane.Interactive;
-            }
-
-            var redacted = redactor.Redact(message);
-            redacted.Request.Times.RedactedAt = time.Now();
-            var target = redacted.Request.Lane == Lane.Batch ? topics.RedactedBatch : topics.Redacted;
-            await publisher.PublishAsync(target, message.RequestId, redacted, cancellationToken).ConfigureAwait(false);
-            _deduplicator.Complete(message.RequestId);
-        }
-        catch
-        {
-            _deduplicator.Abandon(message.RequestId);
-            throw;
-        }
+        var redacted = redactor.Redact(message);
+        redacted.Request.Times.RedactedAt = time.Now();
+        var target = redacted.Request.Lane == Lane.Batch ? topics.RedactedBatch : topics.Redacted;
+        return publisher.PublishAsync(target, message.RequestId, redacted, cancellationToken);
     }
 
     private Task PublishRejectionAsync(PromptRequest request, string reason, CancellationToken cancellationToken)

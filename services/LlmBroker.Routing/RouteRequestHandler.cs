@@ -24,26 +24,20 @@ internal sealed partial class RouteRequestHandler(
     public async Task HandleAsync(RedactedRequest message, MessageContext context, CancellationToken cancellationToken)
     {
         var request = message.Request ?? throw new PoisonMessageException(DeadLetterReasons.InvalidEnvelope, "redacted request without a request");
-        if (!_deduplicator.TryBegin(request.RequestId))
+        if (!await _deduplicator.RunOnceAsync(request.RequestId, () => RouteAndPublishAsync(message, cancellationToken)).ConfigureAwait(false))
         {
             LogDuplicate(logger, request.RequestId);
-            return;
         }
+    }
 
-        try
-        {
-            request.Times ??= new StageTimes();
-            request.Times.RouterReceivedAt = time.Now();
-            var response = await RouteAsync(message, cancellationToken).ConfigureAwait(false);
-            request.Times.RoutedAt = time.Now();
-            await publisher.PublishAsync(topics.Responses, request.RequestId, response, cancellationToken).ConfigureAwait(false);
-            _deduplicator.Complete(request.RequestId);
-        }
-        catch
-        {
-            _deduplicator.Abandon(request.RequestId);
-            throw;
-        }
+    private async Task RouteAndPublishAsync(RedactedRequest message, CancellationToken cancellationToken)
+    {
+        var request = message.Request;
+        request.Times ??= new StageTimes();
+        request.Times.RouterReceivedAt = time.Now();
+        var response = await RouteAsync(message, cancellationToken).ConfigureAwait(false);
+        request.Times.RoutedAt = time.Now();
+        await publisher.PublishAsync(topics.Responses, request.RequestId, response, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ProviderResponse> RouteAsync(RedactedRequest message, CancellationToken cancellationToken)

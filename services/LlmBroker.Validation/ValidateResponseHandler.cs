@@ -24,37 +24,30 @@ internal sealed partial class ValidateResponseHandler(
     {
         var redacted = message.Request ?? throw new PoisonMessageException(DeadLetterReasons.InvalidEnvelope, "provider response without its request");
         var request = redacted.Request ?? throw new PoisonMessageException(DeadLetterReasons.InvalidEnvelope, "provider response without its request");
-        if (!_deduplicator.TryBegin(request.RequestId))
+        if (!await _deduplicator.RunOnceAsync(request.RequestId, () => ValidateAndPublishAsync(message, redacted, request, cancellationToken)).ConfigureAwait(false))
         {
             LogDuplicate(logger, request.RequestId);
-            return;
+        }
+    }
+
+    private Task ValidateAndPublishAsync(ProviderResponse message, RedactedRequest redacted, PromptRequest request, CancellationToken cancellationToken)
+    {
+        request.Times ??= new StageTimes();
+        request.Times.ValidatorReceivedAt = time.Now();
+        var report = message.Status == ResultStatus.Ok ? validator.Validate(message) : ValidationReport.None;
+        if (!report.Passed)
+        {
+            message.Status = ResultStatus.FailedValidation;
+            message.Error = new ErrorInfo { Code = "validation_failed", Message = report.Error ?? string.Join(", ", report.ChecksFailed) };
         }
 
-        try
-        {
-            request.Times ??= new StageTimes();
-            request.Times.ValidatorReceivedAt = time.Now();
-            var report = message.Status == ResultStatus.Ok ? validator.Validate(message) : ValidationReport.None;
-            if (!report.Passed)
-            {
-                message.Status = ResultStatus.FailedValidation;
-                message.Error = new ErrorInfo { Code = "validation_failed", Message = report.Error ?? string.Join(", ", report.ChecksFailed) };
-            }
-
-            request.Times.ValidatedAt = time.Now();
-            var outcome = ToOutcome(message, request, report);
-            var result = ToResult(message, request, message.Status == ResultStatus.Ok ? restorer.Restore(message.Output, redacted) : "");
-            var replyTopic = request.ReplyTopic.Length > 0 ? request.ReplyTopic : topics.Results;
-            await Task.WhenAll(
-                publisher.PublishAsync(topics.Outcomes, request.RequestId, outcome, cancellationToken),
-                publisher.PublishAsync(replyTopic, request.RequestId, result, cancellationToken)).ConfigureAwait(false);
-            _deduplicator.Complete(request.RequestId);
-        }
-        catch
-        {
-            _deduplicator.Abandon(request.RequestId);
-            throw;
-        }
+        request.Times.ValidatedAt = time.Now();
+        var outcome = ToOutcome(message, request, report);
+        var result = ToResult(message, request, message.Status == ResultStatus.Ok ? restorer.Restore(message.Output, redacted) : "");
+        var replyTopic = request.ReplyTopic.Length > 0 ? request.ReplyTopic : topics.Results;
+        return Task.WhenAll(
+            publisher.PublishAsync(topics.Outcomes, request.RequestId, outcome, cancellationToken),
+            publisher.PublishAsync(replyTopic, request.RequestId, result, cancellationToken));
     }
 
     private static Outcome ToOutcome(ProviderResponse response, PromptRequest request, ValidationReport report)
