@@ -9,6 +9,12 @@ public sealed class FakeProviderOptions
     /// <summary>TCP port on 127.0.0.1; 0 (the default) picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Address to listen on. Default: 127.0.0.1 (loopback only); containers use 0.0.0.0 so that
+    /// other containers can reach the fake.
+    /// </summary>
+    public System.Net.IPAddress BindAddress { get; init; } = System.Net.IPAddress.Loopback;
+
     /// <summary>Delay before every answer. Default zero.</summary>
     public TimeSpan Latency { get; init; }
 

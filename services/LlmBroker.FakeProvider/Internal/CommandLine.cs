@@ -9,7 +9,8 @@ internal static class CommandLine
 
     public const string Usage = """
         usage: LlmBroker.FakeProvider [options]
-          --port N                  TCP port on 127.0.0.1 (default 8089; 0 picks a free port)
+          --port N                  TCP port (default 8089; 0 picks a free port)
+          --host ADDRESS            address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
           --latency-ms MS           delay before every answer (default 0)
           --latency-jitter-ms MS    delay varies within ± this (default 0)
           --reply TEXT              fixed answer text (default: "echo: " + last user message)
@@ -25,6 +26,7 @@ internal static class CommandLine
     {
         var errors = new List<string>();
         var port = DefaultPort;
+        var host = System.Net.IPAddress.Loopback;
         double latencyMs = 0, jitterMs = 0;
         string? reply = null;
         var apiKeys = new List<string>();
@@ -39,7 +41,7 @@ internal static class CommandLine
                 return (null, [], true);
             }
 
-            if (name is not ("--port" or "--latency-ms" or "--latency-jitter-ms" or "--reply" or "--api-key" or "--seed" or "--max-logged-requests"))
+            if (name is not ("--port" or "--host" or "--latency-ms" or "--latency-jitter-ms" or "--reply" or "--api-key" or "--seed" or "--max-logged-requests"))
             {
                 errors.Add($"unknown argument '{args[i]}'");
                 continue;
@@ -55,6 +57,17 @@ internal static class CommandLine
             switch (name)
             {
                 case "--port": port = Int(name, value, errors, port); break;
+                case "--host":
+                    if (!System.Net.IPAddress.TryParse(value, out var parsed))
+                    {
+                        errors.Add($"--host must be an IP address, got '{value}'");
+                    }
+                    else
+                    {
+                        host = parsed;
+                    }
+
+                    break;
                 case "--latency-ms": latencyMs = Double(name, value, errors); break;
                 case "--latency-jitter-ms": jitterMs = Double(name, value, errors); break;
                 case "--reply": reply = value; break;
@@ -67,6 +80,7 @@ internal static class CommandLine
         var options = new FakeProviderOptions
         {
             Port = port,
+            BindAddress = host,
             Latency = TimeSpan.FromMilliseconds(latencyMs),
             LatencyJitter = TimeSpan.FromMilliseconds(jitterMs),
             Reply = reply,
