@@ -218,6 +218,61 @@ public sealed class EndToEndTests
         Assert.Equal(3, result.Attempts.Count);
     }
 
+    [Fact]
+    public async Task Submit_StreamRequested_DeltasInOrderThenDoneAndTheWholeResult()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.Workers, "e2estream");
+        var request = PipelineTestStack.Request("stream this answer please");
+        request.Stream = true;
+
+        var result = await stack.Client.SubmitAndWaitAsync(request, s_timeout);
+        var chunks = (await stack.Kafka.ConsumeUntilAsync(
+                stack.Names.Stream,
+                all => all.Any(c => Decode(c.Message).Done),
+                s_timeout))
+            .Select(c => Decode(c.Message))
+            .Where(c => c.RequestId == request.RequestId)
+            .ToList();
+
+        Assert.Equal(ResultStatus.Ok, result.Status);
+        Assert.True(chunks.Count >= 2);
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Sequence));
+        Assert.True(chunks[^1].Done);
+        Assert.DoesNotContain(chunks, c => c.Reset);
+        Assert.Equal(result.Output, string.Concat(chunks.Select(c => c.Delta)));
+        Assert.Equal("echo: stream this answer please", result.Output);
+    }
+
+    [Fact]
+    public async Task Submit_StreamCutMidway_ResetThenWholeAnswerAndNoHalfResult()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.Workers, "e2ecut");
+        stack.Provider.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.StreamCut, Count = 1, AfterChunks = 2 });
+        var request = PipelineTestStack.Request("a longer answer that the provider will cut off halfway through");
+        request.Stream = true;
+
+        var result = await stack.Client.SubmitAndWaitAsync(request, s_timeout);
+        var chunks = (await stack.Kafka.ConsumeUntilAsync(stack.Names.Stream, all => all.Any(c => Decode(c.Message).Done), s_timeout))
+            .Select(c => Decode(c.Message))
+            .Where(c => c.RequestId == request.RequestId)
+            .ToList();
+        var lastReset = chunks.FindLastIndex(c => c.Reset);
+
+        Assert.Equal(ResultStatus.Ok, result.Status);
+        Assert.Equal("echo: a longer answer that the provider will cut off halfway through", result.Output);
+        Assert.Equal(2, result.Attempts.Count);
+        Assert.True(lastReset > 0, "a reset marker follows the deltas of the cut stream");
+        Assert.Equal(result.Output, string.Concat(chunks.Skip(lastReset + 1).Select(c => c.Delta)));
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Sequence));
+    }
+
+    private static StreamChunk Decode(Confluent.Kafka.Message<byte[]?, byte[]?> message)
+    {
+        Assert.True(MessagingClients.TryDecode<StreamChunk>(
+            new Confluent.Kafka.Message<byte[], byte[]> { Key = message.Key!, Value = message.Value!, Headers = message.Headers }, out var chunk, out var error), error);
+        return chunk!;
+    }
+
     private sealed class SyncProgress(Action<SubmitProgress> report) : IProgress<SubmitProgress>
     {
         public void Report(SubmitProgress value) => report(value);
