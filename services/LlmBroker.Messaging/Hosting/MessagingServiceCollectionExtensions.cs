@@ -39,7 +39,6 @@ public static class MessagingServiceCollectionExtensions
     {
         AddStageOptions(services, stage);
         services.AddSingleton<IHostedService>(sp => new StageService(
-            stage,
             ct => new ParallelConsumer<T>(
                 stage,
                 topics(sp.GetRequiredService<TopicNames>()).ToArray(),
@@ -64,7 +63,6 @@ public static class MessagingServiceCollectionExtensions
     {
         AddStageOptions(services, stage);
         services.AddSingleton<IHostedService>(sp => new StageService(
-            stage,
             ct => new BatchConsumer<T>(
                 stage,
                 topics(sp.GetRequiredService<TopicNames>()).ToArray(),
@@ -86,7 +84,7 @@ public static class MessagingServiceCollectionExtensions
             .ValidateOnStart();
 
     /// <summary>Runs one consume loop for the lifetime of the host; a loop that dies stops the host.</summary>
-    private sealed class StageService(string stage, Func<CancellationToken, Task> run, IHostApplicationLifetime lifetime) : BackgroundService
+    private sealed class StageService(Func<CancellationToken, Task> run, IHostApplicationLifetime lifetime) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -104,7 +102,6 @@ public static class MessagingServiceCollectionExtensions
                 }
             }
 
-            _ = stage;
         }
     }
 }
