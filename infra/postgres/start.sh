@@ -101,7 +101,8 @@ running_port() {
   pid="$(sed -n 1p "$pidfile")"
   port="$(sed -n 4p "$pidfile")"
   [[ "$pid" =~ ^[0-9]+$ && "$port" =~ ^[0-9]+$ ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
+  # A killed postmaster can linger as a zombie: kill -0 would still succeed on it.
+  process_alive "$pid" || return 0
   [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == postgres ]] || return 0
   echo "$port"
 }
@@ -206,6 +207,12 @@ main() {
       (cd / && as_owner "$PG_BIN/initdb" -D "$CLUSTER" -U postgres --auth=trust \
         --encoding=UTF8 --locale=C.UTF-8 >>"$LOG" 2>&1) \
         || { tail -n 30 "$LOG" >&2; die "initdb failed (log in $LOG)"; }
+    fi
+    if [[ -f "$CLUSTER/postmaster.pid" ]]; then
+      # No live postmaster owns it (running_port said so): a killed server, possibly still a zombie,
+      # which PostgreSQL itself would mistake for a running one.
+      log "removing the stale postmaster.pid of a server that is no longer running"
+      rm -f "$CLUSTER/postmaster.pid" "$CLUSTER"/.s.PGSQL.*.lock
     fi
     local attempt rc
     for attempt in 1 2 3 4 5; do
