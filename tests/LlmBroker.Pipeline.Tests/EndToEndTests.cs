@@ -42,8 +42,11 @@ public sealed class EndToEndTests
     public async Task SubmitBatch_WorkersAndSinksRestartedMidRun_NothingLostAndNoDuplicateRows()
     {
         await using var stack = await PipelineTestStack.StartAsync(PipelineStages.None, "e2erestart");
+        // A narrow batch lane (10 calls of 20 ms at a time) keeps most of the batch waiting in Kafka
+        // when the hosts stop, so the restart really happens mid-run.
         stack.Provider.Behavior.Latency = TimeSpan.FromMilliseconds(20);
-        var workers = await stack.StartHostAsync(PipelineStages.Workers);
+        var narrow = new Dictionary<string, string?> { ["Stages:router-batch:MaxInFlight"] = "10" };
+        var workers = await stack.StartHostAsync(PipelineStages.Workers, narrow);
         var sinks = await stack.StartHostAsync(PipelineStages.Sinks);
         var requests = Enumerable.Range(0, 1000).Select(i => PipelineTestStack.Request($"restart {i}")).ToArray();
         foreach (var request in requests)
@@ -64,7 +67,7 @@ public sealed class EndToEndTests
         await stack.StopHostAsync(workers);
         await stack.StopHostAsync(sinks);
         Assert.False(run.IsCompleted);
-        await stack.StartHostAsync(PipelineStages.Workers);
+        await stack.StartHostAsync(PipelineStages.Workers, narrow);
         await stack.StartHostAsync(PipelineStages.Sinks);
         var results = await run;
 
