@@ -63,7 +63,7 @@ internal sealed partial class ParallelConsumer<T>
                 ShouldHandle = args => ValueTask.FromResult(
                     args.Outcome.Exception is { } e
                     && e is not PoisonMessageException
-                    && !(e is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+                    && IsHandlerFailure(e, args.Context.CancellationToken)),
             })
             .Build();
     }
@@ -186,7 +186,11 @@ internal sealed partial class ParallelConsumer<T>
         }
         catch (Exception e)
         {
+            // Not a handler failure (those are dead-lettered): the process itself is in trouble (out
+            // of memory, a dead-letter write that cannot succeed). Stop the stage without committing
+            // this message, rather than leave its partition's commits stuck behind it for ever.
             LogUnexpected(_logger, e, _stage);
+            _fatal = true;
         }
         finally
         {
@@ -233,12 +237,20 @@ internal sealed partial class ParallelConsumer<T>
             await DeadLetterAsync(result, e.Reason, e.Message, context.Attempt, token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+        catch (Exception e) when (IsHandlerFailure(e, token))
         {
             await DeadLetterAsync(result, DeadLetterReasons.HandlerFailed, $"{e.GetType().Name}: {e.Message}", context.Attempt, token).ConfigureAwait(false);
             return true;
         }
     }
+
+    /// <summary>
+    /// True when the handler failed on this message. The engine's own cancellation is not a failure,
+    /// and running out of memory is the process's problem, not the message's: such a message must not
+    /// be retried into the dead-letter topic.
+    /// </summary>
+    private static bool IsHandlerFailure(Exception e, CancellationToken engineToken) =>
+        e is not OutOfMemoryException && !(e is OperationCanceledException && engineToken.IsCancellationRequested);
 
     private Task DeadLetterAsync(ConsumeResult<byte[], byte[]> result, string reason, string error, int attempts, CancellationToken token) =>
         _deadLetters.WriteAsync(
