@@ -58,8 +58,8 @@ static BenchmarkResult RunChild(string scenario, int count, string postgres)
     }
 
     // The measured process gets the heap limit the GC would derive in a container limited to about
-    // 850 MiB (75% of the limit): without a limit, server GC keeps gigabytes of slack on a 24 GiB host.
-    start.Environment["DOTNET_GCHeapHardLimit"] = "0x28000000";
+    // 940 MiB (75% of the limit): without a limit, server GC keeps gigabytes of slack on a 24 GiB host.
+    start.Environment["DOTNET_GCHeapHardLimit"] = "0x2C000000";
     using var process = Process.Start(start)!;
     var output = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
@@ -76,7 +76,7 @@ static string Markdown(List<BenchmarkResult> results, int runs)
     text.AppendLine();
     text.AppendLine(inv, $"Written by `make bench` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}; every scenario ran {runs} time(s), each in a fresh process. Reproduce with `make bench` (this file) or `make bench-quick` (JSON lines, under 3 minutes).");
     text.AppendLine();
-    text.AppendLine("Setup, all on this one machine: the librdkafka mock cluster in its own process (`infra/kafka-host`), the fake provider in its own process, a local PostgreSQL 15, and the measured process running every stage and sink of the pipeline (plus the client that submits and the consumer that reads the results). Requests carry ~1 KB prompts and are submitted with at most `2 × router MaxInFlight` outstanding, after a 2,000-request warm-up. Latency is broker-added: submission to the result reaching the client, minus the provider's own time. The measured process runs as the worker deployables do (tiered compilation off) with the GC heap limit a container of about 850 MiB would set (`DOTNET_GCHeapHardLimit=0x28000000`).");
+    text.AppendLine("Setup, all on this one machine: the librdkafka mock cluster in its own process (`infra/kafka-host`), the fake provider in its own process, a local PostgreSQL 15, and the measured process running every stage and sink of the pipeline (plus the client that submits and the consumer that reads the results). Requests carry ~1 KB prompts and are submitted with at most `2 × router MaxInFlight` outstanding, after a 2,000-request warm-up. Latency is broker-added: submission to the result reaching the client, minus the provider's own time. The measured process runs as the worker deployables do (tiered compilation off) with the GC heap limit a container of about 940 MiB would set (`DOTNET_GCHeapHardLimit=0x2C000000`, 704 MiB).");
     text.AppendLine();
     text.AppendLine("- `kafka-relay`: the floor: raw consume→produce of 1,200-byte messages on the same mock cluster, one burst (its latency is queueing behind the burst).");
     text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
