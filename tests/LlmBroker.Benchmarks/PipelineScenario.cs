@@ -20,7 +20,7 @@ internal static class PipelineScenario
     /// <summary>Requests sent (and awaited) before measuring, so the JIT has tiered up.</summary>
     private static readonly int Warmup = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP") ?? "2000", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes, PipelineStages stages = PipelineStages.All)
+    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes)
     {
         await using var cluster = await ExternalKafka.StartAsync();
         await using var provider = await ExternalFakeProvider.StartAsync(providerLatency);
@@ -41,8 +41,7 @@ internal static class PipelineScenario
                     ["Routing:AttemptTimeout"] = "00:01:00",
                     ["Routing:Models:0:Deployments:0:MaxConnections"] = (routerInFlight + 100).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
-            },
-            stages);
+            });
         await host.StartAsync();
         await using var client = new LlmBrokerClient(new LlmBrokerClientOptions { BootstrapServers = cluster.BootstrapServers, Tenant = "bench", App = scenario });
         using var results = new ResultRecorder(cluster.BootstrapServers, new TopicNames().Results);
@@ -91,7 +90,7 @@ internal static class PipelineScenario
         var sinkClock = Stopwatch.StartNew();
         var expectedRows = count + Warmup;
         long ledger = 0, audit = 0;
-        while (stages.HasFlag(PipelineStages.Sinks) && sinkClock.Elapsed < TimeSpan.FromMinutes(2))
+        while (sinkClock.Elapsed < TimeSpan.FromMinutes(2))
         {
             ledger = await Scalar(data, "SELECT count(*) FROM usage_ledger");
             audit = await Scalar(data, "SELECT count(*) FROM audit_log");
