@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Confluent.Kafka;
 using LlmBroker.Client;
+using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.DevStack;
 using LlmBroker.Messaging;
@@ -12,15 +13,17 @@ using Npgsql;
 namespace LlmBroker.Benchmarks;
 
 /// <summary>
-/// The whole pipeline in one process on the mock cluster with the fake provider: every stage and
-/// every sink, requests submitted through the client library, results read from the results topic.
+/// The pipeline in one process on the mock cluster with the fake provider. Either every stage and
+/// every sink, with requests submitted through the client library and results read from the results
+/// topic; or the router alone, with redacted requests published to its input topic and provider
+/// responses read from its output topic.
 /// </summary>
 internal static class PipelineScenario
 {
     /// <summary>Requests sent (and awaited) before measuring, so the JIT has tiered up.</summary>
     private static readonly int Warmup = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP") ?? "2000", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes)
+    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes, bool routerOnly = false)
     {
         await using var cluster = await ExternalKafka.StartAsync();
         await using var provider = await ExternalFakeProvider.StartAsync(providerLatency);
@@ -41,13 +44,32 @@ internal static class PipelineScenario
                     ["Routing:AttemptTimeout"] = "00:01:00",
                     ["Routing:Models:0:Deployments:0:MaxConnections"] = (routerInFlight + 100).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
-            });
+            },
+            routerOnly ? PipelineStages.Router : PipelineStages.All);
         await host.StartAsync();
         await using var client = new LlmBrokerClient(new LlmBrokerClientOptions { BootstrapServers = cluster.BootstrapServers, Tenant = "bench", App = scenario });
-        using var results = new ResultRecorder(cluster.BootstrapServers, new TopicNames().Results);
+        var topics = new TopicNames();
+        using var publisher = (IDisposable)MessagingClients.CreatePublisher(new KafkaOptions { BootstrapServers = cluster.BootstrapServers });
+        using var results = routerOnly
+            ? ArrivalRecorder.Responses(cluster.BootstrapServers, topics.Responses)
+            : ArrivalRecorder.Results(cluster.BootstrapServers, topics.Results);
+
+        // The router alone is fed redacted requests as the redactor would publish them.
+        Task SubmitAsync(IEnumerable<PromptRequest> batch) => routerOnly
+            ? Task.WhenAll(batch.Select(request =>
+            {
+                request.Tenant = "bench";
+                request.App = scenario;
+                request.Times = new StageTimes { SubmittedAt = StageClock.Now(TimeProvider.System) };
+                return ((IMessagePublisher)publisher).PublishAsync(topics.Redacted, request.RequestId, new RedactedRequest { Request = request });
+            }))
+            : client.SubmitManyAsync(batch);
 
         // Warm up: consumer groups join, JIT compiles, connections open.
-        await client.SubmitBatchAsync(Requests(Warmup, promptBytes, "warmup"), TimeSpan.FromMinutes(2));
+        var warmup = Requests(Warmup, promptBytes, "warmup");
+        results.Track(warmup.Select(r => r.RequestId = Guid.CreateVersion7().ToString()).ToHashSet());
+        await SubmitAsync(warmup);
+        await results.WaitAsync(TimeSpan.FromMinutes(2));
 
         var requests = Requests(count, promptBytes, "run");
         var ids = requests.Select(r => r.RequestId = Guid.CreateVersion7().ToString()).ToHashSet();
@@ -77,7 +99,7 @@ internal static class PipelineScenario
                 Console.Error.WriteLine($"no result for a minute with {next - results.Count} outstanding; submitting the rest anyway");
             }
 
-            await client.SubmitManyAsync(requests.Skip(next).Take(1000));
+            await SubmitAsync(requests.Skip(next).Take(1000));
         }
 
         var submitSeconds = clock.Elapsed.TotalSeconds;
@@ -90,7 +112,7 @@ internal static class PipelineScenario
         var sinkClock = Stopwatch.StartNew();
         var expectedRows = count + Warmup;
         long ledger = 0, audit = 0;
-        while (sinkClock.Elapsed < TimeSpan.FromMinutes(2))
+        while (!routerOnly && sinkClock.Elapsed < TimeSpan.FromMinutes(2))
         {
             ledger = await Scalar(data, "SELECT count(*) FROM usage_ledger");
             audit = await Scalar(data, "SELECT count(*) FROM audit_log");
@@ -103,7 +125,7 @@ internal static class PipelineScenario
         }
 
         var sinkLagSeconds = sinkClock.Elapsed.TotalSeconds;
-        if (done < count)
+        if (done < count && !routerOnly)
         {
             // Where did the missing results stop? An outcome in the ledger means only the result was lost.
             var missing = results.Missing();
@@ -138,15 +160,19 @@ internal static class PipelineScenario
                 ["submit_s"] = Math.Round(submitSeconds, 2),
                 ["provider_max_in_flight"] = providerMaxInFlight,
                 ["provider_latency_ms"] = providerLatency.TotalMilliseconds,
-                ["ledger_rows"] = ledger,
-                ["audit_rows"] = audit,
-                ["sink_catch_up_s"] = Math.Round(sinkLagSeconds, 2),
                 ["prompt_bytes"] = promptBytes,
                 ["end_to_end_p50_ms"] = Measure.Percentile(totals, 0.50),
                 ["end_to_end_p99_ms"] = Measure.Percentile(totals, 0.99),
             },
         };
-        foreach (var (hop, median) in results.HopMedians())
+        if (!routerOnly)
+        {
+            result.Extra["ledger_rows"] = ledger;
+            result.Extra["audit_rows"] = audit;
+            result.Extra["sink_catch_up_s"] = Math.Round(sinkLagSeconds, 2);
+        }
+
+        foreach (var (hop, median) in results.HopMedians().Where(h => !routerOnly || h.Key is "hop_redacted_to_router_ms" or "hop_router_to_provider_ms" or "hop_provider_ms"))
         {
             result.Extra[hop] = median;
         }
@@ -171,113 +197,5 @@ internal static class PipelineScenario
             request.Tags["phase"] = tag;
             return request;
         }).ToArray();
-    }
-
-    /// <summary>Reads the results topic from its end and records when each tracked result arrives.</summary>
-    private sealed class ResultRecorder : IDisposable
-    {
-        // Only the stage times are kept per result: holding whole results would charge the harness's
-        // memory to the pipeline.
-        private readonly ConcurrentDictionary<string, (StageTimes Times, DateTimeOffset At)> _seen = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly IConsumer<byte[], byte[]> _consumer;
-        private readonly Thread _thread;
-        private HashSet<string> _tracked = [];
-        private int _duplicates;
-
-        public ResultRecorder(string bootstrap, string topic)
-        {
-            _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-results", FetchWaitMaxMs = 10 }).Build();
-            _consumer.Assign(Enumerable.Range(0, 6).Select(p =>
-            {
-                var partition = new TopicPartition(topic, p);
-                return new TopicPartitionOffset(partition, _consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High);
-            }));
-            _thread = new Thread(Run) { IsBackground = true };
-            _thread.Start();
-        }
-
-        public int Duplicates => Volatile.Read(ref _duplicates);
-
-        public int Count => _seen.Count;
-
-        public List<string> Missing() => _tracked.Where(id => !_seen.ContainsKey(id)).ToList();
-
-        public void Track(HashSet<string> ids) => Volatile.Write(ref _tracked, ids);
-
-        public async Task<int> WaitAsync(TimeSpan timeout)
-        {
-            var clock = Stopwatch.StartNew();
-            while (_seen.Count < _tracked.Count && clock.Elapsed < timeout)
-            {
-                await Task.Delay(20);
-            }
-
-            return _seen.Count;
-        }
-
-        /// <summary>Median time of each hop, from the stage timestamps every result carries.</summary>
-        public Dictionary<string, double> HopMedians()
-        {
-            static double Ms(Google.Protobuf.WellKnownTypes.Timestamp? from, Google.Protobuf.WellKnownTypes.Timestamp? to) =>
-                from is null || to is null ? 0 : (to.ToDateTimeOffset() - from.ToDateTimeOffset()).TotalMilliseconds;
-            var hops = new Dictionary<string, Func<StageTimes, double>>
-            {
-                ["hop_submit_to_redactor_ms"] = t => Ms(t.SubmittedAt, t.RedactorReceivedAt),
-                ["hop_redactor_ms"] = t => Ms(t.RedactorReceivedAt, t.RedactedAt),
-                ["hop_redacted_to_router_ms"] = t => Ms(t.RedactedAt, t.RouterReceivedAt),
-                ["hop_router_to_provider_ms"] = t => Ms(t.RouterReceivedAt, t.ProviderStartedAt),
-                ["hop_provider_ms"] = t => Ms(t.ProviderStartedAt, t.ProviderCompletedAt),
-                ["hop_routed_to_validator_ms"] = t => Ms(t.RoutedAt, t.ValidatorReceivedAt),
-            };
-            return hops.ToDictionary(h => h.Key, h =>
-            {
-                var values = _seen.Values.Select(v => h.Value(v.Times)).ToList();
-                values.Sort();
-                return Measure.Percentile(values, 0.5);
-            });
-        }
-
-        /// <summary>End-to-end latency per result, minus the provider's time when asked.</summary>
-        public List<double> BrokerLatencies(bool subtractProvider) => _seen.Values.Select(v =>
-        {
-            var times = v.Times;
-            var total = (v.At - times.SubmittedAt.ToDateTimeOffset()).TotalMilliseconds;
-            if (subtractProvider && times.ProviderStartedAt is not null && times.ProviderCompletedAt is not null)
-            {
-                total -= (times.ProviderCompletedAt.ToDateTimeOffset() - times.ProviderStartedAt.ToDateTimeOffset()).TotalMilliseconds;
-            }
-
-            return total;
-        }).ToList();
-
-        private void Run()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var consumed = _consumer.Consume(TimeSpan.FromMilliseconds(50));
-                if (consumed?.Message is null || !MessagingClients.TryDecode<Result>(consumed.Message, out var result, out _))
-                {
-                    continue;
-                }
-
-                if (!Volatile.Read(ref _tracked).Contains(result!.RequestId))
-                {
-                    continue;
-                }
-
-                if (!_seen.TryAdd(result.RequestId, (result.Times, DateTimeOffset.UtcNow)))
-                {
-                    Interlocked.Increment(ref _duplicates);
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _thread.Join();
-            _consumer.Dispose();
-        }
     }
 }

@@ -12,7 +12,8 @@ if (options.Scenario is { } single)
     {
         "kafka-relay" => KafkaRelayScenario.Run(options.Count ?? 20_000, 1200),
         "e2e" => await PipelineScenario.RunAsync("e2e", options.Postgres, options.Count ?? 10_000, TimeSpan.Zero, 2000, 1024),
-        "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024),
+        "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024, routerOnly: true),
+        "slow-provider-e2e" => await PipelineScenario.RunAsync("slow-provider-e2e", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024),
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
@@ -21,8 +22,8 @@ if (options.Scenario is { } single)
 }
 
 var plan = options.Quick
-    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("provider-floor", 30_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("provider-floor", 60_000) };
+    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000) }
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 for (var run = 0; run < runs; run++)
@@ -76,11 +77,12 @@ static string Markdown(List<BenchmarkResult> results, int runs)
     text.AppendLine();
     text.AppendLine(inv, $"Written by `make bench` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}; every scenario ran {runs} time(s), each in a fresh process. Reproduce with `make bench` (this file) or `make bench-quick` (JSON lines, under 3 minutes).");
     text.AppendLine();
-    text.AppendLine("Setup, all on this one machine: the librdkafka mock cluster in its own process (`infra/kafka-host`), the fake provider in its own process, a local PostgreSQL 15, and the measured process running every stage and sink of the pipeline (plus the client that submits and the consumer that reads the results). Requests carry ~1 KB prompts and are submitted with at most `2 × router MaxInFlight` outstanding, after a 2,000-request warm-up. Latency is broker-added: submission to the result reaching the client, minus the provider's own time. The measured process runs as the worker deployables do (tiered compilation off) with the GC heap limit a container of about 940 MiB would set (`DOTNET_GCHeapHardLimit=0x2C000000`, 704 MiB).");
+    text.AppendLine("Setup, all on this one machine: the librdkafka mock cluster in its own process (`infra/kafka-host`), the fake provider in its own process, a local PostgreSQL 15, and the measured process running the stages under test (plus the client that submits and the consumer that reads the results). Requests carry ~1 KB prompts and are submitted with at most `2 × router MaxInFlight` outstanding, after a 2,000-request warm-up. Latency is broker-added: submission to the result reaching the client, minus the provider's own time. The measured process runs as the worker deployables do (tiered compilation off) with the GC heap limit a container of about 940 MiB would set (`DOTNET_GCHeapHardLimit=0x2C000000`, 704 MiB).");
     text.AppendLine();
     text.AppendLine("- `kafka-relay`: the floor: raw consume→produce of 1,200-byte messages on the same mock cluster, one burst (its latency is queueing behind the burst).");
     text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
-    text.AppendLine("- `slow-provider`: the same with a provider latency of 1 s and the router's interactive lane allowed 6,500 calls in flight.");
+    text.AppendLine("- `slow-provider`: one router process with a provider latency of 1 s and its interactive lane allowed 6,500 calls in flight: redacted requests published to `llm.redacted`, provider responses read from `llm.responses` (latency: publish to response, minus the provider's time).");
+    text.AppendLine("- `slow-provider-e2e`: every stage and sink, as `e2e`, with the slow provider of `slow-provider`: every stage shares the two cores with the router.");
     text.AppendLine("- `provider-floor`: the router's provider path alone (official OpenAI SDK behind `IChatClient`, 6,500 concurrent calls, 1 s latency), no Kafka: the most any pipeline could push through the provider calls on this machine.");
     text.AppendLine();
     text.AppendLine("## Medians");

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Confluent.Kafka;
+using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging;
+
+namespace LlmBroker.Benchmarks;
+
+/// <summary>
+/// Reads a topic from its end and records when the message of each tracked request arrives, with the
+/// stage times it carries (results for the whole pipeline, provider responses for the router alone).
+/// </summary>
+internal sealed class ArrivalRecorder : IDisposable
+{
+    // Only the stage times are kept per arrival: holding whole messages would charge the harness's
+    // memory to the pipeline.
+    private readonly CancellationTokenSource _stop = new();
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly Func<Message<byte[], byte[]>, (string RequestId, StageTimes Times)?> _decode;
+    private readonly Thread _thread;
+    private Tracking _current = new([]);
+    private int _duplicates;
+
+    private ArrivalRecorder(string bootstrap, string topic, Func<Message<byte[], byte[]>, (string, StageTimes)?> decode)
+    {
+        _decode = decode;
+        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-arrivals", FetchWaitMaxMs = 10 }).Build();
+        _consumer.Assign(Enumerable.Range(0, 6).Select(p =>
+        {
+            var partition = new TopicPartition(topic, p);
+            return new TopicPartitionOffset(partition, _consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High);
+        }));
+        _thread = new Thread(Run) { IsBackground = true };
+        _thread.Start();
+    }
+
+    public int Duplicates => Volatile.Read(ref _duplicates);
+
+    public int Count => Volatile.Read(ref _current).Seen.Count;
+
+    /// <summary>Records client-facing results.</summary>
+    public static ArrivalRecorder Results(string bootstrap, string topic) => new(bootstrap, topic, message =>
+        MessagingClients.TryDecode<Result>(message, out var result, out _) ? (result!.RequestId, result.Times) : null);
+
+    /// <summary>Records the router's provider responses.</summary>
+    public static ArrivalRecorder Responses(string bootstrap, string topic) => new(bootstrap, topic, message =>
+        MessagingClients.TryDecode<ProviderResponse>(message, out var response, out _) ? (response!.Request.Request.RequestId, response.Request.Request.Times) : null);
+
+    private ConcurrentDictionary<string, (StageTimes Times, DateTimeOffset At)> Arrived => Volatile.Read(ref _current).Seen;
+
+    public List<string> Missing() => _current.Ids.Where(id => !Arrived.ContainsKey(id)).ToList();
+
+    /// <summary>Records only <paramref name="ids"/> from now on, forgetting earlier arrivals.</summary>
+    public void Track(HashSet<string> ids) => Volatile.Write(ref _current, new Tracking(ids));
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Arrived.Count < _current.Ids.Count && clock.Elapsed < timeout)
+        {
+            await Task.Delay(20);
+        }
+
+        return Arrived.Count;
+    }
+
+    /// <summary>Median time of each hop, from the stage timestamps every message carries.</summary>
+    public Dictionary<string, double> HopMedians()
+    {
+        static double Ms(Google.Protobuf.WellKnownTypes.Timestamp? from, Google.Protobuf.WellKnownTypes.Timestamp? to) =>
+            from is null || to is null ? 0 : (to.ToDateTimeOffset() - from.ToDateTimeOffset()).TotalMilliseconds;
+        var hops = new Dictionary<string, Func<StageTimes, double>>
+        {
+            ["hop_submit_to_redactor_ms"] = t => Ms(t.SubmittedAt, t.RedactorReceivedAt),
+            ["hop_redactor_ms"] = t => Ms(t.RedactorReceivedAt, t.RedactedAt),
+            ["hop_redacted_to_router_ms"] = t => Ms(t.RedactedAt ?? t.SubmittedAt, t.RouterReceivedAt),
+            ["hop_router_to_provider_ms"] = t => Ms(t.RouterReceivedAt, t.ProviderStartedAt),
+            ["hop_provider_ms"] = t => Ms(t.ProviderStartedAt, t.ProviderCompletedAt),
+            ["hop_routed_to_validator_ms"] = t => Ms(t.RoutedAt, t.ValidatorReceivedAt),
+        };
+        return hops.ToDictionary(h => h.Key, h =>
+        {
+            var values = Arrived.Values.Select(v => h.Value(v.Times)).ToList();
+            values.Sort();
+            return Measure.Percentile(values, 0.5);
+        });
+    }
+
+    /// <summary>Submission-to-arrival latency per request, minus the provider's time when asked.</summary>
+    public List<double> BrokerLatencies(bool subtractProvider) => Arrived.Values.Select(v =>
+    {
+        var times = v.Times;
+        var total = (v.At - times.SubmittedAt.ToDateTimeOffset()).TotalMilliseconds;
+        if (subtractProvider && times.ProviderStartedAt is not null && times.ProviderCompletedAt is not null)
+        {
+            total -= (times.ProviderCompletedAt.ToDateTimeOffset() - times.ProviderStartedAt.ToDateTimeOffset()).TotalMilliseconds;
+        }
+
+        return total;
+    }).ToList();
+
+    private void Run()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var consumed = _consumer.Consume(TimeSpan.FromMilliseconds(50));
+            if (consumed?.Message is null || _decode(consumed.Message) is not { } arrival)
+            {
+                continue;
+            }
+
+            var current = Volatile.Read(ref _current);
+            if (!current.Ids.Contains(arrival.RequestId))
+            {
+                continue;
+            }
+
+            if (!current.Seen.TryAdd(arrival.RequestId, (arrival.Times, DateTimeOffset.UtcNow)))
+            {
+                Interlocked.Increment(ref _duplicates);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread.Join();
+        _consumer.Dispose();
+    }
+
+    private sealed record Tracking(HashSet<string> Ids)
+    {
+        public ConcurrentDictionary<string, (StageTimes Times, DateTimeOffset At)> Seen { get; } = new();
+    }
+}
