@@ -1,4 +1,5 @@
 using LlmBroker.Cli;
+using LlmBroker.Cli.Admin;
 using LlmBroker.Cli.Commands;
 using Spectre.Console.Cli;
 
@@ -26,6 +27,19 @@ namespace LlmBroker.Cli
                 topics.SetDescription("Create or list the pipeline's Kafka topics");
                 topics.AddCommand<TopicsCreateCommand>("create");
                 topics.AddCommand<TopicsListCommand>("list");
+            });
+            config.AddBranch("admin", admin =>
+            {
+                admin.SetDescription("Administer what the gateway stores: provider credentials");
+                admin.AddBranch("credentials", credentials =>
+                {
+                    credentials.SetDescription("Provider API keys, stored encrypted under the master key (LLMBROKER_MASTER_KEY)");
+                    credentials.AddCommand<CredentialsAddCommand>("add");
+                    credentials.AddCommand<CredentialsRotateCommand>("rotate");
+                    credentials.AddCommand<CredentialsRevokeCommand>("revoke");
+                    credentials.AddCommand<CredentialsListCommand>("list");
+                    credentials.AddCommand<CredentialsRewrapCommand>("rewrap");
+                });
             });
         }
     }

@@ -3,6 +3,7 @@ using LlmBroker.Messaging.Hosting;
 using LlmBroker.Redaction;
 using LlmBroker.Routing;
 using LlmBroker.Sinks;
+using LlmBroker.Storage.Secrets;
 using LlmBroker.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,9 @@ public sealed class PipelineSettings
 
     /// <summary>Lowest log level written to the console. Default: warning.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>A further log destination (tests read what the stages log); null for the console only.</summary>
+    public ILoggerProvider? LoggerProvider { get; init; }
 }
 
 /// <summary>Builds a host running some or all pipeline stages in one process.</summary>
@@ -95,6 +99,10 @@ public static class PipelineHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(ToConfiguration(settings));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(settings.MinimumLogLevel);
+        if (settings.LoggerProvider is not null)
+        {
+            builder.Logging.AddProvider(settings.LoggerProvider);
+        }
         var services = builder.Services.AddLlmBrokerMessaging();
         if (stages.HasFlag(PipelineStages.Redactor))
         {
@@ -103,6 +111,12 @@ public static class PipelineHost
 
         if (stages.HasFlag(PipelineStages.Router))
         {
+            // Stored provider keys load before the router consumes its first request.
+            if (builder.Configuration.GetSection(MasterKeyOptions.SectionName).Exists())
+            {
+                services.AddPostgresProviderCredentials();
+            }
+
             services.AddRouterStages();
             if (settings.PostgresConnectionString is not null)
             {

@@ -1,10 +1,21 @@
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Routing;
 using LlmBroker.Sinks;
+using LlmBroker.Storage.Secrets;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddLlmBrokerMessaging().AddRouterStages();
+builder.Services.AddLlmBrokerMessaging();
+
+// Provider keys stored encrypted in PostgreSQL when a master key is configured; they load before the
+// router consumes its first request and are reloaded without restart.
+if (builder.Configuration.GetSection(MasterKeyOptions.SectionName).Exists()
+    || Environment.GetEnvironmentVariable(MasterKeyOptions.EnvironmentVariable) is { Length: > 0 })
+{
+    builder.Services.AddPostgresProviderCredentials();
+}
+
+builder.Services.AddRouterStages();
 if (builder.Configuration["Postgres:ConnectionString"] is { Length: > 0 })
 {
     builder.Services.AddPostgresResponseCache();

@@ -1,7 +1,9 @@
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Routing;
+using LlmBroker.Routing.Providers;
 using LlmBroker.Storage;
+using LlmBroker.Storage.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -35,6 +37,26 @@ public static class SinksServiceCollectionExtensions
         services.AddLlmBrokerPostgres();
         services.RemoveAll<IResponseCache>();
         services.AddSingleton<IResponseCache, PostgresResponseCache>();
+        return services;
+    }
+
+    /// <summary>
+    /// Makes the router take provider keys from PostgreSQL (encrypted under the master keys of the
+    /// <c>Secrets</c> section), reloaded without restart; configured keys still apply to deployments
+    /// with no stored key.
+    /// </summary>
+    public static IServiceCollection AddPostgresProviderCredentials(this IServiceCollection services)
+    {
+        services.AddLlmBrokerPostgres();
+        services.AddOptions<MasterKeyOptions>().BindConfiguration(MasterKeyOptions.SectionName);
+        services.AddOptions<ProviderCredentialsOptions>().BindConfiguration(ProviderCredentialsOptions.SectionName)
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero, "Credentials:RefreshInterval must be positive").ValidateOnStart();
+        services.TryAddSingleton(sp => MasterKeyRing.Create(sp.GetRequiredService<IOptions<MasterKeyOptions>>().Value));
+        services.TryAddSingleton(sp => new ProviderCredentialStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), sp.GetRequiredService<MasterKeyRing>()));
+        services.RemoveAll<IProviderCredentials>();
+        services.AddSingleton<PostgresProviderCredentials>();
+        services.AddSingleton<IProviderCredentials>(sp => sp.GetRequiredService<PostgresProviderCredentials>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresProviderCredentials>());
         return services;
     }
 

@@ -17,7 +17,8 @@ internal static class ProviderFloorScenario
         await using var provider = await ExternalFakeProvider.StartAsync(latency);
         using var client = ChatClientFactory.Create(
             new DeploymentOptions { Name = "floor", Model = "gpt-4o-mini", Endpoint = provider.OpenAIEndpoint.ToString(), MaxConnections = concurrency + 100 },
-            TimeSpan.FromMinutes(1));
+            TimeSpan.FromMinutes(1),
+            new ConfiguredKeysOnly());
         var prompt = $"0: {new string('x', 1000)}";
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => client.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)])));
 

@@ -275,9 +275,4 @@ public sealed class EndToEndTests
             new Confluent.Kafka.Message<byte[], byte[]> { Key = message.Key!, Value = message.Value!, Headers = message.Headers }, out var chunk, out var error), error);
         return chunk!;
     }
-
-    private sealed class SyncProgress(Action<SubmitProgress> report) : IProgress<SubmitProgress>
-    {
-        public void Report(SubmitProgress value) => report(value);
-    }
 }

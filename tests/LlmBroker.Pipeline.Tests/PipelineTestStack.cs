@@ -61,7 +61,7 @@ internal sealed class PipelineTestStack : IAsyncDisposable
         return stack;
     }
 
-    public async Task<IHost> StartHostAsync(PipelineStages stages, IDictionary<string, string?>? configuration = null)
+    public async Task<IHost> StartHostAsync(PipelineStages stages, IDictionary<string, string?>? configuration = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var host = PipelineHost.Build(
             new PipelineSettings
@@ -72,6 +72,8 @@ internal sealed class PipelineTestStack : IAsyncDisposable
                 PostgresSchema = Schema.Name,
                 ProviderEndpoint = Provider.OpenAIEndpoint,
                 Configuration = Merge(configuration),
+                LoggerProvider = logs,
+                MinimumLogLevel = logs is null ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Debug,
             },
             stages);
         await host.StartAsync();
@@ -121,6 +123,57 @@ internal sealed class PipelineTestStack : IAsyncDisposable
             Assert.True(MessagingClients.TryDecode<T>(new Message<byte[], byte[]> { Key = m.Message.Key!, Value = m.Message.Value!, Headers = m.Message.Headers }, out var decoded, out var error), error);
             return decoded!;
         }).ToArray();
+    }
+
+    /// <summary>Every message of every pipeline topic, raw, read from the beginning up to the current end.</summary>
+    public async Task<IReadOnlyList<(string Topic, byte[] Key, byte[] Value, IReadOnlyList<byte[]> Headers)>> ReadAllTopicsAsync(TimeSpan timeout)
+    {
+        var all = new List<(string, byte[], byte[], IReadOnlyList<byte[]>)>();
+        using var probe = Kafka.CreateConsumer($"probe-{Guid.NewGuid():N}");
+        foreach (var topic in Topics.Topics.Select(t => t.Name))
+        {
+            var count = Enumerable.Range(0, Kafka.GetPartitionCount(topic))
+                .Sum(p => probe.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            foreach (var record in await Kafka.ConsumeAsync(topic, (int)count, timeout))
+            {
+                all.Add((topic, record.Message.Key ?? [], record.Message.Value ?? [], record.Message.Headers?.Select(h => h.GetValueBytes()).ToArray() ?? []));
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>Every row of every table in the test schema, as PostgreSQL's text form, one line per row.</summary>
+    public async Task<string> DumpTablesAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        await using var tables = Schema.DataSource.CreateCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+        var names = new List<string>();
+        await using (var reader = await tables.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names)
+        {
+            await using var rows = Schema.DataSource.CreateCommand($"SELECT t::text FROM \"{name}\" t");
+            await using var reader = await rows.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                text.Append(name).Append(": ").AppendLine(reader.GetString(0));
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Waits until every message on <paramref name="topic"/> is committed by <paramref name="group"/>.</summary>
@@ -175,4 +228,10 @@ internal static class Eventually
             await Task.Delay(50);
         }
     }
+}
+
+/// <summary>Reports progress on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+internal sealed class SyncProgress(Action<SubmitProgress> report) : IProgress<SubmitProgress>
+{
+    public void Report(SubmitProgress value) => report(value);
 }

@@ -8,7 +8,7 @@ namespace LlmBroker.Routing.Providers;
 /// <summary>Creates the Microsoft.Extensions.AI chat client of a deployment from the official SDKs.</summary>
 internal static class ChatClientFactory
 {
-    public static IChatClient Create(DeploymentOptions deployment, TimeSpan attemptTimeout)
+    public static IChatClient Create(DeploymentOptions deployment, TimeSpan attemptTimeout, IProviderCredentials credentials)
     {
         var apiKey = deployment.ApiKeyEnv is { Length: > 0 } variable
             ? Environment.GetEnvironmentVariable(variable) ?? ""
@@ -22,7 +22,7 @@ internal static class ChatClientFactory
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             EnableMultipleHttp2Connections = true,
         };
-        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(new ProviderAuthHandler(deployment.Name, credentials, ProviderAuthStyle.Bearer) { InnerHandler = handler }) { Timeout = Timeout.InfiniteTimeSpan };
         var options = new OpenAIClientOptions
         {
             Endpoint = new Uri(deployment.Endpoint),

@@ -7,12 +7,12 @@ internal sealed class DeploymentCatalog : IDisposable
 {
     private readonly Dictionary<string, ProviderDeployment[]> _byAlias;
 
-    public DeploymentCatalog(IOptions<RoutingOptions> options)
+    public DeploymentCatalog(IOptions<RoutingOptions> options, IProviderCredentials credentials)
     {
         var routing = options.Value;
         _byAlias = routing.Models.ToDictionary(
             m => m.Alias,
-            m => m.Deployments.Select(d => new ProviderDeployment(d, ChatClientFactory.Create(d, routing.AttemptTimeout))).ToArray(),
+            m => m.Deployments.Select(d => new ProviderDeployment(d, ChatClientFactory.Create(d, routing.AttemptTimeout, credentials))).ToArray(),
             StringComparer.Ordinal);
     }
 
