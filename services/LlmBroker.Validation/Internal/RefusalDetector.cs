@@ -16,7 +16,7 @@ internal static partial class RefusalDetector
     }
 
     [GeneratedRegex(
-        @"\b(?:I'?m sorry,? but I (?:can(?:'?t|not)|won'?t|am unable|'m unable)|I (?:can(?:'?t|not)|won'?t|am unable to|'m unable to|am not able to|must decline to) (?:help|assist|comply|provide|do that|fulfil|fulfill|answer|create|write|generate)|I'?m not able to (?:help|assist|comply|provide)|As an AI(?: language model)?,? I (?:can(?:'?t|not)|don'?t|am unable)|I (?:must|have to) (?:decline|refuse)|(?:this|that) request (?:goes against|violates)|I apologi[sz]e,? but I (?:can(?:'?t|not)|won'?t|am unable))",
+        @"\b(?:I'?m sorry,? but I (?:can(?:'?t|not)|won'?t|am unable|'m unable)|I(?: can(?:'?t|not)| won'?t| am unable to|'?m unable to| am not able to|'?m not able to| must decline to) (?:help|assist|comply|provide|give|offer|do that|fulfil|fulfill|answer|create|write|generate)|As an AI(?: language model)?,? I (?:can(?:'?t|not)|don'?t|am unable)|I (?:must|have to) (?:decline|refuse)|(?:this|that) request (?:goes against|violates)|I apologi[sz]e,? but I (?:can(?:'?t|not)|won'?t|am unable))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Phrasings();
 }
