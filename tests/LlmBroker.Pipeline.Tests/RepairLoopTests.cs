@@ -4,6 +4,7 @@ using LlmBroker.Contracts.V1;
 using LlmBroker.DevStack;
 using LlmBroker.Messaging;
 using LlmBroker.Validation;
+using Microsoft.Extensions.Options;
 
 namespace LlmBroker.Pipeline.Tests;
 
@@ -119,6 +120,22 @@ public sealed class RepairLoopTests
         Assert.True(chunks[^1].Done);
         Assert.Single(chunks, c => c.Done);
         Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Sequence));
+    }
+
+    [Fact]
+    public async Task StartHost_InvalidValidationConfiguration_StopsListingEveryError()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.None, "e2evalcfg");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => stack.StartHostAsync(PipelineStages.Validator, new Dictionary<string, string?>
+        {
+            ["Validation:MaxRepairAttempts"] = "-1",
+            ["Validation:Default:ExpectedLanguage"] = "xx",
+            ["Validation:Apps:billing:RequiredPatterns:0"] = "(open",
+        }));
+
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("Validation:Apps:billing:RequiredPatterns:0", StringComparison.Ordinal));
     }
 
     private static PromptRequest JsonRequest(string content)
