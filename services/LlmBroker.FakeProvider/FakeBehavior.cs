@@ -14,6 +14,8 @@ public sealed class FakeBehavior
     private volatile string? _reply;
     private volatile string[] _requiredApiKeys = [];
     private volatile ArmedFailure[] _failures = [];
+    private readonly Lock _scriptsGate = new();
+    private readonly List<ReplyScript> _scripts = [];
     private Random _random = null!;
 
     internal FakeBehavior(FakeProviderOptions defaults)
@@ -41,6 +43,36 @@ public sealed class FakeBehavior
     {
         get => _reply;
         set => _reply = string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    /// <summary>
+    /// Answers the requests whose first user message contains <paramref name="match"/> with
+    /// <paramref name="replies"/> in order; once they are used up the last one repeats. The first
+    /// matching script wins; scripts come before <see cref="Reply"/>. Multi-turn follow-ups (such as
+    /// a repair turn) keep the first user message, so they continue the same script.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="match"/> or <paramref name="replies"/> is empty.</exception>
+    public void ScriptReplies(string match, params IReadOnlyList<string> replies)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(match);
+        if (replies.Count == 0)
+        {
+            throw new ArgumentException("at least one reply is needed", nameof(replies));
+        }
+
+        lock (_scriptsGate)
+        {
+            _scripts.Add(new ReplyScript(match, [.. replies]));
+        }
+    }
+
+    /// <summary>Removes every reply script.</summary>
+    public void ClearScripts()
+    {
+        lock (_scriptsGate)
+        {
+            _scripts.Clear();
+        }
     }
 
     /// <summary>When not empty, requests must carry one of these keys or get 401.</summary>
@@ -109,7 +141,24 @@ public sealed class FakeBehavior
         Reply = _defaults.Reply;
         RequiredApiKeys = _defaults.RequiredApiKeys;
         SetFailures(_defaults.Failures);
+        ClearScripts();
         Reseed(_defaults.Seed);
+    }
+
+    internal string? NextScriptedReply(string firstUserText)
+    {
+        lock (_scriptsGate)
+        {
+            foreach (var script in _scripts)
+            {
+                if (firstUserText.Contains(script.Match, StringComparison.Ordinal))
+                {
+                    return script.Replies[Math.Min(script.Used++, script.Replies.Length - 1)];
+                }
+            }
+        }
+
+        return null;
     }
 
     internal bool Accepts(string? apiKey)
@@ -182,6 +231,16 @@ public sealed class FakeBehavior
 
     private static TimeSpan NotNegative(TimeSpan value) =>
         value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must not be negative");
+
+    /// <summary>Replies for the requests that match, and how many were given.</summary>
+    private sealed class ReplyScript(string match, string[] replies)
+    {
+        public string Match { get; } = match;
+
+        public string[] Replies { get; } = replies;
+
+        public int Used { get; set; }
+    }
 
     /// <summary>A rule with its remaining count (-1 for unlimited), consumed lock-free.</summary>
     private sealed class ArmedFailure(FakeFailure rule)

@@ -24,7 +24,9 @@ internal sealed partial class RouteRequestHandler(
     public async Task HandleAsync(RedactedRequest message, MessageContext context, CancellationToken cancellationToken)
     {
         var request = message.Request ?? throw new PoisonMessageException(DeadLetterReasons.InvalidEnvelope, "redacted request without a request");
-        if (!await _deduplicator.RunOnceAsync(request.RequestId, () => RouteAndPublishAsync(message, cancellationToken)).ConfigureAwait(false))
+        // A repair (the validator re-asking after a rejected answer) is new work for the same request id.
+        var key = message.RepairAttempt == 0 ? request.RequestId : $"{request.RequestId}#repair{message.RepairAttempt}";
+        if (!await _deduplicator.RunOnceAsync(key, () => RouteAndPublishAsync(message, cancellationToken)).ConfigureAwait(false))
         {
             LogDuplicate(logger, request.RequestId);
         }
@@ -81,7 +83,7 @@ internal sealed partial class RouteRequestHandler(
             deadlineCancellation.CancelAfter(due - now);
         }
 
-        var stream = request.Stream ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId) : null;
+        var stream = request.Stream ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId, message.Repair?.StreamSequence ?? 0) : null;
         request.Times.ProviderStartedAt = time.Now();
         ProviderCallResult result;
         try
@@ -94,6 +96,7 @@ internal sealed partial class RouteRequestHandler(
         }
 
         request.Times.ProviderCompletedAt = time.Now();
+        response.StreamSequence = stream?.Sequence ?? 0;
         response.Provider = deployment.Provider;
         response.Deployment = deployment.Name;
         response.Attempts.Add(result.Attempts);
@@ -112,11 +115,8 @@ internal sealed partial class RouteRequestHandler(
         response.ProviderModel = result.ProviderModel;
         response.CostNanoUsd = deployment.CostNanoUsd(result.Usage);
         response.PriceVersion = deployment.PriceVersion;
-        if (stream is not null)
-        {
-            await stream.DoneAsync(cancellationToken).ConfigureAwait(false);
-        }
 
+        // The end marker comes from the validator: only it knows whether this answer is final.
         return response;
     }
 
@@ -133,19 +133,19 @@ internal sealed partial class RouteRequestHandler(
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Request {RequestId} failed on {Deployment}: {ErrorClass}")]
     private static partial void LogProviderFailed(ILogger logger, string requestId, string deployment, string errorClass);
 
-    /// <summary>Publishes deltas of one request in order on llm.stream.</summary>
-    private sealed class KafkaStreamSink(IMessagePublisher publisher, string topic, string requestId) : IStreamSink
+    /// <summary>Publishes deltas of one request in order on llm.stream, numbered after <paramref name="startAfter"/>.</summary>
+    private sealed class KafkaStreamSink(IMessagePublisher publisher, string topic, string requestId, long startAfter) : IStreamSink
     {
-        private long _sequence;
+        private long _sequence = startAfter;
+
+        /// <summary>Sequence of the last chunk published (the start value when none was).</summary>
+        public long Sequence => _sequence;
 
         public ValueTask DeltaAsync(string delta, CancellationToken cancellationToken) =>
             Publish(new StreamChunk { Delta = delta }, cancellationToken);
 
         public ValueTask ResetAsync(CancellationToken cancellationToken) =>
             Publish(new StreamChunk { Reset = true }, cancellationToken);
-
-        public ValueTask DoneAsync(CancellationToken cancellationToken) =>
-            Publish(new StreamChunk { Done = true }, cancellationToken);
 
         private async ValueTask Publish(StreamChunk chunk, CancellationToken cancellationToken)
         {

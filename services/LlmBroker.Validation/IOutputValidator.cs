@@ -10,6 +10,12 @@ public sealed record ValidationReport(IReadOnlyList<string> ChecksRun, IReadOnly
 
     /// <summary>True when every check passed.</summary>
     public bool Passed => ChecksFailed.Count == 0;
+
+    /// <summary>One line per problem found (<c>check: reason</c>), free of PII: they quote the redacted answer only.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>False when re-asking the model cannot help (the request's own rules are invalid).</summary>
+    public bool Repairable { get; init; } = true;
 }
 
 /// <summary>Checks a provider answer before it becomes a result.</summary>
@@ -26,7 +32,7 @@ public interface IPiiRestorer
     string Restore(string output, RedactedRequest request);
 }
 
-/// <summary>No checks. The seam where schema, rule and grounding validation plug in.</summary>
+/// <summary>No checks.</summary>
 internal sealed class NoOutputValidator : IOutputValidator
 {
     public ValidationReport Validate(ProviderResponse response) => ValidationReport.None;

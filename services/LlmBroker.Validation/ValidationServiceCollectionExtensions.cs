@@ -1,8 +1,10 @@
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
+using LlmBroker.Validation.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace LlmBroker.Validation;
 
@@ -12,10 +14,12 @@ public static class ValidationServiceCollectionExtensions
     /// <summary>Stage name of the validator.</summary>
     public const string StageName = "validator";
 
-    /// <summary>Adds the validator stage reading llm.responses.</summary>
+    /// <summary>Adds the validator stage reading llm.responses, with its options (section <c>Validation</c>) checked at start.</summary>
     public static IServiceCollection AddValidatorStage(this IServiceCollection services)
     {
-        services.TryAddSingleton<IOutputValidator, NoOutputValidator>();
+        services.AddOptions<ValidationOptions>().BindConfiguration(ValidationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ValidationOptions>, ValidationOptionsValidator>();
+        services.TryAddSingleton<IOutputValidator, OutputValidator>();
         services.TryAddSingleton<IPiiRestorer, PassThroughRestorer>();
         services.Configure<ConsumerOptions>(StageName, o => o.MaxInFlight = 1000);
         services.AddMessageHandler<ProviderResponse, ValidateResponseHandler>(StageName, t => [t.Responses]);

@@ -115,7 +115,7 @@ internal sealed class ChatEndpoint(
         HttpContext context, IProviderDialect dialect, ChatRequest chat, string? model, int? cutAfter, bool malformed)
     {
         var response = context.Response;
-        var text = behavior.Reply ?? "echo: " + chat.LastUserText;
+        var text = behavior.NextScriptedReply(chat.FirstUserText) ?? behavior.Reply ?? "echo: " + chat.LastUserText;
         var completion = new Completion(
             dialect.IdPrefix + Interlocked.Increment(ref _ids).ToString("x8"),
             options.TimeProvider.GetUtcNow().ToUnixTimeSeconds(),

@@ -14,6 +14,9 @@ internal sealed class ChatRequest
 
     public string LastUserText { get; private init; } = "";
 
+    /// <summary>Text of the first user message (the original question in a multi-turn conversation).</summary>
+    public string FirstUserText { get; private init; } = "";
+
     /// <summary>Characters of text in all messages and the system prompt.</summary>
     public int PromptChars { get; private init; }
 
@@ -35,6 +38,7 @@ internal sealed class ChatRequest
     {
         var promptChars = 0;
         var lastUser = "";
+        string? firstUser = null;
         if (root.TryGetProperty("system", out var system))
         {
             promptChars += TextOf(system).Length;
@@ -54,6 +58,7 @@ internal sealed class ChatRequest
                 if (message.TryGetProperty("role", out var role) && role.ValueEquals("user"u8))
                 {
                     lastUser = text;
+                    firstUser ??= text;
                 }
             }
         }
@@ -67,6 +72,7 @@ internal sealed class ChatRequest
                 && options.TryGetProperty("include_usage", out var includeUsage)
                 && includeUsage.ValueKind == JsonValueKind.True,
             LastUserText = lastUser,
+            FirstUserText = firstUser ?? "",
             PromptChars = promptChars,
         };
     }
