@@ -2,6 +2,7 @@ using LlmBroker.Messaging.Hosting;
 using LlmBroker.Routing;
 using LlmBroker.Sinks;
 using LlmBroker.Storage.Secrets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
