@@ -21,7 +21,7 @@ public static class RedactionServiceCollectionExtensions
     {
         services.AddOptions<EnvelopeOptions>().BindConfiguration(EnvelopeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EnvelopeValidator>();
-        services.AddPiiPrivacy();
+        services.AddPiiPrivacy().RequirePiiDetector();
         services.TryAddSingleton<IPromptRedactor, Pseudonymizer>();
         // A fast stage: a thousand in flight keeps it busy without holding much memory.
         services.Configure<ConsumerOptions>(StageName, o => o.MaxInFlight = 1000);

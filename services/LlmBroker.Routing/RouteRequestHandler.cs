@@ -1,6 +1,7 @@
 using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
+using LlmBroker.Redaction.Privacy;
 using LlmBroker.Routing.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,7 @@ internal sealed partial class RouteRequestHandler(
     DeploymentCatalog catalog,
     ProviderInvoker invoker,
     IResponseCache cache,
+    PiiVault vault,
     IMessagePublisher publisher,
     TopicNames topics,
     TimeProvider time,
@@ -81,7 +83,7 @@ internal sealed partial class RouteRequestHandler(
             deadlineCancellation.CancelAfter(due - now);
         }
 
-        var stream = request.Stream ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId) : null;
+        var stream = request.Stream ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId, RestorerFor(message)) : null;
         request.Times.ProviderStartedAt = time.Now();
         ProviderCallResult result;
         try
@@ -120,6 +122,10 @@ internal sealed partial class RouteRequestHandler(
         return response;
     }
 
+    // llm.stream is client-facing: deltas carry the original values, never placeholders.
+    private StreamingPiiRestorer? RestorerFor(RedactedRequest message) =>
+        message.PiiMapping.IsEmpty ? null : new StreamingPiiRestorer(vault.Open(message));
+
     private static ProviderResponse Fail(ProviderResponse response, ResultStatus status, string code, string message)
     {
         response.Status = status;
@@ -133,19 +139,35 @@ internal sealed partial class RouteRequestHandler(
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Request {RequestId} failed on {Deployment}: {ErrorClass}")]
     private static partial void LogProviderFailed(ILogger logger, string requestId, string deployment, string errorClass);
 
-    /// <summary>Publishes deltas of one request in order on llm.stream.</summary>
-    private sealed class KafkaStreamSink(IMessagePublisher publisher, string topic, string requestId) : IStreamSink
+    /// <summary>
+    /// Publishes deltas of one request in order on llm.stream, with placeholders restored when the
+    /// request has a PII mapping (text that may be a split placeholder waits for the next delta).
+    /// </summary>
+    private sealed class KafkaStreamSink(IMessagePublisher publisher, string topic, string requestId, StreamingPiiRestorer? restorer) : IStreamSink
     {
         private long _sequence;
 
-        public ValueTask DeltaAsync(string delta, CancellationToken cancellationToken) =>
-            Publish(new StreamChunk { Delta = delta }, cancellationToken);
+        public ValueTask DeltaAsync(string delta, CancellationToken cancellationToken)
+        {
+            var text = restorer is null ? delta : restorer.Push(delta);
+            return text.Length == 0 && restorer is not null ? ValueTask.CompletedTask : Publish(new StreamChunk { Delta = text }, cancellationToken);
+        }
 
-        public ValueTask ResetAsync(CancellationToken cancellationToken) =>
-            Publish(new StreamChunk { Reset = true }, cancellationToken);
+        public ValueTask ResetAsync(CancellationToken cancellationToken)
+        {
+            restorer?.Reset();
+            return Publish(new StreamChunk { Reset = true }, cancellationToken);
+        }
 
-        public ValueTask DoneAsync(CancellationToken cancellationToken) =>
-            Publish(new StreamChunk { Done = true }, cancellationToken);
+        public async ValueTask DoneAsync(CancellationToken cancellationToken)
+        {
+            if (restorer?.Flush() is { Length: > 0 } rest)
+            {
+                await Publish(new StreamChunk { Delta = rest }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Publish(new StreamChunk { Done = true }, cancellationToken).ConfigureAwait(false);
+        }
 
         private async ValueTask Publish(StreamChunk chunk, CancellationToken cancellationToken)
         {

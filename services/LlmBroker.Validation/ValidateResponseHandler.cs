@@ -1,6 +1,7 @@
 using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
+using LlmBroker.Redaction.Privacy;
 using Microsoft.Extensions.Logging;
 
 namespace LlmBroker.Validation;
@@ -13,6 +14,8 @@ namespace LlmBroker.Validation;
 internal sealed partial class ValidateResponseHandler(
     IOutputValidator validator,
     IPiiRestorer restorer,
+    OutputPiiScanner outputScanner,
+    PiiVault vault,
     IMessagePublisher publisher,
     TopicNames topics,
     TimeProvider time,
@@ -42,8 +45,11 @@ internal sealed partial class ValidateResponseHandler(
         }
 
         request.Times.ValidatedAt = time.Now();
+        var privacy = outputScanner.Scan(message.Output, request.App, () => vault.Open(redacted));
         var outcome = ToOutcome(message, request, report);
-        var result = ToResult(message, request, message.Status == ResultStatus.Ok ? restorer.Restore(message.Output, redacted) : "");
+        ApplyPrivacy(outcome, redacted, privacy);
+        var result = ToResult(message, request, message.Status == ResultStatus.Ok ? restorer.Restore(privacy.ClientOutput, redacted) : "");
+        result.OutputPiiCount = privacy.UnknownCount;
         var replyTopic = request.ReplyTopic.Length > 0 ? request.ReplyTopic : topics.Results;
         return Task.WhenAll(
             publisher.PublishAsync(topics.Outcomes, request.RequestId, outcome, cancellationToken),
@@ -81,6 +87,15 @@ internal sealed partial class ValidateResponseHandler(
         outcome.ChecksRun.Add(report.ChecksRun);
         outcome.ChecksFailed.Add(report.ChecksFailed);
         return outcome;
+    }
+
+    // The outcome is PII-free: the output with every PII value masked, and counts only.
+    private static void ApplyPrivacy(Outcome outcome, RedactedRequest redacted, OutputPiiScan privacy)
+    {
+        outcome.RedactedOutput = privacy.PiiFreeOutput;
+        outcome.PiiEntityCount = redacted.PiiEntityCount;
+        outcome.PiiMaskedCount = redacted.PiiMaskedCount;
+        outcome.OutputPiiCount = privacy.UnknownCount;
     }
 
     private static Result ToResult(ProviderResponse response, PromptRequest request, string output)

@@ -23,7 +23,10 @@ public sealed class PiiKeyRing
     public PiiKeyRing(IOptions<PiiKeyRingOptions> options)
     {
         var value = options.Value;
-        _keys = value.Keys.ToFrozenDictionary(k => k.Key, k => DecodeKey(k.Value) ?? throw new ArgumentException($"key '{k.Key}' is not 32 bytes of base64"), StringComparer.Ordinal);
+        _keys = value.Keys.ToFrozenDictionary(
+            k => k.Id ?? throw new ArgumentException("a key without an id"),
+            k => DecodeKey(k.Material) ?? throw new ArgumentException($"key '{k.Id}' is not 32 bytes of base64"),
+            StringComparer.Ordinal);
         ActiveKeyId = value.ActiveKeyId ?? throw new ArgumentException("no active key id");
         _activeKey = _keys.TryGetValue(ActiveKeyId, out var active) ? active : throw new ArgumentException($"active key '{ActiveKeyId}' is not in the ring");
     }

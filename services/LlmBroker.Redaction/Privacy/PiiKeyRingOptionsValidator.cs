@@ -11,19 +11,25 @@ internal sealed class PiiKeyRingOptionsValidator : IValidateOptions<PiiKeyRingOp
         var errors = new List<string>();
         if (options.Keys.Count == 0)
         {
-            errors.Add($"{Path}:Keys: at least one key is required (32 random bytes in base64)");
+            errors.Add($"{Path}:Keys: at least one key is required (Id, and Material: 32 random bytes in base64)");
         }
 
-        foreach (var (id, material) in options.Keys)
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Keys.Count; i++)
         {
-            if (!IsValidId(id))
+            var key = options.Keys[i];
+            if (key.Id is null || !IsValidId(key.Id))
             {
-                errors.Add($"{Path}:Keys:{id}: key id must be 1 to 64 letters, digits, '-', '_' or '.'");
+                errors.Add($"{Path}:Keys:{i}:Id must be 1 to 64 letters, digits, '-', '_' or '.'");
+            }
+            else if (!ids.Add(key.Id))
+            {
+                errors.Add($"{Path}:Keys:{i}:Id '{key.Id}' is used by another key");
             }
 
-            if (PiiKeyRing.DecodeKey(material) is null)
+            if (PiiKeyRing.DecodeKey(key.Material) is null)
             {
-                errors.Add($"{Path}:Keys:{id}: not 32 bytes of base64 (AES-256 key)");
+                errors.Add($"{Path}:Keys:{i}:Material is not 32 bytes of base64 (AES-256 key)");
             }
         }
 
@@ -31,7 +37,7 @@ internal sealed class PiiKeyRingOptionsValidator : IValidateOptions<PiiKeyRingOp
         {
             errors.Add($"{Path}:ActiveKeyId is required");
         }
-        else if (!options.Keys.ContainsKey(options.ActiveKeyId))
+        else if (!ids.Contains(options.ActiveKeyId))
         {
             errors.Add($"{Path}:ActiveKeyId '{options.ActiveKeyId}' names no key in {Path}:Keys");
         }
@@ -39,6 +45,6 @@ internal sealed class PiiKeyRingOptionsValidator : IValidateOptions<PiiKeyRingOp
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    internal static bool IsValidId(string id) =>
+    private static bool IsValidId(string id) =>
         id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

@@ -1,3 +1,4 @@
+using LlmBroker.Redaction.Pii;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,18 @@ public static class PrivacyServiceCollectionExtensions
         services.TryAddSingleton<PiiVault>();
         services.TryAddSingleton<PrivacyPolicies>();
         services.TryAddSingleton<OutputPiiScanner>();
+        return services;
+    }
+
+    /// <summary>
+    /// Stops the host at start when no <see cref="IPiiDetector"/> is registered: a stage that redacts
+    /// or scans output must never run blind by accident.
+    /// </summary>
+    public static IServiceCollection RequirePiiDetector(this IServiceCollection services)
+    {
+        services.AddOptions<PrivacyPolicyOptions>().Validate<IServiceProvider>(
+            (_, sp) => sp.GetService<IPiiDetector>() is not null,
+            "no PII detector is registered: register the recognizers (IPiiDetector) before starting the redactor or the validator");
         return services;
     }
 }
