@@ -128,6 +128,25 @@ public sealed class PrivacyBoundaryTests
     }
 
     [Fact]
+    public async Task Pipeline_StreamedPlaceholdersSplitAcrossDeltas_DeltasCarryRestoredValues()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.Workers, "e2epiisplit", s_detector);
+        // The fake provider streams one word per delta, so these spaced placeholders arrive in pieces.
+        stack.Provider.Behavior.Reply = "Dear < PERSON 1 >, mail [EMAIL_1 ] or <person_1>'s phone now.";
+        var request = PipelineTestStack.Request("Write to Dr. Alice Martin at alice.martin@example.com");
+        request.Stream = true;
+
+        var result = await stack.Client.SubmitAndWaitAsync(request, s_timeout);
+        var chunks = (await stack.Kafka.ConsumeUntilAsync(stack.Names.Stream, all => all.Any(c => DecodeChunk(c.Message).Done), s_timeout))
+            .Select(c => DecodeChunk(c.Message)).ToList();
+
+        Assert.Equal("Dear Alice Martin, mail alice.martin@example.com or Alice Martin's phone now.", result.Output);
+        Assert.Equal(result.Output, string.Concat(chunks.Select(c => c.Delta)));
+        Assert.True(chunks.Count >= 5, $"{chunks.Count} chunks");
+        Assert.DoesNotContain(chunks, c => c.Delta.Contains("PERSON", StringComparison.OrdinalIgnoreCase) || c.Delta.Contains("EMAIL", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pipeline_PolicyBlocksCards_RejectedNamingTheTypeAndNothingForwarded()
     {
         var blockCards = new Dictionary<string, string?> { ["Redaction:Policies:Apps:tests:Entities:CreditCard"] = "Block" };
