@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,8 +17,8 @@ public sealed class PiiKeyRing
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const string AssociatedDataPrefix = "llmbroker.pii.v1:";
-    private readonly FrozenDictionary<string, byte[]> _keys;
-    private readonly byte[] _activeKey;
+    private readonly FrozenDictionary<string, Key> _keys;
+    private readonly Key _activeKey;
 
     /// <summary>Loads the ring from validated options.</summary>
     public PiiKeyRing(IOptions<PiiKeyRingOptions> options)
@@ -25,7 +26,7 @@ public sealed class PiiKeyRing
         var value = options.Value;
         _keys = value.Keys.ToFrozenDictionary(
             k => k.Id ?? throw new ArgumentException("a key without an id"),
-            k => DecodeKey(k.Material) ?? throw new ArgumentException($"key '{k.Id}' is not 32 bytes of base64"),
+            k => new Key(DecodeKey(k.Material) ?? throw new ArgumentException($"key '{k.Id}' is not 32 bytes of base64")),
             StringComparer.Ordinal);
         ActiveKeyId = value.ActiveKeyId ?? throw new ArgumentException("no active key id");
         _activeKey = _keys.TryGetValue(ActiveKeyId, out var active) ? active : throw new ArgumentException($"active key '{ActiveKeyId}' is not in the ring");
@@ -43,8 +44,16 @@ public sealed class PiiKeyRing
         var length = AssociatedDataLength(requestId);
         Span<byte> aad = length <= 256 ? stackalloc byte[length] : new byte[length];
         WriteAssociatedData(requestId, aad);
-        using var aes = new AesGcm(_activeKey, TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), aad);
+        var aes = _activeKey.Rent();
+        try
+        {
+            aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), aad);
+        }
+        finally
+        {
+            _activeKey.Return(aes);
+        }
+
         return output;
     }
 
@@ -66,8 +75,16 @@ public sealed class PiiKeyRing
         var length = AssociatedDataLength(requestId);
         Span<byte> aad = length <= 256 ? stackalloc byte[length] : new byte[length];
         WriteAssociatedData(requestId, aad);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(ciphertext[..NonceSize], ciphertext[(NonceSize + TagSize)..], ciphertext.Slice(NonceSize, TagSize), plaintext, aad);
+        var aes = key.Rent();
+        try
+        {
+            aes.Decrypt(ciphertext[..NonceSize], ciphertext[(NonceSize + TagSize)..], ciphertext.Slice(NonceSize, TagSize), plaintext, aad);
+        }
+        finally
+        {
+            key.Return(aes);
+        }
+
         return plaintext;
     }
 
@@ -89,5 +106,16 @@ public sealed class PiiKeyRing
     {
         var written = Encoding.ASCII.GetBytes(AssociatedDataPrefix, destination);
         Encoding.UTF8.GetBytes(requestId, destination[written..]);
+    }
+
+    // An AesGcm instance is not safe for concurrent use and costs more to create than one
+    // encryption, so each key keeps a pool of them (at most one per concurrent caller).
+    private sealed class Key(byte[] material)
+    {
+        private readonly ConcurrentBag<AesGcm> _pool = [];
+
+        public AesGcm Rent() => _pool.TryTake(out var aes) ? aes : new AesGcm(material, TagSize);
+
+        public void Return(AesGcm aes) => _pool.Add(aes);
     }
 }
