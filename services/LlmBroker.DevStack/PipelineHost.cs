@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Redaction;
+using LlmBroker.Redaction.Pii;
+using LlmBroker.Redaction.Privacy;
 using LlmBroker.Routing;
 using LlmBroker.Sinks;
 using LlmBroker.Storage.Secrets;
 using LlmBroker.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -83,6 +87,12 @@ public sealed class PipelineSettings
     /// <summary>Further configuration keys (e.g. <c>Stages:router:MaxInFlight</c>).</summary>
     public IDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Registers services before the stages add their defaults, so a registration here replaces a
+    /// default (e.g. the <see cref="IPiiDetector"/>). Default: none.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Lowest log level written to the console. Default: warning.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
@@ -93,6 +103,10 @@ public sealed class PipelineSettings
 /// <summary>Builds a host running some or all pipeline stages in one process.</summary>
 public static class PipelineHost
 {
+    // Every host of this process shares one random PII key unless configuration names keys: stages
+    // in separate processes need a configured ring (PiiKeys).
+    private static readonly string s_processPiiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>Builds (does not start) a host running <paramref name="stages"/>.</summary>
     public static IHost Build(PipelineSettings settings, PipelineStages stages = PipelineStages.All)
     {
@@ -104,6 +118,10 @@ public static class PipelineHost
             builder.Logging.AddProvider(settings.LoggerProvider);
         }
         var services = builder.Services.AddLlmBrokerMessaging();
+        settings.ConfigureServices?.Invoke(services);
+
+        // No recognizers are registered by default here yet: the development stack runs without detection.
+        services.TryAddSingleton<IPiiDetector>(NullPiiDetector.Instance);
         if (stages.HasFlag(PipelineStages.Redactor))
         {
             services.AddRedactorStage();
@@ -163,6 +181,9 @@ public static class PipelineHost
             ["Routing:Models:0:Deployments:0:ApiKeyEnv"] = settings.ApiKeyEnv,
             ["Routing:Models:0:Deployments:0:InputPricePerMillion"] = settings.InputPricePerMillion.ToString(CultureInfo.InvariantCulture),
             ["Routing:Models:0:Deployments:0:OutputPricePerMillion"] = settings.OutputPricePerMillion.ToString(CultureInfo.InvariantCulture),
+            ["PiiKeys:ActiveKeyId"] = "process",
+            ["PiiKeys:Keys:0:Id"] = "process",
+            ["PiiKeys:Keys:0:Material"] = s_processPiiKey,
         };
         foreach (var (key, value) in settings.Configuration)
         {

@@ -9,13 +9,6 @@ public interface IPromptRedactor
     /// Returns the request with every PII value replaced, and the encrypted mapping needed to restore
     /// them in the client-facing result.
     /// </summary>
+    /// <exception cref="Privacy.PiiBlockedException">The policy blocks a kind of PII the request holds.</exception>
     RedactedRequest Redact(PromptRequest request);
-}
-
-/// <summary>
-/// Forwards requests unchanged. The seam where PII detection and pseudonymization plug in.
-/// </summary>
-internal sealed class PassThroughRedactor : IPromptRedactor
-{
-    public RedactedRequest Redact(PromptRequest request) => new() { Request = request };
 }

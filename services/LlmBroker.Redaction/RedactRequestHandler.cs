@@ -1,13 +1,15 @@
 using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
+using LlmBroker.Redaction.Privacy;
 using Microsoft.Extensions.Logging;
 
 namespace LlmBroker.Redaction;
 
 /// <summary>
 /// First stage: checks the envelope, redacts PII and forwards the request to its lane. An invalid
-/// request gets a REJECTED result (when it can be addressed) and goes to the dead-letter topic.
+/// request gets a REJECTED result (when it can be addressed) and goes to the dead-letter topic. A
+/// request the PII policy blocks gets a REJECTED result only: the dead-letter topic would keep its PII.
 /// </summary>
 internal sealed partial class RedactRequestHandler(
     EnvelopeValidator validator,
@@ -29,7 +31,7 @@ internal sealed partial class RedactRequestHandler(
             var reason = string.Join("; ", errors);
             if (RequestIds.IsValid(message.RequestId))
             {
-                await PublishRejectionAsync(message, reason, cancellationToken).ConfigureAwait(false);
+                await PublishRejectionAsync(message, "invalid_request", reason, cancellationToken).ConfigureAwait(false);
             }
 
             throw new PoisonMessageException(DeadLetterReasons.InvalidEnvelope, reason);
@@ -48,13 +50,23 @@ internal sealed partial class RedactRequestHandler(
             message.Lane = context.Topic == topics.RequestsBatch ? Lane.Batch : Lane.Interactive;
         }
 
-        var redacted = redactor.Redact(message);
+        RedactedRequest redacted;
+        try
+        {
+            redacted = redactor.Redact(message);
+        }
+        catch (PiiBlockedException e)
+        {
+            LogBlocked(logger, message.RequestId, string.Join(", ", e.Types));
+            return PublishRejectionAsync(message, "pii_blocked", e.Message, cancellationToken);
+        }
+
         redacted.Request.Times.RedactedAt = time.Now();
         var target = redacted.Request.Lane == Lane.Batch ? topics.RedactedBatch : topics.Redacted;
         return publisher.PublishAsync(target, message.RequestId, redacted, cancellationToken);
     }
 
-    private Task PublishRejectionAsync(PromptRequest request, string reason, CancellationToken cancellationToken)
+    private Task PublishRejectionAsync(PromptRequest request, string code, string reason, CancellationToken cancellationToken)
     {
         var result = new Result
         {
@@ -65,7 +77,7 @@ internal sealed partial class RedactRequestHandler(
             App = request.App,
             Model = request.Model,
             Status = ResultStatus.Rejected,
-            Error = new ErrorInfo { Code = "invalid_request", Message = reason },
+            Error = new ErrorInfo { Code = code, Message = reason },
             Times = request.Times,
         };
         var topic = request.ReplyTopic.Length > 0 && !reason.Contains("reply_topic", StringComparison.Ordinal) ? request.ReplyTopic : topics.Results;
@@ -74,4 +86,7 @@ internal sealed partial class RedactRequestHandler(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Request {RequestId} seen before; not forwarded again")]
     private static partial void LogDuplicate(ILogger logger, string requestId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Request {RequestId} blocked by the privacy policy ({EntityTypes})")]
+    private static partial void LogBlocked(ILogger logger, string requestId, string entityTypes);
 }

@@ -1,6 +1,7 @@
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
+using LlmBroker.Redaction.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,12 +13,16 @@ public static class RedactionServiceCollectionExtensions
     /// <summary>Stage name of the redactor (its consumer group is <c>llmbroker-redactor</c>).</summary>
     public const string StageName = "redactor";
 
-    /// <summary>Adds the redactor stage reading both request lanes.</summary>
+    /// <summary>
+    /// Adds the redactor stage reading both request lanes. Needs an <see cref="Pii.IPiiDetector"/>
+    /// registered by the host (the recognizers) and the PII key ring in configuration.
+    /// </summary>
     public static IServiceCollection AddRedactorStage(this IServiceCollection services)
     {
         services.AddOptions<EnvelopeOptions>().BindConfiguration(EnvelopeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EnvelopeValidator>();
-        services.TryAddSingleton<IPromptRedactor, PassThroughRedactor>();
+        services.AddPiiPrivacy().RequirePiiDetector();
+        services.TryAddSingleton<IPromptRedactor, Pseudonymizer>();
         // A fast stage: a thousand in flight keeps it busy without holding much memory.
         services.Configure<ConsumerOptions>(StageName, o => o.MaxInFlight = 1000);
         services.AddMessageHandler<PromptRequest, RedactRequestHandler>(StageName, t => [t.Requests, t.RequestsBatch]);

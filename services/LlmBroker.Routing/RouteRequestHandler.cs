@@ -1,6 +1,7 @@
 using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
+using LlmBroker.Redaction.Privacy;
 using LlmBroker.Routing.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,7 @@ internal sealed partial class RouteRequestHandler(
     DeploymentCatalog catalog,
     ProviderInvoker invoker,
     IResponseCache cache,
+    PiiVault vault,
     IMessagePublisher publisher,
     TopicNames topics,
     TimeProvider time,
@@ -83,7 +85,9 @@ internal sealed partial class RouteRequestHandler(
             deadlineCancellation.CancelAfter(due - now);
         }
 
-        var stream = request.Stream ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId, message.Repair?.StreamSequence ?? 0) : null;
+        var stream = request.Stream
+            ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId, message.Repair?.StreamSequence ?? 0, RestorerFor(message))
+            : null;
         request.Times.ProviderStartedAt = time.Now();
         ProviderCallResult result;
         try
@@ -96,6 +100,12 @@ internal sealed partial class RouteRequestHandler(
         }
 
         request.Times.ProviderCompletedAt = time.Now();
+        if (stream is not null && result.Succeeded)
+        {
+            // Text held back as a possible split placeholder goes out before the answer is final.
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         response.StreamSequence = stream?.Sequence ?? 0;
         response.Provider = deployment.Provider;
         response.Deployment = deployment.Name;
@@ -120,6 +130,10 @@ internal sealed partial class RouteRequestHandler(
         return response;
     }
 
+    // llm.stream is client-facing: deltas carry the original values, never placeholders.
+    private StreamingPiiRestorer? RestorerFor(RedactedRequest message) =>
+        message.PiiMapping.IsEmpty ? null : new StreamingPiiRestorer(vault.Open(message));
+
     private static ProviderResponse Fail(ProviderResponse response, ResultStatus status, string code, string message)
     {
         response.Status = status;
@@ -133,19 +147,38 @@ internal sealed partial class RouteRequestHandler(
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Request {RequestId} failed on {Deployment}: {ErrorClass}")]
     private static partial void LogProviderFailed(ILogger logger, string requestId, string deployment, string errorClass);
 
-    /// <summary>Publishes deltas of one request in order on llm.stream, numbered after <paramref name="startAfter"/>.</summary>
-    private sealed class KafkaStreamSink(IMessagePublisher publisher, string topic, string requestId, long startAfter) : IStreamSink
+    /// <summary>
+    /// Publishes deltas of one request in order on llm.stream, numbered after <paramref name="startAfter"/>,
+    /// with placeholders restored when the request has a PII mapping (text that may be a split
+    /// placeholder waits for the next delta).
+    /// </summary>
+    private sealed class KafkaStreamSink(IMessagePublisher publisher, string topic, string requestId, long startAfter, StreamingPiiRestorer? restorer) : IStreamSink
     {
         private long _sequence = startAfter;
 
         /// <summary>Sequence of the last chunk published (the start value when none was).</summary>
         public long Sequence => _sequence;
 
-        public ValueTask DeltaAsync(string delta, CancellationToken cancellationToken) =>
-            Publish(new StreamChunk { Delta = delta }, cancellationToken);
+        public ValueTask DeltaAsync(string delta, CancellationToken cancellationToken)
+        {
+            var text = restorer is null ? delta : restorer.Push(delta);
+            return text.Length == 0 && restorer is not null ? ValueTask.CompletedTask : Publish(new StreamChunk { Delta = text }, cancellationToken);
+        }
 
-        public ValueTask ResetAsync(CancellationToken cancellationToken) =>
-            Publish(new StreamChunk { Reset = true }, cancellationToken);
+        public ValueTask ResetAsync(CancellationToken cancellationToken)
+        {
+            restorer?.Reset();
+            return Publish(new StreamChunk { Reset = true }, cancellationToken);
+        }
+
+        /// <summary>Publishes the text held back at the end of the answer (the end marker comes from the validator).</summary>
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            if (restorer?.Flush() is { Length: > 0 } rest)
+            {
+                await Publish(new StreamChunk { Delta = rest }, cancellationToken).ConfigureAwait(false);
+            }
+        }
 
         private async ValueTask Publish(StreamChunk chunk, CancellationToken cancellationToken)
         {

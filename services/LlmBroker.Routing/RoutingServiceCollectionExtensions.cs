@@ -1,6 +1,7 @@
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
+using LlmBroker.Redaction.Privacy;
 using LlmBroker.Routing.Internal;
 using LlmBroker.Routing.Providers;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,8 @@ public static class RoutingServiceCollectionExtensions
     {
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
+        // The PII key ring: streamed deltas go to the client with placeholders restored.
+        services.AddPiiPrivacy();
         services.TryAddSingleton<DeploymentCatalog>();
         services.TryAddSingleton<ProviderInvoker>();
         services.TryAddSingleton<IResponseCache, NoResponseCache>();

@@ -37,9 +37,3 @@ internal sealed class NoOutputValidator : IOutputValidator
 {
     public ValidationReport Validate(ProviderResponse response) => ValidationReport.None;
 }
-
-/// <summary>Leaves the output as it is. The seam where PII restoration plugs in.</summary>
-internal sealed class PassThroughRestorer : IPiiRestorer
-{
-    public string Restore(string output, RedactedRequest request) => output;
-}

@@ -2,6 +2,7 @@ using System.Text;
 using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
+using LlmBroker.Redaction.Privacy;
 using LlmBroker.Validation.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ namespace LlmBroker.Validation;
 internal sealed partial class ValidateResponseHandler(
     IOutputValidator validator,
     IPiiRestorer restorer,
+    OutputPiiScanner outputScanner,
+    PiiVault vault,
     IMessagePublisher publisher,
     TopicNames topics,
     IOptions<ValidationOptions> options,
@@ -79,8 +82,11 @@ internal sealed partial class ValidateResponseHandler(
             await PublishChunkAsync(new StreamChunk { Done = true }, request.RequestId, ++streamSequence, cancellationToken).ConfigureAwait(false);
         }
 
+        var privacy = outputScanner.Scan(message.Output, request.App, () => vault.Open(redacted));
         var outcome = ToOutcome(message, redacted, report);
-        var result = ToResult(message, redacted, report, message.Status == ResultStatus.Ok ? restorer.Restore(message.Output, redacted) : "");
+        ApplyPrivacy(outcome, redacted, privacy);
+        var result = ToResult(message, redacted, report, message.Status == ResultStatus.Ok ? restorer.Restore(privacy.ClientOutput, redacted) : "");
+        result.OutputPiiCount = privacy.UnknownCount;
         var replyTopic = request.ReplyTopic.Length > 0 ? request.ReplyTopic : topics.Results;
         await Task.WhenAll(
             publisher.PublishAsync(topics.Outcomes, request.RequestId, outcome, cancellationToken),
@@ -115,7 +121,9 @@ internal sealed partial class ValidateResponseHandler(
             messages.RemoveAt(messages.Count - 1);
         }
 
-        messages.Add(new ChatMessage { Role = Role.Assistant, Content = message.Output });
+        // PII the model added to its answer is masked before the answer travels back through the middle topics.
+        var answer = outputScanner.Scan(message.Output, request.App, () => vault.Open(redacted)).PiiFreeOutput;
+        messages.Add(new ChatMessage { Role = Role.Assistant, Content = answer });
         messages.Add(new ChatMessage { Role = Role.User, Content = Feedback(report) });
         next.RepairAttempt = redacted.RepairAttempt + 1;
         next.Repair = context;
@@ -211,6 +219,15 @@ internal sealed partial class ValidateResponseHandler(
         outcome.ChecksFailed.Add(report.ChecksFailed);
         outcome.RepairedChecks.Add(redacted.Repair?.ChecksFailed ?? []);
         return outcome;
+    }
+
+    // The outcome is PII-free: the output with every PII value masked, and counts only.
+    private static void ApplyPrivacy(Outcome outcome, RedactedRequest redacted, OutputPiiScan privacy)
+    {
+        outcome.RedactedOutput = privacy.PiiFreeOutput;
+        outcome.PiiEntityCount = redacted.PiiEntityCount;
+        outcome.PiiMaskedCount = redacted.PiiMaskedCount;
+        outcome.OutputPiiCount = privacy.UnknownCount;
     }
 
     private static Result ToResult(ProviderResponse response, RedactedRequest redacted, ValidationReport report, string output)

@@ -4,8 +4,10 @@ using LlmBroker.Contracts.V1;
 using LlmBroker.DevStack;
 using LlmBroker.FakeProvider;
 using LlmBroker.Messaging;
+using LlmBroker.Redaction.Pii;
 using LlmBroker.Testing.Kafka;
 using LlmBroker.Testing.Postgres;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace LlmBroker.Pipeline.Tests;
@@ -45,17 +47,20 @@ internal sealed class PipelineTestStack : IAsyncDisposable
 
     public LlmBrokerClient Client { get; }
 
-    public static async Task<PipelineTestStack> StartAsync(PipelineStages stages = PipelineStages.All, string name = "e2e")
+    /// <summary>The PII detector of every host started; none (the development default) when null.</summary>
+    public IPiiDetector? Detector { get; private init; }
+
+    public static async Task<PipelineTestStack> StartAsync(PipelineStages stages = PipelineStages.All, string name = "e2e", IPiiDetector? detector = null, IDictionary<string, string?>? configuration = null)
     {
         var kafka = await KafkaEnvironment.GetAsync();
         var topics = await kafka.CreatePipelineTopicsAsync();
         var postgres = await PostgresEnvironment.GetAsync();
         var schema = await postgres.CreateTestSchemaAsync(name);
         var provider = await FakeProviderServer.StartAsync();
-        var stack = new PipelineTestStack(kafka, topics, schema, provider);
+        var stack = new PipelineTestStack(kafka, topics, schema, provider) { Detector = detector };
         if (stages != PipelineStages.None)
         {
-            await stack.StartHostAsync(stages);
+            await stack.StartHostAsync(stages, configuration);
         }
 
         return stack;
@@ -74,6 +79,7 @@ internal sealed class PipelineTestStack : IAsyncDisposable
                 Configuration = Merge(configuration),
                 LoggerProvider = logs,
                 MinimumLogLevel = logs is null ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Debug,
+                ConfigureServices = Detector is { } detector ? services => services.AddSingleton(detector) : null,
             },
             stages);
         await host.StartAsync();
