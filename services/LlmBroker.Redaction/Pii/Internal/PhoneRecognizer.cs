@@ -1,0 +1,109 @@
+using PhoneNumbers;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+/// <summary>
+/// Phone numbers: a cheap pattern finds digit runs that could be numbers, then libphonenumber checks
+/// each one (international format for any region, national format for the configured regions).
+/// </summary>
+internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecognizer
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    private static readonly WordSet Cues = WordSet.Of(
+        "phone", "telephone", "tel", "mobile", "cell", "call", "text", "sms", "whatsapp", "fax", "contact", "number", "reach", "dial",
+        "ring", "landline", "hotline", "telefon", "handy", "mobil", "rufnummer", "anrufen", "téléphone", "tél", "portable", "appeler",
+        "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones");
+
+    private readonly string[] _regions = [.. regions.Select(r => r.Trim().ToUpperInvariant())];
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        foreach (var m in Patterns.PhoneCandidate().EnumerateMatches(text))
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            var digits = 0;
+            foreach (var c in span)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    digits++;
+                }
+            }
+
+            if (digits is < 7 or > 16 || LooksLikeDateOrVersion(span))
+            {
+                continue;
+            }
+
+            var candidate = span.ToString();
+            var international = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal) || span.StartsWith("00", StringComparison.Ordinal);
+            if (international)
+            {
+                if (TryFind(candidate, "US", m.Index, text, found, international: true))
+                {
+                    continue;
+                }
+            }
+
+            foreach (var region in _regions)
+            {
+                if (TryFind(candidate, region, m.Index, text, found, international: false))
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static bool TryFind(string candidate, string region, int offset, string text, List<PiiMatch> found, bool international)
+    {
+        var any = false;
+        foreach (var match in Util.FindNumbers(candidate, region, PhoneNumberUtil.Leniency.VALID, 5))
+        {
+            any = true;
+            var start = offset + match.Start;
+            var end = start + match.RawString.Length;
+            var raw = match.RawString.AsSpan();
+            var isInternational = international || raw[0] == '+';
+            double score;
+            if (isInternational)
+            {
+                score = 0.75;
+            }
+            else
+            {
+                // A national number printed in groups reads as a phone number; a bare digit run needs a cue word.
+                var grouped = raw.ContainsAny(" -().") && raw.IndexOfAnyExcept("0123456789") > 0;
+                score = grouped ? 0.55 : 0.3;
+            }
+
+            if (Context.Near(text, start, end, Decoys.Cues, 3, 0))
+            {
+                score -= 0.4;
+            }
+
+            score = Context.Score(text, start, end, Cues, score, 6, 1);
+            found.Add(new PiiMatch(PiiEntityType.Phone, start, end - start, score));
+        }
+
+        return any;
+    }
+
+    /// <summary>ISO and day-first dates, dotted versions and similar shapes that libphonenumber may accept.</summary>
+    private static bool LooksLikeDateOrVersion(ReadOnlySpan<char> span)
+    {
+        if (span.Count('.') >= 2 && !span.Contains(' '))
+        {
+            // 1.2.3.4-style versions and dotted dates; dotted phone formats (01.23.45.67.89) have four or more dots.
+            return span.Count('.') < 4;
+        }
+
+        if (span.Length == 10 && span[4] == '-' && span[7] == '-')
+        {
+            return true;
+        }
+
+        return span.Count('/') >= 2;
+    }
+}
