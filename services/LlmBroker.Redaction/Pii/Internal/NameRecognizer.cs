@@ -94,6 +94,13 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     /// <summary>Scores the best name at the start of the run; returns where scanning should resume.</summary>
     private int Score(string text, ReadOnlySpan<(int Start, int End)> run, List<PiiMatch> found)
     {
+        // A capitalised word the lists do not know in front of a known given name ("Patient Anna
+        // Schmidt", "Kunde Jan Berg") is not part of the name.
+        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
+        {
+            run = run[1..];
+        }
+
         var start = run[0].Start;
         var titled = TitleBefore(text, start);
         var firstWord = Strip(text, run[0]);
@@ -160,6 +167,9 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         return run[n - 1].End;
     }
 
+    private bool IsKnown(ReadOnlySpan<char> word) =>
+        IsGiven(word) || names.AmbiguousGivenNames.Contains(word) || names.Surnames.Contains(word);
+
     private bool IsGiven(ReadOnlySpan<char> word)
     {
         if (names.GivenNames.Contains(word))
@@ -200,7 +210,14 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             }
         }
 
-        return lower > 0 && !names.NotNames.Contains(Strip(text, (start, end)));
+        // I'm, I'd, L'équipe: a contraction, not a name (O'Brien and D'Souza are).
+        if (span.Length > 2 && span[1] is '\'' or '’' && span[0] is not ('O' or 'D'))
+        {
+            return false;
+        }
+
+        var word = Strip(text, (start, end));
+        return lower > 0 && !names.NotNames.Contains(word) && !Titles.Contains(word);
     }
 
     private static bool IsInitial(string text, (int Start, int End) word) =>

@@ -93,10 +93,16 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// <summary>ISO and day-first dates, dotted versions and similar shapes that libphonenumber may accept.</summary>
     private static bool LooksLikeDateOrVersion(ReadOnlySpan<char> span)
     {
-        if (span.Count('.') >= 2 && !span.Contains(' '))
+        if (span.Count('.') is 2 or 3 && !span.Contains(' '))
         {
-            // 1.2.3.4-style versions and dotted dates; dotted phone formats (01.23.45.67.89) have four or more dots.
-            return span.Count('.') < 4;
+            // 1.2.3.4-style versions and 12.03.1985 dates have short groups; 213.555.0142 has none.
+            foreach (var range in span.Split('.'))
+            {
+                if (span[range].Length < 3)
+                {
+                    return true;
+                }
+            }
         }
 
         if (span.Length == 10 && span[4] == '-' && span[7] == '-')
