@@ -22,6 +22,13 @@ switch (args.FirstOrDefault())
         }
 
         return 0;
+    case "candidates":
+        foreach (var m in detector.Candidates(args[1]))
+        {
+            Console.WriteLine($"{m.Type} {m.Score:0.00} «{args[1].Substring(m.Start, m.Length)}»");
+        }
+
+        return 0;
     default:
         Console.Error.WriteLine("usage: report [path] | misses [dev|holdout]");
         return 2;

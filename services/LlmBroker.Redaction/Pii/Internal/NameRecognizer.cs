@@ -64,15 +64,38 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 var span = text.AsSpan(word.Start, word.End - word.Start);
                 if (Particles.Contains(span) && char.IsLower(span[0]))
                 {
-                    // A particle continues the run only when a capitalised word follows it.
-                    var after = NextInRun(text, word.End);
-                    if (after.Start < 0 || !IsNameLike(text, after.Start, ReadWord(text, after.Start).End))
+                    // Particles (van der, de la) continue the run only when a capitalised word follows them.
+                    var afterParticles = word.End;
+                    var particles = 1;
+                    (int Start, int End) after;
+                    while (true)
+                    {
+                        after = NextInRun(text, afterParticles);
+                        if (after.Start < 0)
+                        {
+                            break;
+                        }
+
+                        var afterWord = ReadWord(text, after.Start);
+                        if (particles < 3 && Particles.Contains(text.AsSpan(afterWord.Start, afterWord.End - afterWord.Start)) && char.IsLower(text[afterWord.Start]))
+                        {
+                            afterParticles = afterWord.End;
+                            particles++;
+                            continue;
+                        }
+
+                        after = afterWord;
+                        break;
+                    }
+
+                    if (after.Start < 0 || !IsNameLike(text, after.Start, after.End) || count + particles + 1 > run.Length)
                     {
                         break;
                     }
 
-                    run[count++] = word;
-                    pos = word.End;
+                    run[count++] = after;
+                    significant++;
+                    pos = after.End;
                     continue;
                 }
 
@@ -153,6 +176,11 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         else
         {
             score = titled ? 0.85 : given ? 0.4 : ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
+            if (!titled && !given && Context.Near(text, start, run[0].End, StrongCues, 2, 0))
+            {
+                // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
+                score = Math.Max(score, 0.6);
+            }
         }
 
         var end = run[n - 1].End;

@@ -74,7 +74,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             else
             {
                 // A national number printed in groups reads as a phone number; a bare digit run needs a cue word.
-                var grouped = raw.ContainsAny(" -().") && raw.IndexOfAnyExcept("0123456789") > 0;
+                var grouped = DigitGroups(raw) >= 2;
                 score = grouped ? 0.55 : 0.3;
             }
 
@@ -88,6 +88,20 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         return any;
+    }
+
+    private static int DigitGroups(ReadOnlySpan<char> raw)
+    {
+        var groups = 0;
+        for (var k = 0; k < raw.Length; k++)
+        {
+            if (char.IsAsciiDigit(raw[k]) && (k == 0 || !char.IsAsciiDigit(raw[k - 1])))
+            {
+                groups++;
+            }
+        }
+
+        return groups;
     }
 
     /// <summary>ISO and day-first dates, dotted versions and similar shapes that libphonenumber may accept.</summary>
@@ -106,6 +120,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         if (span.Length == 10 && span[4] == '-' && span[7] == '-')
+        {
+            return true;
+        }
+
+        // 123-45-6789 is the shape of a US SSN, not of any phone format.
+        if (span.Length == 11 && span[3] == '-' && span[6] == '-')
         {
             return true;
         }
