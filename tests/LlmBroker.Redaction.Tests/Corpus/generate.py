@@ -6,7 +6,7 @@ substrings a redactor should replace (names without titles; addresses from the h
 the street for German and Dutch ones, to the postcode or city, whichever comes last). Pools of
 names, streets, cities and sentence templates are split in two: the "holdout" cases (about a
 quarter) draw only from their own half, so they test values and wordings the detector was not
-tuned on. Run: python3 generate.py > pii-corpus.jsonl (deterministic).
+tuned on. The hand-written prompts in handwritten.jsonl are appended and split the same way (by a fixed\nseed). Run: python3 generate.py > pii-corpus.jsonl (deterministic).
 """
 import json, random, string, sys
 
@@ -419,6 +419,15 @@ TRAPS_S = split_pool(list(range(len(TRAPS))))
 for _ in range(110):
     s = pick_split()
     add(s, TRAPS[R.choice(TRAPS_S[s])](), [])
+
+# Hand-written prompts (handwritten.jsonl): realistic wording, several entities, harder traps.
+HR = random.Random(75)
+import os
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "handwritten.jsonl"), encoding="utf-8") as f:
+    for line in f:
+        if line.strip():
+            o = json.loads(line)
+            add("holdout" if HR.random() < 0.3 else "dev", o["text"], [tuple(e) for e in o["entities"]])
 
 for i, c in enumerate(cases):
     c["id"] = f"c{i + 1:04d}"

@@ -12,7 +12,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet Titles = WordSet.Of(
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "herr", "frau", "fräulein", "m", "mme", "mlle",
         "monsieur", "madame", "señor", "señora", "sr", "sra", "srta", "dott", "dottor", "dottoressa", "sig", "signor", "signora", "dhr", "mevr",
-        "rev", "fr", "capt", "captain", "sgt", "officer", "judge", "senator", "shri", "smt", "sri");
+        "rev", "fr", "herrn", "capt", "captain", "sgt", "officer", "judge", "senator", "shri", "smt", "sri");
 
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
@@ -25,6 +25,10 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "owner", "holder", "cardholder", "recipient", "sender", "beneficiary", "guest", "passenger", "student", "teacher", "ask", "meet", "with",
         "am", "i'm", "heiße", "heisse", "appelle", "llamo", "chiamo", "heet", "chama", "said", "says", "wrote", "asked", "replied", "mr", "mrs", "ms",
         "dr", "herr", "frau", "madame", "monsieur", "boss", "lawyer", "landlord", "ceo", "cto", "founder", "director", "partner", "assigned", "approved");
+
+    private static readonly WordSet CuesAfter = WordSet.Of(
+        "said", "says", "wrote", "writes", "asked", "replied", "told", "emailed", "confirmed", "approved", "signed", "joined", "left",
+        "reported", "mentioned", "thinks", "agreed", "called", "sagte", "schrieb", "dit", "hat");
 
     private static readonly WordSet Particles = WordSet.Of(
         "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten", "y", "zu", "mac");
@@ -190,7 +194,10 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             end -= 2;
         }
 
-        score = titled ? score : Context.Score(text, start, end, Cues, score, 3, 1);
+        if (!titled)
+        {
+            score = Context.Near(text, start, end, Cues, 3, 0) || Context.Near(text, start, end, CuesAfter, 0, 1) ? Math.Min(1, score + Context.Boost) : score;
+        }
         found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, score));
         return run[n - 1].End;
     }
