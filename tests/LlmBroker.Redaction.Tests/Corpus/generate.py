@@ -265,7 +265,7 @@ T_IBAN = T(["Please transfer the deposit to IBAN {v}.", "IBAN: {v}", "Bankverbin
 T_SSN = T(["My SSN is {v}.", "Social Security Number: {v}", "SSN {v} on the W-2 form", "Employee social security no. {v}"],
           ["The applicant's SSN: {v}", "ssn={v}", "social security {v} needs verification"])
 T_IP = T(["The request came from {v} at 03:12 UTC.", "Client IP: {v}", "ssh admin@{v} failed", "Blocked {v} after 5 attempts.", "server address {v}"],
-         ["Login from IP {v} was flagged.", "src={v} dst=10.0.0.1", "whitelist {v} in the firewall"])
+         ["Login from IP {v} was flagged.", "src={v} dst=gateway", "whitelist {v} in the firewall"])
 T_URL = T(["Use {v} to fetch the export.", "Connection string: {v}", "The link {v} expires tomorrow.", "curl '{v}'"],
           ["DATABASE_URL={v}", "I pasted {v} into the config.", "Open {v} for the file."])
 T_SECRET = T(["Here is my API key: {v}", "export OPENAI_API_KEY={v}", "token {v} stopped working", "Authorization: Bearer {v}", "key = \"{v}\""],
@@ -428,6 +428,14 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "handwritten.
         if line.strip():
             o = json.loads(line)
             add("holdout" if HR.random() < 0.3 else "dev", o["text"], [tuple(e) for e in o["entities"]])
+
+# A second held-out set, "fresh": hand-written after the held-out split had been looked at once,
+# measured once and never tuned on (see docs/pii.md).
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "fresh.jsonl"), encoding="utf-8") as f:
+    for line in f:
+        if line.strip():
+            o = json.loads(line)
+            add("fresh", o["text"], [tuple(e) for e in o["entities"]])
 
 for i, c in enumerate(cases):
     c["id"] = f"c{i + 1:04d}"

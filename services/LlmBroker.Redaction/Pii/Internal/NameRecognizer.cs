@@ -16,7 +16,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
-        "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey");
+        "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey", "hallo", "liebe", "lieber", "bonjour", "salut", "cher", "chère", "hola", "estimado", "estimada",
+        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love");
 
     private static readonly WordSet Cues = WordSet.Of(
         "name", "named", "called", "dear", "hi", "hello", "hey", "contact", "patient", "customer", "client", "employee", "applicant", "tenant",
@@ -30,6 +31,16 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "said", "says", "wrote", "writes", "asked", "replied", "told", "emailed", "confirmed", "approved", "signed", "joined", "left",
         "reported", "mentioned", "thinks", "agreed", "called", "sagte", "schrieb", "dit", "hat");
 
+    /// <summary>Verbs and prepositions that take a person right after them: "ask Oisín Byrne", "meeting with …".</summary>
+    private static readonly WordSet PersonBefore = WordSet.Of(
+        "ask", "asked", "tell", "told", "meet", "met", "meeting", "with", "contact", "contacted", "cc", "email", "emailed", "thank", "invite",
+        "invited", "congratulate", "ping", "call", "called", "phone", "remind", "introduce", "hired", "interviewed", "by");
+
+    /// <summary>Capitalised words that make the next one part of a place or institution (Lake Victoria, New York).</summary>
+    private static readonly WordSet PlaceBefore = WordSet.Of(
+        "lake", "mount", "mt", "river", "saint", "st", "new", "north", "south", "east", "west", "port", "fort", "cape", "bay", "gulf",
+        "queen", "king", "prince", "princess", "royal", "university", "college", "hotel", "hospital", "park", "santa", "san", "los", "las", "el", "le", "la");
+
     private static readonly WordSet Particles = WordSet.Of(
         "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten", "y", "zu", "mac");
 
@@ -39,7 +50,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         var i = 0;
         while (i < text.Length)
         {
-            if (!char.IsUpper(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '/' or '-' or '\'' or '’')))
+            if (!char.IsUpper(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '/' or '-'
+                || (text[i - 1] is '\'' or '’' && i > 1 && char.IsLetter(text[i - 2])))))
             {
                 i++;
                 continue;
@@ -176,15 +188,25 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 score = Math.Max(score, 0.75);
             }
+            else if (!titled && score < 0.5 && n <= 3 && Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0))
+            {
+                score = Math.Max(score, 0.55);
+            }
         }
         else
         {
-            score = titled ? 0.85 : given ? 0.4 : ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
-            if (!titled && !given && Context.Near(text, start, run[0].End, StrongCues, 2, 0))
+            // A lone given name the lists know well counts; a lone surname or word needs a cue.
+            score = titled ? 0.85 : given ? 0.5 : ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
+            if (!titled && Context.Near(text, start, run[0].End, StrongCues, 2, 0))
             {
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
-                score = Math.Max(score, 0.6);
+                score = Math.Max(score, 0.75);
             }
+        }
+
+        if (!titled && CapitalisedBefore(text, start, PlaceBefore))
+        {
+            score -= 0.4;
         }
 
         var end = run[n - 1].End;
@@ -194,7 +216,9 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             end -= 2;
         }
 
-        if (!titled)
+        // Weak cues (from, with, said) only help a run the name lists half recognise: they follow
+        // places and companies as often as people.
+        if (!titled && n >= 2 && score >= 0.3)
         {
             score = Context.Near(text, start, end, Cues, 3, 0) || Context.Near(text, start, end, CuesAfter, 0, 1) ? Math.Min(1, score + Context.Boost) : score;
         }
@@ -278,6 +302,23 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         return (start, end);
+    }
+
+    private static bool CapitalisedBefore(string text, int start, WordSet words)
+    {
+        var i = start - 1;
+        if (i < 1 || text[i] != ' ')
+        {
+            return false;
+        }
+
+        var end = i;
+        while (i > 0 && char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        return end > i && char.IsUpper(text[i]) && words.Contains(text.AsSpan(i, end - i));
     }
 
     private static bool TitleBefore(string text, int start)

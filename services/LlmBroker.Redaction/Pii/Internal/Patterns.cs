@@ -76,6 +76,13 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w])(?:(?:[0-3]?\d)(?:st|nd|rd|th|er|\.)? (?:of )?(?:Jan(?:uary|vier)?|Feb(?:ruary)?|février|Mar(?:ch|s)?|März|Apr(?:il)?|avril|May|Mai|June?|juin|Juni|July?|juillet|Juli|Aug(?:ust)?|août|Sep(?:t(?:ember)?|tembre)?|Oct(?:ober|obre)?|Okt(?:ober)?|Nov(?:ember|embre)?|Dec(?:ember)?|Dez(?:ember)?|décembre|januar|janvier|februar)\.?,? (?:19|20)\d{2}|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? [0-3]?\d(?:st|nd|rd|th)?,? (?:19|20)\d{2})(?![\w])", Fast | RegexOptions.IgnoreCase)]
     public static partial Regex WordDate();
 
+    [GeneratedRegex(@"(?<![\w])[0-3]?\d(?:º|°)? de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro) de (?:19|20)\d{2}(?![\w])", Fast | RegexOptions.IgnoreCase)]
+    public static partial Regex RomanceDate();
+
+    /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
+    [GeneratedRegex(@"\b(?:password|passwort|passcode|passphrase|mot de passe|contraseña|senha)\s+(?:is\s+|ist\s+|est\s+)?(?<value>[^\s""'`,;]{6,64})(?=[\s.,;]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    public static partial Regex SpokenPassword();
+
     // Addresses by country; each covers street and number through postcode and city.
     private const string Cap = @"\p{Lu}[\p{L}'’\-]*";
     private const string Town = @"(?:(?:Den|De|Bad|Sankt|St\.|Saint|Sainte|New|Le|La|Les|Port|Fort|Mont|Villeneuve|Bergen|Hoek) )?" + Cap + @"(?:(?: (?:am|an der|an|im|upon|on|sur|sous|en|aan den|aan de|aan|bei|ob der|in der|bij) |-)" + Cap + "){0,2}";
@@ -92,6 +99,6 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w])\d{1,4}(?: ?(?:bis|ter|[A-Za-z](?![\w])))?,? (?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|esplanade|voie|sentier|parvis) (?:[\p{L}'’\-]+ ){0,5}?[\p{L}'’\-]+,? (?:F-)?\d{5} " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
     public static partial Regex FrAddress();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @" ){0,2}" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?,? \d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @" ){0,2}" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)|Markt|Dam|Plein|Buitenhof|Binnenhof|Grote Markt) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?,? \d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex NlAddress();
 }

@@ -210,7 +210,8 @@ internal sealed class UrlCredentialsRecognizer : IPiiRecognizer
         var authorityEnd = rest.IndexOfAny('/', '?', '#');
         var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
         var at = authority.LastIndexOf('@');
-        if (at > 0 && authority[..at].IndexOf(':') > 0)
+        // user:password@host, or a bare token as the user (https://ghp_…@github.com).
+        if (at > 0 && (authority[..at].IndexOf(':') > 0 || (at >= 16 && authority[..at].ContainsAnyInRange('0', '9'))))
         {
             return true;
         }
@@ -265,6 +266,17 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
         }
 
+        foreach (Match m in Patterns.SpokenPassword().Matches(text))
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
+            if (span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?")))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.6));
+            }
+        }
+
         foreach (Match m in Patterns.AssignedSecret().Matches(text))
         {
             var value = m.Groups["value"];
@@ -294,7 +306,8 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
 {
     private static readonly WordSet Cues = WordSet.Of(
         "birth", "born", "dob", "d.o.b", "birthday", "birthdate", "bday", "geboren", "geb", "geburtsdatum", "geburtstag", "né", "née", "nee",
-        "naissance", "nacido", "nacida", "nacimiento", "nascita", "nato", "nata", "geboortedatum", "nascimento", "nasceu");
+        "naissance", "nacido", "nacida", "nacimiento", "nascita", "nato", "nata", "geboortedatum", "nascimento", "nasceu", "nascida", "nascido",
+        "nací", "nació", "naci", "nacio", "geboren", "urodzony", "urodzona", "urodzenia");
 
     public void Find(string text, List<PiiMatch> found)
     {
@@ -309,6 +322,11 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
                 continue;
             }
 
+            AddIfCued(text, found, m.Index, m.Length);
+        }
+
+        foreach (var m in Patterns.RomanceDate().EnumerateMatches(text))
+        {
             AddIfCued(text, found, m.Index, m.Length);
         }
 
