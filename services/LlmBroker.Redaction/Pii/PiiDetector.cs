@@ -70,6 +70,9 @@ public sealed class PiiDetector : IPiiDetector
         return Resolve(found, _thresholds);
     }
 
+    /// <summary>The recognizers, in the order they run (for profiling).</summary>
+    internal IReadOnlyList<object> Recognizers => _recognizers;
+
     /// <summary>Every candidate with its score before thresholds (for tests and tuning).</summary>
     internal List<PiiMatch> Candidates(string text)
     {

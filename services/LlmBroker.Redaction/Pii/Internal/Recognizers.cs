@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -113,29 +114,46 @@ internal sealed class IbanRecognizer : IPiiRecognizer
 
 internal sealed class SsnRecognizer : IPiiRecognizer
 {
+    private static int Number(ReadOnlySpan<char> digits)
+    {
+        var value = 0;
+        foreach (var c in digits)
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
     private static readonly WordSet Cues = WordSet.Of("ssn", "ssns", "social", "security", "ss#", "taxpayer", "tin", "itin", "ssa");
 
     public void Find(string text, List<PiiMatch> found)
     {
-        foreach (Match m in Patterns.Ssn().Matches(text))
+        foreach (var m in Patterns.Ssn().EnumerateMatches(text))
         {
-            var area = int.Parse(m.Groups["a"].ValueSpan, CultureInfo.InvariantCulture);
-            var group = int.Parse(m.Groups["g"].ValueSpan, CultureInfo.InvariantCulture);
-            var serial = int.Parse(m.Groups["n"].ValueSpan, CultureInfo.InvariantCulture);
+            var span = text.AsSpan(m.Index, m.Length);
+            var separated = span.Length == 11;
+            var area = Number(span[..3]);
+            var group = Number(separated ? span.Slice(4, 2) : span.Slice(3, 2));
+            var serial = Number(separated ? span.Slice(7, 4) : span.Slice(5, 4));
             if (!Checksums.Ssn(area, group, serial))
             {
                 continue;
             }
 
-            var separator = m.Groups["s"].ValueSpan;
-            var score = separator is "-" ? 0.6 : separator is " " ? 0.45 : 0.2;
+            var score = !separated ? 0.2 : span[3] == '-' ? 0.6 : 0.45;
             var end = m.Index + m.Length;
             if (Context.Near(text, m.Index, end, Decoys.Cues, 3, 0))
             {
                 score -= 0.4;
             }
 
-            score = Context.Score(text, m.Index, end, Cues, score, 6, 1);
+            // "SSN", "social security" name the number outright: stronger than a phone cue such as "number".
+            if (Context.Near(text, m.Index, end, Cues, 6, 1))
+            {
+                score = Math.Max(score + Context.Boost, 0.8);
+            }
+
             found.Add(new PiiMatch(PiiEntityType.UsSsn, m.Index, m.Length, score));
         }
     }
@@ -157,7 +175,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
             }
         }
 
-        if (text.Contains("::", StringComparison.Ordinal) || text.Contains(':'))
+        // A v6 address either compresses zeros (::) or spells out eight groups (seven colons).
+        if (text.Contains("::", StringComparison.Ordinal) || text.AsSpan().Count(':') >= 7)
         {
             foreach (var m in Patterns.IPv6Candidate().EnumerateMatches(text))
             {
@@ -242,42 +261,117 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     public void Find(string text, List<PiiMatch> found)
     {
-        Add(text, found, Patterns.AnthropicKey(), 0.95);
-        Add(text, found, Patterns.OpenAiKey(), 0.9);
-        Add(text, found, Patterns.AwsAccessKey(), 0.95);
-        Add(text, found, Patterns.GitHubToken(), 0.95);
-        Add(text, found, Patterns.SlackToken(), 0.95);
-        Add(text, found, Patterns.StripeKey(), 0.95);
-        Add(text, found, Patterns.GoogleApiKey(), 0.95);
-        Add(text, found, Patterns.Jwt(), 0.9);
-        Add(text, found, Patterns.OtherVendorToken(), 0.9);
-        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        var span = text.AsSpan();
+        // Each vendor pattern runs only when its fixed prefix occurs: a vectorised search is far
+        // cheaper than a regex scan of a prompt without keys.
+        if (span.Contains("sk-", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.AnthropicKey(), 0.95);
+            Add(text, found, Patterns.OpenAiKey(), 0.9);
+        }
+
+        if (span.ContainsAny(AwsPrefixes))
+        {
+            Add(text, found, Patterns.AwsAccessKey(), 0.95);
+        }
+
+        if (span.Contains("gh", StringComparison.Ordinal) || span.Contains("github_pat_", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.GitHubToken(), 0.95);
+        }
+
+        if (span.Contains("xox", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.SlackToken(), 0.95);
+        }
+
+        if (span.Contains("_live_", StringComparison.Ordinal) || span.Contains("_test_", StringComparison.Ordinal) || span.Contains("whsec_", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.StripeKey(), 0.95);
+        }
+
+        if (span.Contains("AIza", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.GoogleApiKey(), 0.95);
+        }
+
+        if (span.Contains("eyJ", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.Jwt(), 0.9);
+        }
+
+        if (span.ContainsAny(OtherPrefixes))
+        {
+            Add(text, found, Patterns.OtherVendorToken(), 0.9);
+        }
+
+        if (span.Contains("-----BEGIN", StringComparison.Ordinal))
         {
             Add(text, found, Patterns.PrivateKey(), 1.0);
         }
 
-        foreach (var m in Patterns.AwsSecretCandidate().EnumerateMatches(text))
+        if (span.ContainsAny(SecretWords))
         {
-            var span = text.AsSpan(m.Index, m.Length);
-            // Mixed case and a digit: rules out hex digests and plain words.
-            if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9'))
+            // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
+            var windows = new List<(int Start, int End)>();
+            for (var offset = 0; offset < text.Length;)
             {
-                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, 0.3, 6, 0)));
+                var index = text.AsSpan(offset).IndexOfAny(SecretWords);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                var position = offset + index;
+                Windows.Add(windows, text, position - 40, position + 260);
+                offset = position + 1;
+            }
+
+            FindAssigned(text, windows, found);
+        }
+
+        if (span.ContainsAny(PasswordWords))
+        {
+            FindSpoken(text, found);
+        }
+    }
+
+    private static readonly SearchValues<string> AwsPrefixes = SearchValues.Create(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> OtherPrefixes = SearchValues.Create(["hf_", "glpat-", "npm_", "SG."], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> PasswordWords = SearchValues.Create(["passw", "passcode", "passphrase", "mot de passe", "contraseña", "senha"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
+
+    private static void FindAssigned(string text, List<(int Start, int End)> windows, List<PiiMatch> found)
+    {
+        var matches = new List<(int Index, int Length)>();
+        if (text.AsSpan().ContainsAny(AwsWords))
+        {
+            Windows.Matches(text, Patterns.AwsSecretCandidate(), windows, matches);
+            foreach (var m in matches)
+            {
+                var span = text.AsSpan(m.Index, m.Length);
+                // Mixed case and a digit: rules out hex digests and plain words.
+                if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9'))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, 0.3, 6, 0)));
+                }
             }
         }
 
-        foreach (Match m in Patterns.SpokenPassword().Matches(text))
+        foreach (var (start, end) in windows)
         {
-            var value = m.Groups["value"];
-            var span = value.ValueSpan;
-            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
-            if (span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?")))
-            {
-                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.6));
-            }
+            FindAssigned(text, start, end, found);
         }
+    }
 
-        foreach (Match m in Patterns.AssignedSecret().Matches(text))
+    private static void FindAssigned(string text, int start, int end, List<PiiMatch> found)
+    {
+        for (var m = Patterns.AssignedSecret().Match(text, start, end - start); m.Success; m = m.NextMatch())
         {
             var value = m.Groups["value"];
             var span = value.ValueSpan;
@@ -290,6 +384,20 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
             var score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
             found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
+        }
+    }
+
+    private static void FindSpoken(string text, List<PiiMatch> found)
+    {
+        foreach (Match m in Patterns.SpokenPassword().Matches(text))
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
+            if (span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?")))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.6));
+            }
         }
     }
 
@@ -309,9 +417,42 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
         "naissance", "nacido", "nacida", "nacimiento", "nascita", "nato", "nata", "geboortedatum", "nascimento", "nasceu", "nascida", "nascido",
         "nací", "nació", "naci", "nacio", "geboren", "urodzony", "urodzona", "urodzenia");
 
+    // Every cue word, or its stem, for a cheap check before the date patterns run.
+    private static readonly SearchValues<string> CueStems = SearchValues.Create(
+        ["birth", "born", "dob", "d.o.b", "bday", "geb", "né", "nee", "naissance", "nac", "nasc", "nato", "nata", "geboorte", "urodz"],
+        StringComparison.OrdinalIgnoreCase);
+
     public void Find(string text, List<PiiMatch> found)
     {
-        foreach (Match m in Patterns.NumericDate().Matches(text))
+        // A date is a birth date only near a cue word: look only around the cue words.
+        List<(int Start, int End)>? windows = null;
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(CueStems);
+            if (index < 0)
+            {
+                break;
+            }
+
+            var position = offset + index;
+            Windows.Add(windows ??= [], text, position - 60, position + 110);
+            offset = position + 1;
+        }
+
+        if (windows is null)
+        {
+            return;
+        }
+
+        foreach (var (start, end) in windows)
+        {
+            Find(text, start, end, found);
+        }
+    }
+
+    private static void Find(string text, int start, int end, List<PiiMatch> found)
+    {
+        for (var m = Patterns.NumericDate().Match(text, start, end - start); m.Success; m = m.NextMatch())
         {
             var iso = m.Groups["y"].Success;
             var day = int.Parse(iso ? m.Groups["d"].ValueSpan : m.Groups["d1"].ValueSpan, CultureInfo.InvariantCulture);
@@ -325,14 +466,14 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
             AddIfCued(text, found, m.Index, m.Length);
         }
 
-        foreach (var m in Patterns.RomanceDate().EnumerateMatches(text))
+        foreach (var m in Patterns.RomanceDate().EnumerateMatches(text.AsSpan(start, end - start)))
         {
-            AddIfCued(text, found, m.Index, m.Length);
+            AddIfCued(text, found, start + m.Index, m.Length);
         }
 
-        foreach (var m in Patterns.WordDate().EnumerateMatches(text))
+        foreach (var m in Patterns.WordDate().EnumerateMatches(text.AsSpan(start, end - start)))
         {
-            AddIfCued(text, found, m.Index, m.Length);
+            AddIfCued(text, found, start + m.Index, m.Length);
         }
     }
 
@@ -345,20 +486,88 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
 
 internal sealed class AddressRecognizer : IPiiRecognizer
 {
+    private const int Before = 150;
+    private const int After = 60;
+
     public void Find(string text, List<PiiMatch> found)
     {
-        Add(text, found, Patterns.UsAddress());
-        Add(text, found, Patterns.UkAddress());
-        Add(text, found, Patterns.DeAddress());
-        Add(text, found, Patterns.FrAddress());
-        Add(text, found, Patterns.NlAddress());
-    }
-
-    private static void Add(string text, List<PiiMatch> found, Regex pattern)
-    {
-        foreach (var m in pattern.EnumerateMatches(text))
+        // Every supported format ends in a postcode of a known shape: find those in one pass over the
+        // digit runs, then run each country's pattern only over the text just around them.
+        List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null;
+        for (var i = 0; i < text.Length; i++)
         {
-            found.Add(new PiiMatch(PiiEntityType.Address, m.Index, m.Length, 0.9));
+            if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
+            {
+                continue;
+            }
+
+            var j = i;
+            while (j < text.Length && char.IsAsciiDigit(text[j]))
+            {
+                j++;
+            }
+
+            var length = j - i;
+            var spaceAfter = j + 1 < text.Length && text[j] == ' ';
+            if (length == 5)
+            {
+                if (i >= 3 && text[i - 1] == ' ' && char.IsAsciiLetterUpper(text[i - 2]) && (char.IsAsciiLetterUpper(text[i - 3]) || text[i - 3] == '.'))
+                {
+                    Windows.Add(us ??= [], text, i - Before, j + After);
+                }
+
+                if (spaceAfter && char.IsUpper(text[j + 1]))
+                {
+                    Windows.Add(continental ??= [], text, i - Before, j + After);
+                }
+            }
+            else if (length == 4)
+            {
+                var k = spaceAfter ? j + 1 : j;
+                if (k + 1 < text.Length && char.IsAsciiLetterUpper(text[k]) && char.IsAsciiLetterUpper(text[k + 1]))
+                {
+                    Windows.Add(nl ??= [], text, i - Before, j + After);
+                }
+            }
+            else if (length == 1 && i > 0 && text[i - 1] == ' ' && j + 1 < text.Length
+                && char.IsAsciiLetterUpper(text[j]) && char.IsAsciiLetterUpper(text[j + 1]) && (j + 2 == text.Length || !char.IsLetter(text[j + 2])))
+            {
+                Windows.Add(uk ??= [], text, i - Before, j + After);
+            }
+
+            i = j;
+        }
+
+        if (us is null && uk is null && continental is null && nl is null)
+        {
+            return;
+        }
+
+        var matches = new List<(int Index, int Length)>();
+        if (us is not null)
+        {
+            Windows.Matches(text, Patterns.UsAddress(), us, matches);
+        }
+
+        if (uk is not null)
+        {
+            Windows.Matches(text, Patterns.UkAddress(), uk, matches);
+        }
+
+        if (continental is not null)
+        {
+            Windows.Matches(text, Patterns.DeAddress(), continental, matches);
+            Windows.Matches(text, Patterns.FrAddress(), continental, matches);
+        }
+
+        if (nl is not null)
+        {
+            Windows.Matches(text, Patterns.NlAddress(), nl, matches);
+        }
+
+        foreach (var (index, length) in matches)
+        {
+            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.9));
         }
     }
 }
