@@ -58,3 +58,50 @@ public sealed class OptionsTests
         Assert.DoesNotContain((PiiEntityType.Person, "Priya Sharma"), found);
     }
 }
+
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task AddPiiDetector_InvalidSection_HostStopsAtStartListingEveryError()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Pii:Thresholds:Phone"] = "7",
+            ["Pii:PhoneRegions:0"] = "Atlantis",
+            ["Pii:Surnames:0"] = " ",
+        });
+        builder.Services.AddPiiDetector(builder.Configuration.GetSection(PiiDetectorOptions.SectionName));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(3, error.Failures.Count());
+    }
+
+    [Fact]
+    public void Detect_ManyThreads_SameResultsAsOneThread()
+    {
+        var detector = new PiiDetector();
+        var texts = CorpusEvaluation.Load().Select(c => c.Text).ToArray();
+        var expected = texts.Select(t => detector.Detect(t).ToArray()).ToArray();
+        var mismatches = 0;
+        Parallel.For(0, texts.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var index = i % texts.Length;
+            if (!detector.Detect(texts[index]).SequenceEqual(expected[index]))
+            {
+                Interlocked.Increment(ref mismatches);
+            }
+        });
+        Assert.Equal(0, mismatches);
+    }
+
+    [Fact]
+    public void Detect_EmptyAndWhitespace_Nothing()
+    {
+        var detector = new PiiDetector();
+        Assert.Empty(detector.Detect(""));
+        Assert.Empty(detector.Detect("   \n\t "));
+    }
+}
