@@ -22,6 +22,7 @@ namespace LlmBroker.Cli
             config.AddCommand<MigrateCommand>("migrate");
             config.AddCommand<DevCommand>("dev");
             config.AddCommand<DemoCommand>("demo");
+            config.AddCommand<RedactCommand>("redact");
             config.AddBranch("topics", topics =>
             {
                 topics.SetDescription("Create or list the pipeline's Kafka topics");

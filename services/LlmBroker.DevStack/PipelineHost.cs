@@ -117,11 +117,12 @@ public static class PipelineHost
         {
             builder.Logging.AddProvider(settings.LoggerProvider);
         }
+
         var services = builder.Services.AddLlmBrokerMessaging();
         settings.ConfigureServices?.Invoke(services);
 
-        // No recognizers are registered by default here yet: the development stack runs without detection.
-        services.TryAddSingleton<IPiiDetector>(NullPiiDetector.Instance);
+        // The production recognizers (section Pii), unless ConfigureServices registered another detector.
+        services.AddPiiDetector(builder.Configuration.GetSection(PiiDetectorOptions.SectionName));
         if (stages.HasFlag(PipelineStages.Redactor))
         {
             services.AddRedactorStage();

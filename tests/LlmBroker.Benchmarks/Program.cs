@@ -15,6 +15,7 @@ if (options.Scenario is { } single)
         "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024, routerOnly: true),
         "slow-provider-e2e" => await PipelineScenario.RunAsync("slow-provider-e2e", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024),
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
+        "redaction" => RedactionScenario.Run(options.Count ?? 50_000),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
     Console.WriteLine(result.ToJson());
@@ -22,8 +23,8 @@ if (options.Scenario is { } single)
 }
 
 var plan = options.Quick
-    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000) };
+    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000) }
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 for (var run = 0; run < runs; run++)
@@ -83,6 +84,7 @@ static string Markdown(List<BenchmarkResult> results, int runs)
     text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
     text.AppendLine("- `slow-provider`: one router process with a provider latency of 1 s and its interactive lane allowed 6,500 calls in flight: redacted requests published to `llm.redacted`, provider responses read from `llm.responses` (latency: publish to response, minus the provider's time).");
     text.AppendLine("- `slow-provider-e2e`: every stage and sink, as `e2e`, with the slow provider of `slow-provider`: every stage shares the two cores with the router.");
+    text.AppendLine("- `redaction`: PII detection alone (`PiiDetector.Detect`) on one thread over ~1 KB prompts with a realistic PII mix and look-alikes; latency is per prompt.");
     text.AppendLine("- `provider-floor`: the router's provider path alone (official OpenAI SDK behind `IChatClient`, 6,500 concurrent calls, 1 s latency), no Kafka: the most any pipeline could push through the provider calls on this machine.");
     text.AppendLine();
     text.AppendLine("## Medians");

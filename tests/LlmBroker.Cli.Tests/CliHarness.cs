@@ -35,6 +35,9 @@ internal sealed class CliHarness : IDisposable
 
     public FakeBrokerClients Clients { get; } = new();
 
+    /// <summary>What the command reads on stdin.</summary>
+    public string Input { get; set; } = "";
+
     public string Output => _output.ToString();
 
     public string Error => _error.ToString();
@@ -57,7 +60,7 @@ internal sealed class CliHarness : IDisposable
         });
         console.Profile.Width = Terminal.RedirectedWidth;
         var services = new CliServices(
-            new Terminal(console, _output, _error, isInteractive: false),
+            new Terminal(console, _output, _error, isInteractive: false, new StringReader(Input)),
             new CliEnvironment(Environment),
             _time ?? Time,
             _clients ?? Clients);

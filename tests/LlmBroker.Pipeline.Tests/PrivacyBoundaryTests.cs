@@ -18,7 +18,7 @@ public sealed class PrivacyBoundaryTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
 
     // The one line to change to run this test with the production recognizers.
-    private static readonly IPiiDetector s_detector = TestPiiDetector.Instance;
+    private static readonly IPiiDetector s_detector = new PiiDetector(new PiiDetectorOptions());
 
     private static readonly string[] s_names = ["Alice Martin", "Grace Hopper", "Alan Turing", "Ada Lovelace", "Linus Benedict"];
 

@@ -6,8 +6,11 @@ namespace LlmBroker.Cli.Infrastructure;
 /// Where a command writes. Data (JSON lines, summaries) goes through the plain writers so it is never
 /// wrapped or decorated; <see cref="Console"/> renders progress bars and tables on stdout.
 /// </summary>
-internal sealed class Terminal(IAnsiConsole console, TextWriter output, TextWriter error, bool isInteractive)
+internal sealed class Terminal(IAnsiConsole console, TextWriter output, TextWriter error, bool isInteractive, TextReader? input = null)
 {
+    /// <summary>Plain stdin (empty unless given).</summary>
+    public TextReader Input { get; } = input ?? TextReader.Null;
+
     /// <summary>Rich rendering on stdout (progress bars, tables).</summary>
     public IAnsiConsole Console { get; } = console;
 
@@ -31,7 +34,7 @@ internal sealed class Terminal(IAnsiConsole console, TextWriter output, TextWrit
             console.Profile.Width = RedirectedWidth;
         }
 
-        return new(console, System.Console.Out, System.Console.Error, interactive);
+        return new(console, System.Console.Out, System.Console.Error, interactive, System.Console.In);
     }
 
     /// <summary>Width used for tables when stdout is a file or a pipe.</summary>

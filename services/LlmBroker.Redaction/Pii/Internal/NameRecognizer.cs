@@ -1,0 +1,347 @@
+namespace LlmBroker.Redaction.Pii.Internal;
+
+/// <summary>
+/// Person names: runs of capitalised words scored by the name lists (a known given name followed by
+/// a known or capitalised surname), titles (Mr, Dr, Frau, Mme) and cue words (name, dear, patient,
+/// signed). A name needs no cue word when the lists recognise it.
+/// </summary>
+internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
+{
+    private const int MaxTokens = 4;
+
+    private static readonly WordSet Titles = WordSet.Of(
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "herr", "frau", "fräulein", "m", "mme", "mlle",
+        "monsieur", "madame", "señor", "señora", "sr", "sra", "srta", "dott", "dottor", "dottoressa", "sig", "signor", "signora", "dhr", "mevr",
+        "rev", "fr", "herrn", "capt", "captain", "sgt", "officer", "judge", "senator", "shri", "smt", "sri");
+
+    private static readonly WordSet StrongCues = WordSet.Of(
+        "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
+        "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey", "hallo", "liebe", "lieber", "bonjour", "salut", "cher", "chère", "hola", "estimado", "estimada",
+        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love");
+
+    private static readonly WordSet Cues = WordSet.Of(
+        "name", "named", "called", "dear", "hi", "hello", "hey", "contact", "patient", "customer", "client", "employee", "applicant", "tenant",
+        "candidate", "user", "signed", "regards", "sincerely", "cheers", "thanks", "by", "from", "attn", "cc", "manager", "colleague", "met",
+        "spoke", "told", "emailed", "wife", "husband", "son", "daughter", "mother", "father", "friend", "agent", "doctor", "nurse", "author",
+        "owner", "holder", "cardholder", "recipient", "sender", "beneficiary", "guest", "passenger", "student", "teacher", "ask", "meet", "with",
+        "am", "i'm", "heiße", "heisse", "appelle", "llamo", "chiamo", "heet", "chama", "said", "says", "wrote", "asked", "replied", "mr", "mrs", "ms",
+        "dr", "herr", "frau", "madame", "monsieur", "boss", "lawyer", "landlord", "ceo", "cto", "founder", "director", "partner", "assigned", "approved");
+
+    private static readonly WordSet CuesAfter = WordSet.Of(
+        "said", "says", "wrote", "writes", "asked", "replied", "told", "emailed", "confirmed", "approved", "signed", "joined", "left",
+        "reported", "mentioned", "thinks", "agreed", "called", "sagte", "schrieb", "dit", "hat");
+
+    /// <summary>Verbs and prepositions that take a person right after them: "ask Oisín Byrne", "meeting with …".</summary>
+    private static readonly WordSet PersonBefore = WordSet.Of(
+        "ask", "asked", "tell", "told", "meet", "met", "meeting", "with", "contact", "contacted", "cc", "email", "emailed", "thank", "invite",
+        "invited", "congratulate", "ping", "call", "called", "phone", "remind", "introduce", "hired", "interviewed", "by");
+
+    /// <summary>Capitalised words that make the next one part of a place or institution (Lake Victoria, New York).</summary>
+    private static readonly WordSet PlaceBefore = WordSet.Of(
+        "lake", "mount", "mt", "river", "saint", "st", "new", "north", "south", "east", "west", "port", "fort", "cape", "bay", "gulf",
+        "queen", "king", "prince", "princess", "royal", "university", "college", "hotel", "hospital", "park", "santa", "san", "los", "las", "el", "le", "la");
+
+    private static readonly WordSet Particles = WordSet.Of(
+        "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten", "y", "zu", "mac");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        Span<(int Start, int End)> run = stackalloc (int, int)[MaxTokens + 3];
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsUpper(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '/' or '-'
+                || (text[i - 1] is '\'' or '’' && i > 1 && char.IsLetter(text[i - 2])))))
+            {
+                i++;
+                continue;
+            }
+
+            var first = ReadWord(text, i);
+            if (!IsNameLike(text, first.Start, first.End))
+            {
+                i = first.End;
+                continue;
+            }
+
+            var count = 0;
+            run[count++] = first;
+            var pos = first.End;
+            var significant = 1;
+            while (significant < MaxTokens && pos < text.Length)
+            {
+                var next = NextInRun(text, pos);
+                if (next.Start < 0)
+                {
+                    break;
+                }
+
+                var word = ReadWord(text, next.Start);
+                var span = text.AsSpan(word.Start, word.End - word.Start);
+                if (Particles.Contains(span) && char.IsLower(span[0]))
+                {
+                    // Particles (van der, de la) continue the run only when a capitalised word follows them.
+                    var afterParticles = word.End;
+                    var particles = 1;
+                    (int Start, int End) after;
+                    while (true)
+                    {
+                        after = NextInRun(text, afterParticles);
+                        if (after.Start < 0)
+                        {
+                            break;
+                        }
+
+                        var afterWord = ReadWord(text, after.Start);
+                        if (particles < 3 && Particles.Contains(text.AsSpan(afterWord.Start, afterWord.End - afterWord.Start)) && char.IsLower(text[afterWord.Start]))
+                        {
+                            afterParticles = afterWord.End;
+                            particles++;
+                            continue;
+                        }
+
+                        after = afterWord;
+                        break;
+                    }
+
+                    if (after.Start < 0 || !IsNameLike(text, after.Start, after.End) || count + particles + 1 > run.Length)
+                    {
+                        break;
+                    }
+
+                    run[count++] = after;
+                    significant++;
+                    pos = after.End;
+                    continue;
+                }
+
+                if (!IsNameLike(text, word.Start, word.End) && !IsInitial(text, word))
+                {
+                    break;
+                }
+
+                run[count++] = word;
+                significant++;
+                pos = word.End;
+            }
+
+            var consumed = Score(text, run[..count], found);
+            i = consumed > 0 ? consumed : first.End;
+        }
+    }
+
+    /// <summary>Scores the best name at the start of the run; returns where scanning should resume.</summary>
+    private int Score(string text, ReadOnlySpan<(int Start, int End)> run, List<PiiMatch> found)
+    {
+        // A capitalised word the lists do not know in front of a known given name ("Patient Anna
+        // Schmidt", "Kunde Jan Berg") is not part of the name.
+        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
+        {
+            run = run[1..];
+        }
+
+        var start = run[0].Start;
+        var titled = TitleBefore(text, start);
+        var firstWord = Strip(text, run[0]);
+        var given = IsGiven(firstWord);
+        var ambiguous = !given && names.AmbiguousGivenNames.Contains(firstWord);
+        var surnameFirst = names.Surnames.Contains(firstWord);
+        var n = run.Length;
+        // Trim trailing initials.
+        while (n > 1 && IsInitial(text, run[n - 1]))
+        {
+            n--;
+        }
+
+        double score;
+        if (n >= 2)
+        {
+            var last = Strip(text, run[n - 1]);
+            var secondWord = Strip(text, run[1]);
+            var lastKnown = names.Surnames.Contains(last) || IsGiven(last);
+            if (titled)
+            {
+                score = 0.9;
+            }
+            else if (given)
+            {
+                score = lastKnown ? 0.85 : 0.7;
+            }
+            else if (ambiguous)
+            {
+                score = names.Surnames.Contains(last) ? 0.75 : 0.3;
+            }
+            else if (surnameFirst && IsGiven(secondWord))
+            {
+                score = 0.75;
+            }
+            else if (names.Surnames.Contains(last))
+            {
+                score = 0.45;
+            }
+            else
+            {
+                score = 0.15;
+            }
+
+            if (!titled && score < 0.5 && Context.Near(text, start, run[n - 1].End, StrongCues, 3, 0))
+            {
+                score = Math.Max(score, 0.75);
+            }
+            else if (!titled && score < 0.5 && n <= 3 && Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0))
+            {
+                score = Math.Max(score, 0.55);
+            }
+        }
+        else
+        {
+            // A lone given name the lists know well counts; a lone surname or word needs a cue.
+            score = titled ? 0.85 : given ? 0.5 : ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
+            if (!titled && Context.Near(text, start, run[0].End, StrongCues, 2, 0))
+            {
+                // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
+                score = Math.Max(score, 0.75);
+            }
+        }
+
+        if (!titled && CapitalisedBefore(text, start, PlaceBefore))
+        {
+            score -= 0.4;
+        }
+
+        var end = run[n - 1].End;
+        // A possessive ’s is not part of the name.
+        if (end - 2 > start && text[end - 2] is '\'' or '’' && text[end - 1] == 's')
+        {
+            end -= 2;
+        }
+
+        // Weak cues (from, with, said) only help a run the name lists half recognise: they follow
+        // places and companies as often as people.
+        if (!titled && n >= 2 && score >= 0.3)
+        {
+            score = Context.Near(text, start, end, Cues, 3, 0) || Context.Near(text, start, end, CuesAfter, 0, 1) ? Math.Min(1, score + Context.Boost) : score;
+        }
+        found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, score));
+        return run[n - 1].End;
+    }
+
+    private bool IsKnown(ReadOnlySpan<char> word) =>
+        IsGiven(word) || names.AmbiguousGivenNames.Contains(word) || names.Surnames.Contains(word);
+
+    private bool IsGiven(ReadOnlySpan<char> word)
+    {
+        if (names.GivenNames.Contains(word))
+        {
+            return true;
+        }
+
+        var hyphen = word.IndexOf('-');
+        return hyphen > 0 && names.GivenNames.Contains(word[..hyphen]);
+    }
+
+    private static ReadOnlySpan<char> Strip(string text, (int Start, int End) word)
+    {
+        var span = text.AsSpan(word.Start, word.End - word.Start);
+        return span.Length > 2 && span[^2] is '\'' or '’' && span[^1] == 's' ? span[..^2] : span;
+    }
+
+    private bool IsNameLike(string text, int start, int end)
+    {
+        var length = end - start;
+        if (length < 2 || !char.IsUpper(text[start]))
+        {
+            return false;
+        }
+
+        var span = text.AsSpan(start, length);
+        // All capitals (acronyms) and camel case (identifiers) are not names; Mc/Mac/O' prefixes are.
+        var lower = 0;
+        for (var k = 1; k < span.Length; k++)
+        {
+            if (char.IsLower(span[k]))
+            {
+                lower++;
+            }
+            else if (char.IsUpper(span[k]) && !(span[k - 1] is '\'' or '’' or '-' || (k == 2 && span.StartsWith("Mc", StringComparison.Ordinal)) || (k == 3 && span.StartsWith("Mac", StringComparison.Ordinal))))
+            {
+                return false;
+            }
+        }
+
+        // I'm, I'd, L'équipe: a contraction, not a name (O'Brien and D'Souza are).
+        if (span.Length > 2 && span[1] is '\'' or '’' && span[0] is not ('O' or 'D'))
+        {
+            return false;
+        }
+
+        var word = Strip(text, (start, end));
+        return lower > 0 && !names.NotNames.Contains(word) && !Titles.Contains(word);
+    }
+
+    private static bool IsInitial(string text, (int Start, int End) word) =>
+        word.End - word.Start == 1 && char.IsUpper(text[word.Start]) && word.End < text.Length && text[word.End] == '.';
+
+    /// <summary>The start of the next word if only a single space (or an initial's ". ") separates it.</summary>
+    private static (int Start, int End) NextInRun(string text, int pos)
+    {
+        if (pos < text.Length && text[pos] == '.' && pos >= 1 && pos + 1 < text.Length && text[pos + 1] == ' ' && (pos < 2 || !char.IsLetter(text[pos - 2])))
+        {
+            pos++;
+        }
+
+        return pos + 1 < text.Length && text[pos] == ' ' && char.IsLetter(text[pos + 1]) ? (pos + 1, 0) : (-1, -1);
+    }
+
+    private static (int Start, int End) ReadWord(string text, int start)
+    {
+        var end = start;
+        while (end < text.Length && (char.IsLetter(text[end]) || (text[end] is '\'' or '’' or '-' && end + 1 < text.Length && char.IsLetter(text[end + 1]) && end > start)))
+        {
+            end++;
+        }
+
+        return (start, end);
+    }
+
+    private static bool CapitalisedBefore(string text, int start, WordSet words)
+    {
+        var i = start - 1;
+        if (i < 1 || text[i] != ' ')
+        {
+            return false;
+        }
+
+        var end = i;
+        while (i > 0 && char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        return end > i && char.IsUpper(text[i]) && words.Contains(text.AsSpan(i, end - i));
+    }
+
+    private static bool TitleBefore(string text, int start)
+    {
+        var i = start - 1;
+        if (i < 0 || text[i] != ' ')
+        {
+            return false;
+        }
+
+        i--;
+        if (i >= 0 && text[i] == '.')
+        {
+            i--;
+        }
+
+        var end = i + 1;
+        while (i >= 0 && char.IsLetter(text[i]))
+        {
+            i--;
+        }
+
+        var word = text.AsSpan(i + 1, end - i - 1);
+        return word.Length > 0 && char.IsUpper(word[0]) && Titles.Contains(word);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+/// <summary>The source-generated patterns behind the recognizers (cheap first passes; checks follow in code).</summary>
+internal static partial class Patterns
+{
+    private const RegexOptions Fast = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    [GeneratedRegex(@"(?<![\w.%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,24}(?![\w\-])", Fast)]
+    public static partial Regex Email();
+
+    [GeneratedRegex(@"(?<![\w+(])(?:\+\d|\(\+?\d|\d)[\d \-./()]{5,22}\d(?![\w])", Fast)]
+    public static partial Regex PhoneCandidate();
+
+    [GeneratedRegex(@"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])", Fast)]
+    public static partial Regex CardCandidate();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,34}", Fast)]
+    public static partial Regex IbanCandidate();
+
+    [GeneratedRegex(@"(?<![\d\-])(?<a>\d{3})(?<s>[\- ]?)(?<g>\d{2})\k<s>(?<n>\d{4})(?![\d\-])", RegexOptions.CultureInvariant)]
+    public static partial Regex Ssn();
+
+    [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)", Fast)]
+    public static partial Regex IPv4();
+
+    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})(?![\w:])", Fast)]
+    public static partial Regex IPv6Candidate();
+
+    [GeneratedRegex(@"\b(?:https?|ftps?|sftp|ssh|wss?|s3|postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|jdbc:[a-z]+)://[^\s<>""'`\])}]+", Fast | RegexOptions.IgnoreCase)]
+    public static partial Regex Url();
+
+    // Vendor key formats.
+    [GeneratedRegex(@"(?<![\w\-])sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_\-]{20,}", Fast)]
+    public static partial Regex AnthropicKey();
+
+    [GeneratedRegex(@"(?<![\w\-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_\-]{20,}(?![\w\-])", Fast)]
+    public static partial Regex OpenAiKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Za-z0-9])", Fast)]
+    public static partial Regex AwsAccessKey();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", Fast)]
+    public static partial Regex AwsSecretCandidate();
+
+    [GeneratedRegex(@"(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})(?![\w])", Fast)]
+    public static partial Regex GitHubToken();
+
+    [GeneratedRegex(@"(?<![\w\-])xox[abposr]-[A-Za-z0-9\-]{10,250}(?![\w\-])", Fast)]
+    public static partial Regex SlackToken();
+
+    [GeneratedRegex(@"(?<![\w])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}(?![\w])|(?<![\w])whsec_[A-Za-z0-9]{24,}(?![\w])", Fast)]
+    public static partial Regex StripeKey();
+
+    [GeneratedRegex(@"(?<![\w\-])AIza[0-9A-Za-z_\-]{35}(?![\w\-])", Fast)]
+    public static partial Regex GoogleApiKey();
+
+    [GeneratedRegex(@"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]{16,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----", Fast)]
+    public static partial Regex PrivateKey();
+
+    [GeneratedRegex(@"(?<![\w\-])eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,}(?![\w\-])", Fast)]
+    public static partial Regex Jwt();
+
+    [GeneratedRegex(@"(?<![\w])(?:hf_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?![\w\-])", Fast)]
+    public static partial Regex OtherVendorToken();
+
+    /// <summary>A secret assigned to a telling name: <c>password = "..."</c>, <c>api_key: ...</c>.</summary>
+    [GeneratedRegex(@"(?<name>\b(?:[A-Za-z_]*(?:password|passwd|pwd|secret|api[_\-]?key|apikey|access[_\-]?key|auth[_\-]?token|access[_\-]?token|private[_\-]?key|client[_\-]?secret|token)[A-Za-z_]*))[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{8,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    public static partial Regex AssignedSecret();
+
+    // Dates (birth dates need a cue word nearby; the recognizer checks it).
+    [GeneratedRegex(@"(?<![\d\-./])(?:(?<y>(?:19|20)\d{2})-(?<m>[01]?\d)-(?<d>[0-3]?\d)|(?<d1>[0-3]?\d)(?<sep>[./\-])(?<m1>[01]?\d)\k<sep>(?<y1>(?:19|20)\d{2}))(?![\d\-]|\.\d)", RegexOptions.CultureInvariant)]
+    public static partial Regex NumericDate();
+
+    [GeneratedRegex(@"(?<![\w])(?:(?:[0-3]?\d)(?:st|nd|rd|th|er|\.)? (?:of )?(?:Jan(?:uary|vier)?|Feb(?:ruary)?|février|Mar(?:ch|s)?|März|Apr(?:il)?|avril|May|Mai|June?|juin|Juni|July?|juillet|Juli|Aug(?:ust)?|août|Sep(?:t(?:ember)?|tembre)?|Oct(?:ober|obre)?|Okt(?:ober)?|Nov(?:ember|embre)?|Dec(?:ember)?|Dez(?:ember)?|décembre|januar|janvier|februar)\.?,? (?:19|20)\d{2}|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? [0-3]?\d(?:st|nd|rd|th)?,? (?:19|20)\d{2})(?![\w])", Fast | RegexOptions.IgnoreCase)]
+    public static partial Regex WordDate();
+
+    [GeneratedRegex(@"(?<![\w])[0-3]?\d(?:º|°)? de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro) de (?:19|20)\d{2}(?![\w])", Fast | RegexOptions.IgnoreCase)]
+    public static partial Regex RomanceDate();
+
+    /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
+    [GeneratedRegex(@"\b(?:password|passwort|passcode|passphrase|mot de passe|contraseña|senha)\s+(?:is\s+|ist\s+|est\s+)?(?<value>[^\s""'`,;]{6,64})(?=[\s.,;]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    public static partial Regex SpokenPassword();
+
+    // Addresses by country; each covers street and number through postcode and city.
+    private const string Cap = @"\p{Lu}[\p{L}'’\-]*";
+    private const string Town = @"(?:(?:Den|De|Bad|Sankt|St\.|Saint|Sainte|New|Le|La|Les|Port|Fort|Mont|Villeneuve|Bergen|Hoek) )?" + Cap + @"(?:(?: (?:am|an der|an|im|upon|on|sur|sous|en|aan den|aan de|aan|bei|ob der|in der|bij) |-)" + Cap + "){0,2}";
+
+    [GeneratedRegex(@"(?<![\w])\d{1,6}[A-Za-z]?(?: [NSEW]\.?| North| South| East| West)? (?:" + Cap + @" ){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Trail|Square|Sq|Loop|Alley|Plaza|Row)\.?(?: (?:NW|NE|SW|SE|N|S|E|W)\.?)?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|#) ?\.? ?#?[\w\-]{1,6})?,? (?:" + Cap + @" ){0,3}" + Cap + @",? (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)\.? \d{5}(?:-\d{4})?(?!\d)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    public static partial Regex UsAddress();
+
+    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Unit) \d{1,4}[A-Za-z]?,? )?\d{1,4}[A-Za-z]?,? (?:" + Cap + @" ){1,4}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Gardens|Gdns|Place|Pl|Square|Sq|Crescent|Cres|Terrace|Drive|Dr|Way|Hill|Row|Mews|Grove|Park|Walk|Court|Green|Rise|Parade|Wharf|Vale|View)\.?,? (?:(?:" + Cap + @" ){0,3}" + Cap + @",? )?(?:" + Cap + @",? )?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    public static partial Regex UkAddress();
+
+    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @"[ \-]){0,3}(?:" + Cap + @"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|berg|hof|graben|promenade|kai)|(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Graben))|(?:Am|An der|Auf dem|Im|In der|Zum|Zur) " + Cap + @") \d{1,4}(?: ?[a-zA-Z](?![\w]))?(?:[\-/]\d{1,4}[a-z]?)?,? (?:D-)?\d{5} " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    public static partial Regex DeAddress();
+
+    [GeneratedRegex(@"(?<![\w])\d{1,4}(?: ?(?:bis|ter|[A-Za-z](?![\w])))?,? (?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|esplanade|voie|sentier|parvis) (?:[\p{L}'’\-]+ ){0,5}?[\p{L}'’\-]+,? (?:F-)?\d{5} " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
+    public static partial Regex FrAddress();
+
+    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @" ){0,2}" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)|Markt|Dam|Plein|Buitenhof|Binnenhof|Grote Markt) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?,? \d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    public static partial Regex NlAddress();
+}

@@ -1,0 +1,573 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+/// <summary>Finds candidate values of one or more entity types and scores them (before thresholds).</summary>
+internal interface IPiiRecognizer
+{
+    void Find(string text, List<PiiMatch> found);
+}
+
+/// <summary>Words that say a number is a reference of some kind, not personal data.</summary>
+internal static class Decoys
+{
+    public static readonly WordSet Cues = WordSet.Of(
+        "order", "orders", "invoice", "inv", "tracking", "track", "shipment", "parcel", "ref", "reference", "sku", "ticket",
+        "build", "version", "ver", "release", "po", "part", "item", "isbn", "serial", "model", "case", "confirmation",
+        "booking", "receipt", "transaction", "txn", "batch", "lot", "issue", "pr", "commit", "bestellung", "bestellnummer",
+        "rechnung", "commande", "facture", "price", "total", "amount", "usd", "eur", "gbp", "qty", "quantity", "sha", "md", "hash",
+        "uuid", "guid", "checksum", "firmware", "kb", "patch", "cve", "rfc", "iso");
+}
+
+internal sealed class EmailRecognizer : IPiiRecognizer
+{
+    public void Find(string text, List<PiiMatch> found)
+    {
+        if (!text.Contains('@'))
+        {
+            return;
+        }
+
+        foreach (var m in Patterns.Email().EnumerateMatches(text))
+        {
+            // A trailing dot belongs to the sentence.
+            found.Add(new PiiMatch(PiiEntityType.Email, m.Index, m.Length, 0.9));
+        }
+    }
+}
+
+internal sealed class CreditCardRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet Cues = WordSet.Of("card", "credit", "debit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan", "payment", "cartão");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        Span<char> digits = stackalloc char[19];
+        foreach (var m in Patterns.CardCandidate().EnumerateMatches(text))
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            var n = 0;
+            var separators = 0;
+            foreach (var c in span)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    if (n == digits.Length)
+                    {
+                        n = 0;
+                        break;
+                    }
+
+                    digits[n++] = c;
+                }
+                else
+                {
+                    separators++;
+                }
+            }
+
+            if (n < 13 || !Checksums.CardIssuer(digits[..n]) || !Checksums.Luhn(digits[..n]))
+            {
+                continue;
+            }
+
+            // Separators, if any, split the number into the printed groups (4-4-4-4, 4-6-5), not at random.
+            if (separators > 0 && separators > 4)
+            {
+                continue;
+            }
+
+            var score = Context.Score(text, m.Index, m.Index + m.Length, Cues, 0.8);
+            found.Add(new PiiMatch(PiiEntityType.CreditCard, m.Index, m.Length, score));
+        }
+    }
+}
+
+internal sealed class IbanRecognizer : IPiiRecognizer
+{
+    public void Find(string text, List<PiiMatch> found)
+    {
+        foreach (var m in Patterns.IbanCandidate().EnumerateMatches(text))
+        {
+            // The pattern may run into a following word in capitals: try the longest valid prefix that ends on a group.
+            var span = text.AsSpan(m.Index, m.Length);
+            for (var end = span.Length; end >= 15; end--)
+            {
+                if (end < span.Length && span[end] != ' ')
+                {
+                    continue;
+                }
+
+                var candidate = span[..end].TrimEnd(' ');
+                if (Checksums.Iban(candidate))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Iban, m.Index, candidate.Length, 0.95));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+internal sealed class SsnRecognizer : IPiiRecognizer
+{
+    private static int Number(ReadOnlySpan<char> digits)
+    {
+        var value = 0;
+        foreach (var c in digits)
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
+    private static readonly WordSet Cues = WordSet.Of("ssn", "ssns", "social", "security", "ss#", "taxpayer", "tin", "itin", "ssa");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        foreach (var m in Patterns.Ssn().EnumerateMatches(text))
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            var separated = span.Length == 11;
+            var area = Number(span[..3]);
+            var group = Number(separated ? span.Slice(4, 2) : span.Slice(3, 2));
+            var serial = Number(separated ? span.Slice(7, 4) : span.Slice(5, 4));
+            if (!Checksums.Ssn(area, group, serial))
+            {
+                continue;
+            }
+
+            var score = !separated ? 0.2 : span[3] == '-' ? 0.6 : 0.45;
+            var end = m.Index + m.Length;
+            if (Context.Near(text, m.Index, end, Decoys.Cues, 3, 0))
+            {
+                score -= 0.4;
+            }
+
+            // "SSN", "social security" name the number outright: stronger than a phone cue such as "number".
+            if (Context.Near(text, m.Index, end, Cues, 6, 1))
+            {
+                score = Math.Max(score + Context.Boost, 0.8);
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.UsSsn, m.Index, m.Length, score));
+        }
+    }
+}
+
+internal sealed class IpAddressRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet Cues = WordSet.Of("ip", "ipv4", "ipv6", "address", "host", "server", "client", "from", "connected", "login", "src", "dst", "source", "remote", "gateway");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        if (text.Contains('.'))
+        {
+            foreach (var m in Patterns.IPv4().EnumerateMatches(text))
+            {
+                var end = m.Index + m.Length;
+                var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) ? 0.2 : 0.6;
+                found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, m.Length, Context.Score(text, m.Index, end, Cues, score)));
+            }
+        }
+
+        // A v6 address either compresses zeros (::) or spells out eight groups (seven colons).
+        if (text.Contains("::", StringComparison.Ordinal) || text.AsSpan().Count(':') >= 7)
+        {
+            foreach (var m in Patterns.IPv6Candidate().EnumerateMatches(text))
+            {
+                var span = text.AsSpan(m.Index, m.Length);
+                if (span.Length < 3 || !span.ContainsAnyInRange('0', '9') || (!span.Contains("::", StringComparison.Ordinal) && span.Count(':') < 7))
+                {
+                    continue;
+                }
+
+                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+                {
+                    continue;
+                }
+
+                found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, Cues, 0.6)));
+            }
+        }
+    }
+}
+
+internal sealed class UrlCredentialsRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet SecretParams = WordSet.Of(
+        "token", "access_token", "accesstoken", "id_token", "refresh_token", "auth", "auth_token", "authtoken", "key", "api_key", "apikey",
+        "api-key", "sig", "signature", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-goog-signature", "x-goog-credential",
+        "secret", "client_secret", "password", "passwd", "pwd", "pass", "session", "sessionid", "session_id", "sid", "code", "jwt", "private_token",
+        "sas", "sv", "hmac");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (var m in Patterns.Url().EnumerateMatches(text))
+        {
+            var span = text.AsSpan(m.Index, m.Length).TrimEnd(".,;:!?");
+            if (HasCredentials(span))
+            {
+                found.Add(new PiiMatch(PiiEntityType.UrlWithCredentials, m.Index, span.Length, 0.95));
+            }
+        }
+    }
+
+    private static bool HasCredentials(ReadOnlySpan<char> url)
+    {
+        var afterScheme = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        var rest = url[afterScheme..];
+        var authorityEnd = rest.IndexOfAny('/', '?', '#');
+        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        var at = authority.LastIndexOf('@');
+        // user:password@host, or a bare token as the user (https://ghp_…@github.com).
+        if (at > 0 && (authority[..at].IndexOf(':') > 0 || (at >= 16 && authority[..at].ContainsAnyInRange('0', '9'))))
+        {
+            return true;
+        }
+
+        var query = url.IndexOfAny('?', '#');
+        if (query < 0)
+        {
+            return false;
+        }
+
+        foreach (var range in url[(query + 1)..].SplitAny('&', ';', '#'))
+        {
+            var pair = url[(query + 1)..][range];
+            var eq = pair.IndexOf('=');
+            if (eq > 0 && pair.Length - eq - 1 >= 6 && SecretParams.Contains(pair[..eq]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+internal sealed class SecretRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet AwsCues = WordSet.Of("aws", "secret", "aws_secret_access_key", "secret_access_key", "secretaccesskey", "amazon");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        var span = text.AsSpan();
+        // Each vendor pattern runs only when its fixed prefix occurs: a vectorised search is far
+        // cheaper than a regex scan of a prompt without keys.
+        if (span.Contains("sk-", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.AnthropicKey(), 0.95);
+            Add(text, found, Patterns.OpenAiKey(), 0.9);
+        }
+
+        if (span.ContainsAny(AwsPrefixes))
+        {
+            Add(text, found, Patterns.AwsAccessKey(), 0.95);
+        }
+
+        if (span.Contains("gh", StringComparison.Ordinal) || span.Contains("github_pat_", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.GitHubToken(), 0.95);
+        }
+
+        if (span.Contains("xox", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.SlackToken(), 0.95);
+        }
+
+        if (span.Contains("_live_", StringComparison.Ordinal) || span.Contains("_test_", StringComparison.Ordinal) || span.Contains("whsec_", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.StripeKey(), 0.95);
+        }
+
+        if (span.Contains("AIza", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.GoogleApiKey(), 0.95);
+        }
+
+        if (span.Contains("eyJ", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.Jwt(), 0.9);
+        }
+
+        if (span.ContainsAny(OtherPrefixes))
+        {
+            Add(text, found, Patterns.OtherVendorToken(), 0.9);
+        }
+
+        if (span.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.PrivateKey(), 1.0);
+        }
+
+        if (span.ContainsAny(SecretWords))
+        {
+            // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
+            var windows = new List<(int Start, int End)>();
+            for (var offset = 0; offset < text.Length;)
+            {
+                var index = text.AsSpan(offset).IndexOfAny(SecretWords);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                var position = offset + index;
+                Windows.Add(windows, text, position - 40, position + 260);
+                offset = position + 1;
+            }
+
+            FindAssigned(text, windows, found);
+        }
+
+        if (span.ContainsAny(PasswordWords))
+        {
+            FindSpoken(text, found);
+        }
+    }
+
+    private static readonly SearchValues<string> AwsPrefixes = SearchValues.Create(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> OtherPrefixes = SearchValues.Create(["hf_", "glpat-", "npm_", "SG."], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> PasswordWords = SearchValues.Create(["passw", "passcode", "passphrase", "mot de passe", "contraseña", "senha"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
+
+    private static void FindAssigned(string text, List<(int Start, int End)> windows, List<PiiMatch> found)
+    {
+        var matches = new List<(int Index, int Length)>();
+        if (text.AsSpan().ContainsAny(AwsWords))
+        {
+            Windows.Matches(text, Patterns.AwsSecretCandidate(), windows, matches);
+            foreach (var m in matches)
+            {
+                var span = text.AsSpan(m.Index, m.Length);
+                // Mixed case and a digit: rules out hex digests and plain words.
+                if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9'))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, 0.3, 6, 0)));
+                }
+            }
+        }
+
+        foreach (var (start, end) in windows)
+        {
+            FindAssigned(text, start, end, found);
+        }
+    }
+
+    private static void FindAssigned(string text, int start, int end, List<PiiMatch> found)
+    {
+        for (var m = Patterns.AssignedSecret().Match(text, start, end - start); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // Placeholders and references are not secrets.
+            if (span.StartsWith("${", StringComparison.Ordinal) || span.StartsWith('<') || span.StartsWith('%') || span.StartsWith("process.env", StringComparison.Ordinal)
+                || span.StartsWith("os.environ", StringComparison.Ordinal) || span.ContainsAny("()") || span.IndexOfAnyExcept("*xX.") < 0)
+            {
+                continue;
+            }
+
+            var score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
+            found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
+        }
+    }
+
+    private static void FindSpoken(string text, List<PiiMatch> found)
+    {
+        foreach (Match m in Patterns.SpokenPassword().Matches(text))
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
+            if (span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?")))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.6));
+            }
+        }
+    }
+
+    private static void Add(string text, List<PiiMatch> found, Regex pattern, double score)
+    {
+        foreach (var m in pattern.EnumerateMatches(text))
+        {
+            found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, score));
+        }
+    }
+}
+
+internal sealed class DateOfBirthRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet Cues = WordSet.Of(
+        "birth", "born", "dob", "d.o.b", "birthday", "birthdate", "bday", "geboren", "geb", "geburtsdatum", "geburtstag", "né", "née", "nee",
+        "naissance", "nacido", "nacida", "nacimiento", "nascita", "nato", "nata", "geboortedatum", "nascimento", "nasceu", "nascida", "nascido",
+        "nací", "nació", "naci", "nacio", "geboren", "urodzony", "urodzona", "urodzenia");
+
+    // Every cue word, or its stem, for a cheap check before the date patterns run.
+    private static readonly SearchValues<string> CueStems = SearchValues.Create(
+        ["birth", "born", "dob", "d.o.b", "bday", "geb", "né", "nee", "naissance", "nac", "nasc", "nato", "nata", "geboorte", "urodz"],
+        StringComparison.OrdinalIgnoreCase);
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        // A date is a birth date only near a cue word: look only around the cue words.
+        List<(int Start, int End)>? windows = null;
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(CueStems);
+            if (index < 0)
+            {
+                break;
+            }
+
+            var position = offset + index;
+            Windows.Add(windows ??= [], text, position - 60, position + 110);
+            offset = position + 1;
+        }
+
+        if (windows is null)
+        {
+            return;
+        }
+
+        foreach (var (start, end) in windows)
+        {
+            Find(text, start, end, found);
+        }
+    }
+
+    private static void Find(string text, int start, int end, List<PiiMatch> found)
+    {
+        for (var m = Patterns.NumericDate().Match(text, start, end - start); m.Success; m = m.NextMatch())
+        {
+            var iso = m.Groups["y"].Success;
+            var day = int.Parse(iso ? m.Groups["d"].ValueSpan : m.Groups["d1"].ValueSpan, CultureInfo.InvariantCulture);
+            var month = int.Parse(iso ? m.Groups["m"].ValueSpan : m.Groups["m1"].ValueSpan, CultureInfo.InvariantCulture);
+            // Day and month may be either way round in d/m/y vs m/d/y.
+            if (day is < 1 or > 31 || month < 1 || (month > 12 && (iso || day > 12 || month > 31)))
+            {
+                continue;
+            }
+
+            AddIfCued(text, found, m.Index, m.Length);
+        }
+
+        foreach (var m in Patterns.RomanceDate().EnumerateMatches(text.AsSpan(start, end - start)))
+        {
+            AddIfCued(text, found, start + m.Index, m.Length);
+        }
+
+        foreach (var m in Patterns.WordDate().EnumerateMatches(text.AsSpan(start, end - start)))
+        {
+            AddIfCued(text, found, start + m.Index, m.Length);
+        }
+    }
+
+    private static void AddIfCued(string text, List<PiiMatch> found, int start, int length)
+    {
+        var score = Context.Near(text, start, start + length, Cues, 6, 2) ? 0.85 : 0.1;
+        found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, score));
+    }
+}
+
+internal sealed class AddressRecognizer : IPiiRecognizer
+{
+    private const int Before = 150;
+    private const int After = 60;
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        // Every supported format ends in a postcode of a known shape: find those in one pass over the
+        // digit runs, then run each country's pattern only over the text just around them.
+        List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
+            {
+                continue;
+            }
+
+            var j = i;
+            while (j < text.Length && char.IsAsciiDigit(text[j]))
+            {
+                j++;
+            }
+
+            var length = j - i;
+            var spaceAfter = j + 1 < text.Length && text[j] == ' ';
+            if (length == 5)
+            {
+                if (i >= 3 && text[i - 1] == ' ' && char.IsAsciiLetterUpper(text[i - 2]) && (char.IsAsciiLetterUpper(text[i - 3]) || text[i - 3] == '.'))
+                {
+                    Windows.Add(us ??= [], text, i - Before, j + After);
+                }
+
+                if (spaceAfter && char.IsUpper(text[j + 1]))
+                {
+                    Windows.Add(continental ??= [], text, i - Before, j + After);
+                }
+            }
+            else if (length == 4)
+            {
+                var k = spaceAfter ? j + 1 : j;
+                if (k + 1 < text.Length && char.IsAsciiLetterUpper(text[k]) && char.IsAsciiLetterUpper(text[k + 1]))
+                {
+                    Windows.Add(nl ??= [], text, i - Before, j + After);
+                }
+            }
+            else if (length == 1 && i > 0 && text[i - 1] == ' ' && j + 1 < text.Length
+                && char.IsAsciiLetterUpper(text[j]) && char.IsAsciiLetterUpper(text[j + 1]) && (j + 2 == text.Length || !char.IsLetter(text[j + 2])))
+            {
+                Windows.Add(uk ??= [], text, i - Before, j + After);
+            }
+
+            i = j;
+        }
+
+        if (us is null && uk is null && continental is null && nl is null)
+        {
+            return;
+        }
+
+        var matches = new List<(int Index, int Length)>();
+        if (us is not null)
+        {
+            Windows.Matches(text, Patterns.UsAddress(), us, matches);
+        }
+
+        if (uk is not null)
+        {
+            Windows.Matches(text, Patterns.UkAddress(), uk, matches);
+        }
+
+        if (continental is not null)
+        {
+            Windows.Matches(text, Patterns.DeAddress(), continental, matches);
+            Windows.Matches(text, Patterns.FrAddress(), continental, matches);
+        }
+
+        if (nl is not null)
+        {
+            Windows.Matches(text, Patterns.NlAddress(), nl, matches);
+        }
+
+        foreach (var (index, length) in matches)
+        {
+            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.9));
+        }
+    }
+}

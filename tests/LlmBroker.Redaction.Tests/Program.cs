@@ -1,0 +1,79 @@
+using LlmBroker.Redaction.Pii;
+using LlmBroker.Redaction.Tests;
+
+// Console mode of the test project: `report [path]` writes the precision/recall report (default
+// docs/pii.md at the repository root); `misses dev` prints the errors on one split, for tuning.
+var detector = new PiiDetector();
+var cases = CorpusEvaluation.Load();
+switch (args.FirstOrDefault())
+{
+    case "report":
+        var path = args.Length > 1 ? args[1] : Path.Combine(RepositoryRoot(), "docs", "pii.md");
+        File.WriteAllText(path, CorpusEvaluation.Markdown(detector, cases));
+        Console.Error.WriteLine($"wrote {path}");
+        return 0;
+    case "misses":
+        var split = args.Length > 1 ? args[1] : "dev";
+        var misses = new List<CorpusEvaluation.Miss>();
+        CorpusEvaluation.Score(detector, cases.Where(c => c.Split == split), misses);
+        foreach (var miss in misses)
+        {
+            Console.WriteLine($"{miss.CaseId} {miss.Kind} {miss.Type} «{miss.Value}» in «{miss.Text.Replace('\n', ' ')}»");
+        }
+
+        return 0;
+    case "candidates":
+        foreach (var m in detector.Candidates(args[1]))
+        {
+            Console.WriteLine($"{m.Type} {m.Score:0.00} «{args[1].Substring(m.Start, m.Length)}»");
+        }
+
+        return 0;
+    case "profile":
+        // Time per recognizer over ~1 KB chunks of corpus text, one thread.
+        var chunks = new List<string>();
+        var chunk = new System.Text.StringBuilder();
+        foreach (var c in cases)
+        {
+            chunk.Append(c.Text).Append(' ');
+            if (chunk.Length >= 1000)
+            {
+                chunks.Add(chunk.ToString());
+                chunk.Clear();
+            }
+        }
+
+        foreach (var recognizer in detector.Recognizers.Cast<LlmBroker.Redaction.Pii.Internal.IPiiRecognizer>())
+        {
+            var list = new List<PiiMatch>();
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var r = 0; r < 20; r++)
+            {
+                foreach (var text in chunks)
+                {
+                    list.Clear();
+                    recognizer.Find(text, list);
+                }
+            }
+
+            var n = 20 * chunks.Count;
+            Console.WriteLine($"{recognizer.GetType().Name,-28} {sw.Elapsed.TotalMicroseconds / n,8:0.0} us/chunk {(GC.GetAllocatedBytesForCurrentThread() - before) / n,8} B/chunk");
+        }
+
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: report [path] | misses [dev|holdout]");
+        return 2;
+}
+
+static string RepositoryRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LlmBroker.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
+}
