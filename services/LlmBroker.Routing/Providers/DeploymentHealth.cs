@@ -15,30 +15,47 @@ internal sealed class DeploymentHealth
 {
     private const double LatencySmoothing = 0.2;
     private readonly TimeProvider _time;
-    private readonly CircuitBreakerStateProvider? _breaker;
+    private CircuitBreakerStateProvider? _breaker;
+    private long _openUntilTicks;
     private int _inFlight;
     private long _latencyBits;
     private long _minute;
     private long _tokensThisMinute;
     private long _requestsThisMinute;
 
-    public DeploymentHealth(ResiliencePipeline pipeline, CircuitBreakerStateProvider? breaker, TimeProvider time)
+    public DeploymentHealth(TimeProvider time)
     {
-        Pipeline = pipeline;
-        _breaker = breaker;
         _time = time;
+        Pipeline = ResiliencePipeline.Empty;
     }
 
     /// <summary>Retry, circuit breaker and per-attempt timeout of this deployment.</summary>
-    public ResiliencePipeline Pipeline { get; }
+    public ResiliencePipeline Pipeline { get; private set; }
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Moving average of successful call latency in milliseconds; 0 before the first success.</summary>
     public double LatencyMs => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits));
 
-    /// <summary>Whether the circuit is open: calls are refused until the break ends (a half-open circuit admits a probe).</summary>
-    public bool IsOpen => _breaker is { CircuitState: CircuitState.Open or CircuitState.Isolated };
+    /// <summary>
+    /// Whether the circuit is open and its break has not ended: the deployment is skipped. (The breaker
+    /// itself only turns half-open when a call comes, so once the break is over the next call is the probe.)
+    /// </summary>
+    public bool IsOpen => _breaker is { } breaker && breaker.CircuitState switch
+    {
+        CircuitState.Isolated => true,
+        CircuitState.Open => _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _openUntilTicks),
+        _ => false,
+    };
+
+    public void Initialize(ResiliencePipeline pipeline, CircuitBreakerStateProvider? breaker)
+    {
+        Pipeline = pipeline;
+        _breaker = breaker;
+    }
+
+    public void BreakerOpened(TimeSpan breakDuration) =>
+        Interlocked.Exchange(ref _openUntilTicks, (_time.GetUtcNow() + breakDuration).UtcTicks);
 
     public CircuitState CircuitState => _breaker?.CircuitState ?? CircuitState.Closed;
 
@@ -94,6 +111,7 @@ internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options,
 
     private static DeploymentHealth Create(RoutingOptions routing, TimeProvider time)
     {
+        var health = new DeploymentHealth(time);
         var builder = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -128,11 +146,16 @@ internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options,
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
                 StateProvider = state,
+                OnOpened = args =>
+                {
+                    health.BreakerOpened(args.BreakDuration);
+                    return ValueTask.CompletedTask;
+                },
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && ProviderErrors.CountsAgainstHealth(e)),
             });
         }
 
-        var pipeline = builder.AddTimeout(routing.AttemptTimeout).Build();
-        return new DeploymentHealth(pipeline, state, time);
+        health.Initialize(builder.AddTimeout(routing.AttemptTimeout).Build(), state);
+        return health;
     }
 }
