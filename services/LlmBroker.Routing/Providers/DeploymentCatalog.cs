@@ -35,7 +35,7 @@ internal sealed partial class DeploymentCatalog : IDisposable
         // Configuration and file now (both were validated at start); the database when the reload service starts.
         var errors = new List<string>();
         var models = StaticModels(errors);
-        if (errors.Count == 0)
+        if (errors.Count == 0 && (models.Count > 0 || !_options.LoadFromDatabase))
         {
             errors = Apply(models, out _);
         }

@@ -21,6 +21,7 @@ internal sealed partial class DeploymentReloadService(
     private readonly SemaphoreSlim _changed = new(0, 1);
     private FileSystemWatcher? _watcher;
     private string _lastFailure = "";
+    private bool _started;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +41,7 @@ internal sealed partial class DeploymentReloadService(
             }
         }
 
+        _started = true;
         if (routing.DeploymentsFile is { Length: > 0 } file)
         {
             var full = Path.GetFullPath(file);
@@ -75,7 +77,11 @@ internal sealed partial class DeploymentReloadService(
         }
 
         errors = catalog.Apply(models, out var changes);
-        if (errors.Count == 0 && changes.Count > 0 && recorder is not null)
+
+        // The first load is this process's starting state, not a change: only later ones are recorded.
+        var record = _started;
+        _started |= errors.Count == 0;
+        if (record && errors.Count == 0 && changes.Count > 0 && recorder is not null)
         {
             await recorder.RecordAsync(changes, cancellationToken).ConfigureAwait(false);
         }

@@ -79,8 +79,15 @@ internal sealed class PostgresDeploymentSource(NpgsqlDataSource dataSource)
         return ordered;
     }
 
-    private sealed record AliasRow(
-        string Alias, string Strategy, string[]? Fallbacks, string[]? ContextWindowFallbacks, string[]? ContentPolicyFallbacks, int? HedgingDelayMs);
+    private sealed class AliasRow
+    {
+        public string Alias { get; init; } = "";
+        public string Strategy { get; init; } = "";
+        public string[]? Fallbacks { get; init; }
+        public string[]? ContextWindowFallbacks { get; init; }
+        public string[]? ContentPolicyFallbacks { get; init; }
+        public int? HedgingDelayMs { get; init; }
+    }
 
     private sealed class DeploymentRow
     {
