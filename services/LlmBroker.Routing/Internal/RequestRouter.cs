@@ -73,6 +73,7 @@ internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
 
                 tried |= 1UL << index;
                 var deployment = route.Deployments[index];
+                var attemptsBefore = attempts.Count;
                 ProviderCallResult result;
                 if (hedging is { } hedgeAfter)
                 {
@@ -85,6 +86,11 @@ internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
                 }
 
                 last = deployment;
+                for (var k = attemptsBefore; k < attempts.Count; k++)
+                {
+                    attempts[k].Alias = route.Alias;
+                }
+
                 if (result.Succeeded)
                 {
                     return new RouteResult(result, deployment, attempts, ResultStatus.Ok, null);
