@@ -199,4 +199,36 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         Assert.Equal((400, ProviderErrors.ContextLength), (tooLong.Attempts[0].StatusCode, tooLong.Attempts[0].ErrorClass));
         Assert.False(tooLong.Succeeded);
     }
+
+    [Fact]
+    public async Task AnthropicRateLimitedWithRetryAfter_HonouredThoughTheSdkExceptionCarriesNoHeaders()
+    {
+        var claude = new DeploymentOptions { Name = "claude", Provider = ProviderTypes.Anthropic, Model = "claude", Endpoint = _fake.BaseAddress.ToString() };
+        using var harness = Create(Options_(Alias("m", claude)));
+        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.RateLimited, Model = "claude", Count = 1, RetryAfterSeconds = 1 });
+
+        var result = await harness.RouteAsync(Request("m"));
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal([429, 200], result.Attempts.Select(a => a.StatusCode));
+        var gap = result.Attempts[1].StartedAt.ToDateTimeOffset() - result.Attempts[0].StartedAt.ToDateTimeOffset();
+        Assert.True(gap >= TimeSpan.FromMilliseconds(990), $"retried after {gap}");
+    }
+
+    [Fact]
+    public async Task AnthropicStreamCut_ResetThenWholeAnswer()
+    {
+        var claude = new DeploymentOptions { Name = "claude", Provider = ProviderTypes.Anthropic, Model = "claude", Endpoint = _fake.BaseAddress.ToString() };
+        using var harness = Create(Options_(Alias("m", claude)));
+        _fake.Behavior.Reply = "alpha beta gamma delta epsilon";
+        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.StreamCut, Model = "claude", Count = 1, AfterChunks = 5 });
+        var sink = new RecordingStreamSink();
+
+        var result = await harness.RouteAsync(Request("m", stream: true), sink);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal("alpha beta gamma delta epsilon", sink.FinalText());
+        Assert.Contains("<reset>", sink.Events);
+        Assert.Equal(2, result.Attempts.Count);
+    }
 }
