@@ -11,6 +11,8 @@ public sealed class FakeBehavior
     private readonly Lock _failuresGate = new();
     private long _latencyTicks;
     private long _jitterTicks;
+    private int _cachedPromptTokens;
+    private int _cacheWritePromptTokens;
     private volatile string? _reply;
     private volatile string[] _requiredApiKeys = [];
     private volatile ArmedFailure[] _failures = [];
@@ -73,6 +75,20 @@ public sealed class FakeBehavior
         {
             _scripts.Clear();
         }
+    }
+
+    /// <summary>Prompt tokens reported as read from the prompt cache (at most the prompt's tokens). Default 0.</summary>
+    public int CachedPromptTokens
+    {
+        get => Volatile.Read(ref _cachedPromptTokens);
+        set => Volatile.Write(ref _cachedPromptTokens, Math.Max(0, value));
+    }
+
+    /// <summary>Prompt tokens reported as written to the prompt cache (Anthropic's cache_creation_input_tokens). Default 0.</summary>
+    public int CacheWritePromptTokens
+    {
+        get => Volatile.Read(ref _cacheWritePromptTokens);
+        set => Volatile.Write(ref _cacheWritePromptTokens, Math.Max(0, value));
     }
 
     /// <summary>When not empty, requests must carry one of these keys or get 401.</summary>
@@ -139,6 +155,8 @@ public sealed class FakeBehavior
         Latency = _defaults.Latency;
         LatencyJitter = _defaults.LatencyJitter;
         Reply = _defaults.Reply;
+        CachedPromptTokens = 0;
+        CacheWritePromptTokens = 0;
         RequiredApiKeys = _defaults.RequiredApiKeys;
         SetFailures(_defaults.Failures);
         ClearScripts();

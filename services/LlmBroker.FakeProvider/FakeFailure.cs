@@ -28,6 +28,9 @@ public enum FakeFailureKind
 
     /// <summary>400: OpenAI's <c>context_length_exceeded</c> or Anthropic's <c>invalid_request_error</c> "prompt is too long".</summary>
     [JsonStringEnumMemberName("contextLengthExceeded")] ContextLengthExceeded,
+
+    /// <summary>400: the provider refused the content (OpenAI's <c>content_filter</c> code; Anthropic's invalid_request_error naming the content policy).</summary>
+    [JsonStringEnumMemberName("contentFiltered")] ContentFiltered,
 }
 
 /// <summary>

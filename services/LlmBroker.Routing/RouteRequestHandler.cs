@@ -2,6 +2,7 @@ using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
 using LlmBroker.Redaction.Privacy;
+using LlmBroker.Routing.Internal;
 using LlmBroker.Routing.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ namespace LlmBroker.Routing;
 /// </summary>
 internal sealed partial class RouteRequestHandler(
     DeploymentCatalog catalog,
-    ProviderInvoker invoker,
+    RequestRouter router,
     IResponseCache cache,
     PiiVault vault,
     IMessagePublisher publisher,
@@ -55,8 +56,9 @@ internal sealed partial class RouteRequestHandler(
             return Fail(response, ResultStatus.Expired, "deadline_exceeded", "the deadline passed before a provider was called");
         }
 
-        var deployments = catalog.Resolve(request.Model);
-        if (deployments is null)
+        var table = catalog.Current;
+        var route = table.Find(request.Model);
+        if (route is null)
         {
             return Fail(response, ResultStatus.Rejected, "model_not_found", $"no route for model '{request.Model}'");
         }
@@ -78,7 +80,6 @@ internal sealed partial class RouteRequestHandler(
             return response;
         }
 
-        var deployment = deployments[0];
         using var deadlineCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (deadline is { } due)
         {
@@ -89,10 +90,10 @@ internal sealed partial class RouteRequestHandler(
             ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId, message.Repair?.StreamSequence ?? 0, RestorerFor(message))
             : null;
         request.Times.ProviderStartedAt = time.Now();
-        ProviderCallResult result;
+        RouteResult routed;
         try
         {
-            result = await invoker.CallAsync(deployment, request, stream, deadlineCancellation.Token).ConfigureAwait(false);
+            routed = await router.RouteAsync(table, route, request, stream, deadlineCancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -100,31 +101,37 @@ internal sealed partial class RouteRequestHandler(
         }
 
         request.Times.ProviderCompletedAt = time.Now();
-        if (stream is not null && result.Succeeded)
+        if (stream is not null && routed.Succeeded)
         {
             // Text held back as a possible split placeholder goes out before the answer is final.
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         response.StreamSequence = stream?.Sequence ?? 0;
-        response.Provider = deployment.Provider;
-        response.Deployment = deployment.Name;
-        response.Attempts.Add(result.Attempts);
-        if (!result.Succeeded)
+        response.Attempts.Add(routed.Attempts);
+        if (routed.Deployment is { } deployment)
         {
-            LogProviderFailed(logger, request.RequestId, deployment.Name, result.Error!.Code);
-            response.Status = ResultStatus.Failed;
-            response.Error = result.Error;
+            response.Provider = deployment.Provider;
+            response.Deployment = deployment.Name;
+        }
+
+        if (!routed.Succeeded)
+        {
+            LogProviderFailed(logger, request.RequestId, routed.Deployment?.Name ?? "", routed.Error!.Code);
+            response.Status = routed.FailureStatus;
+            response.Error = routed.Error;
             return response;
         }
 
+        var result = routed.Answer!;
+        var chosen = routed.Deployment!;
         response.Status = ResultStatus.Ok;
         response.Output = result.Output;
         response.FinishReason = result.FinishReason;
         response.Usage = result.Usage;
         response.ProviderModel = result.ProviderModel;
-        response.CostNanoUsd = deployment.CostNanoUsd(result.Usage);
-        response.PriceVersion = deployment.PriceVersion;
+        response.CostNanoUsd = chosen.CostNanoUsd(result.Usage);
+        response.PriceVersion = chosen.PriceVersion;
 
         // The end marker comes from the validator: only it knows whether this answer is final.
         return response;

@@ -4,6 +4,8 @@ using LlmBroker.Messaging.Hosting;
 using LlmBroker.Redaction.Privacy;
 using LlmBroker.Routing.Internal;
 using LlmBroker.Routing.Providers;
+using LlmBroker.Routing.Sources;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,8 +31,19 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
         // The PII key ring: streamed deltas go to the client with placeholders restored.
         services.AddPiiPrivacy();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeploymentHealthRegistry>();
         services.TryAddSingleton<DeploymentCatalog>();
         services.TryAddSingleton<ProviderInvoker>();
+        services.TryAddSingleton<RequestRouter>();
+
+        // The database source and the change records exist when PostgreSQL is configured (a data source is registered).
+        services.TryAddSingleton(sp => sp.GetService<NpgsqlDataSource>() is { } db ? new PostgresDeploymentSource(db) : null!);
+        services.TryAddSingleton(sp => sp.GetService<NpgsqlDataSource>() is { } db ? new DeploymentChangeRecorder(db, sp.GetRequiredService<TimeProvider>()) : null!);
+        services.AddSingleton<DeploymentReloadService>();
+
+        // Registered before the stages, so routes are loaded (or the service stops on invalid ones) before any message is handled.
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentReloadService>());
         services.TryAddSingleton<IResponseCache, NoResponseCache>();
         services.TryAddSingleton<IProviderCredentials, ConfiguredKeysOnly>();
 

@@ -16,6 +16,7 @@ if (options.Scenario is { } single)
         "slow-provider-e2e" => await PipelineScenario.RunAsync("slow-provider-e2e", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024),
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
         "redaction" => RedactionScenario.Run(options.Count ?? 50_000),
+        "routing-decision" => RoutingDecisionScenario.Run(options.Count ?? 1_000_000),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
     Console.WriteLine(result.ToJson());

@@ -25,7 +25,7 @@ public sealed class ProviderCredentialTests
         var newKey = "sk-new-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         await store.AddAsync("default", oldKey, CancellationToken.None);
         stack.Provider.Behavior.RequiredApiKeys = [oldKey];
-        stack.Provider.Behavior.Latency = TimeSpan.FromMilliseconds(5);
+        stack.Provider.Behavior.Latency = TimeSpan.FromMilliseconds(20);
 
         using var logs = new CapturedLogs();
         var configuration = new Dictionary<string, string?>
@@ -43,26 +43,28 @@ public sealed class ProviderCredentialTests
         }
 
         // Rotation as an operator does it: the provider accepts both keys while the gateway switches,
-        // then the old key is deleted at the provider.
-        var rotated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = stack.Client.SubmitBatchAsync(requests, s_timeout, new SyncProgress(p =>
+        // then the old key is deleted at the provider. The first thousand requests are in flight when
+        // the key is rotated; the second thousand go out while routers switch and after the old key is gone.
+        var rotateNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = stack.Client.SubmitBatchAsync(requests[..1000], s_timeout, new SyncProgress(p =>
         {
-            if (p.Completed >= 500)
+            if (p.Completed >= 300)
             {
-                rotated.TrySetResult();
+                rotateNow.TrySetResult();
             }
         }));
-        await rotated.Task.WaitAsync(s_timeout);
+        await rotateNow.Task.WaitAsync(s_timeout);
         stack.Provider.Behavior.RequiredApiKeys = [oldKey, newKey];
         await store.RotateAsync("default", newKey, CancellationToken.None);
+        var second = stack.Client.SubmitBatchAsync(requests[1000..], s_timeout);
         var newLast4 = newKey[^4..];
         await Eventually.TrueAsync(() => stack.Provider.Requests.TakeLast(50).Count(r => r.ApiKeyLast4 == newLast4) == 50, s_timeout, "50 calls in a row with the new key");
         stack.Provider.Behavior.RequiredApiKeys = [newKey];
         var completedAtRevocation = stack.Provider.Requests.Count;
 
-        var results = await run;
+        var results = (await first).Concat(await second).ToArray();
 
-        Assert.Equal(2000, results.Count);
+        Assert.Equal(2000, results.Length);
         Assert.All(results, r => Assert.Equal(ResultStatus.Ok, r.Status));
         var calls = stack.Provider.Requests;
         Assert.Contains(calls, c => c.ApiKeyLast4 == oldKey[^4..]);

@@ -21,7 +21,7 @@ internal sealed class AnthropicDialect : IProviderDialect
         json.WriteEndArray();
         json.WriteString("stop_reason"u8, "end_turn"u8);
         json.WriteNull("stop_sequence"u8);
-        WriteUsage(json, completion.PromptTokens, completion.CompletionTokens);
+        WriteUsage(json, completion, completion.CompletionTokens);
         json.WriteEndObject();
     }
 
@@ -36,7 +36,7 @@ internal sealed class AnthropicDialect : IProviderDialect
         json.WriteEndArray();
         json.WriteNull("stop_reason"u8);
         json.WriteNull("stop_sequence"u8);
-        WriteUsage(json, completion.PromptTokens, outputTokens: 1);
+        WriteUsage(json, completion, outputTokens: 1);
         json.WriteEndObject();
         json.WriteEndObject();
         sse.EndEvent();
@@ -108,6 +108,7 @@ internal sealed class AnthropicDialect : IProviderDialect
             ProviderError.ServerError => ("api_error", "Internal server error (fake provider)."),
             ProviderError.ServiceUnavailable => ("overloaded_error", "Overloaded (fake provider)."),
             ProviderError.ContextLengthExceeded => ("invalid_request_error", $"prompt is too long: {promptTokens} tokens > 200000 maximum"),
+            ProviderError.ContentFiltered => ("invalid_request_error", "Output blocked by content_policy (fake provider)."),
             _ => ("invalid_request_error", "The request body is not valid JSON."),
         };
 
@@ -128,12 +129,13 @@ internal sealed class AnthropicDialect : IProviderDialect
         json.WriteString("model"u8, completion.Model);
     }
 
-    private static void WriteUsage(Utf8JsonWriter json, int inputTokens, int outputTokens)
+    /// <summary>Anthropic's input_tokens exclude the tokens read from or written to the prompt cache.</summary>
+    private static void WriteUsage(Utf8JsonWriter json, Completion completion, int outputTokens)
     {
         json.WriteStartObject("usage"u8);
-        json.WriteNumber("input_tokens"u8, inputTokens);
-        json.WriteNumber("cache_creation_input_tokens"u8, 0);
-        json.WriteNumber("cache_read_input_tokens"u8, 0);
+        json.WriteNumber("input_tokens"u8, completion.PromptTokens - completion.CachedTokens - completion.CacheWriteTokens);
+        json.WriteNumber("cache_creation_input_tokens"u8, completion.CacheWriteTokens);
+        json.WriteNumber("cache_read_input_tokens"u8, completion.CachedTokens);
         json.WriteNumber("output_tokens"u8, outputTokens);
         json.WriteString("service_tier"u8, "standard"u8);
         json.WriteEndObject();

@@ -89,6 +89,8 @@ internal sealed class ChatEndpoint(
                 return await WriteErrorAsync(context, dialect, ProviderError.ServiceUnavailable, promptTokens);
             case { Kind: FakeFailureKind.ContextLengthExceeded }:
                 return await WriteErrorAsync(context, dialect, ProviderError.ContextLengthExceeded, promptTokens);
+            case { Kind: FakeFailureKind.ContentFiltered }:
+                return await WriteErrorAsync(context, dialect, ProviderError.ContentFiltered, promptTokens);
             case { Kind: FakeFailureKind.Timeout }:
                 using (var hang = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping))
                 {
@@ -123,6 +125,12 @@ internal sealed class ChatEndpoint(
             text,
             Completion.TokensFor(chat.PromptChars),
             Completion.TokensFor(text.Length));
+        var cached = Math.Min(behavior.CachedPromptTokens, completion.PromptTokens);
+        completion = completion with
+        {
+            CachedTokens = cached,
+            CacheWriteTokens = Math.Min(behavior.CacheWritePromptTokens, completion.PromptTokens - cached),
+        };
 
         ReadOnlyMemory<byte> payload;
         if (chat.Stream)

@@ -5,6 +5,12 @@ internal sealed record Completion(string Id, long Created, string Model, string 
 {
     public int TotalTokens => PromptTokens + CompletionTokens;
 
+    /// <summary>Prompt tokens read from the prompt cache (part of <see cref="PromptTokens"/>).</summary>
+    public int CachedTokens { get; init; }
+
+    /// <summary>Prompt tokens written to the prompt cache (part of <see cref="PromptTokens"/>; Anthropic reports them).</summary>
+    public int CacheWriteTokens { get; init; }
+
     /// <summary>About four characters a token, at least one: close enough to real tokenizers for English text.</summary>
     public static int TokensFor(int chars) => Math.Max(1, (chars + 3) / 4);
 

@@ -11,6 +11,7 @@ internal enum ProviderError
     ServerError,
     ServiceUnavailable,
     ContextLengthExceeded,
+    ContentFiltered,
 }
 
 /// <summary>One provider's wire format: how answers, streams and errors look.</summary>

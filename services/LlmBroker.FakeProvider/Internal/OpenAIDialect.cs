@@ -66,6 +66,8 @@ internal sealed class OpenAIDialect : IProviderDialect
             ProviderError.ServiceUnavailable => ("server_error", null, "The server is overloaded or not ready yet (fake provider)."),
             ProviderError.ContextLengthExceeded => ("invalid_request_error", "context_length_exceeded",
                 $"This model's maximum context length is 128000 tokens. However, your messages resulted in {promptTokens} tokens. Please reduce the length of the messages."),
+            ProviderError.ContentFiltered => ("invalid_request_error", "content_filter",
+                "The response was filtered due to the prompt triggering the content management policy (fake provider)."),
             _ => ("invalid_request_error", null, "We could not parse the JSON body of your request."),
         };
 
@@ -136,7 +138,7 @@ internal sealed class OpenAIDialect : IProviderDialect
         json.WriteNumber("completion_tokens"u8, completion.CompletionTokens);
         json.WriteNumber("total_tokens"u8, completion.TotalTokens);
         json.WriteStartObject("prompt_tokens_details"u8);
-        json.WriteNumber("cached_tokens"u8, 0);
+        json.WriteNumber("cached_tokens"u8, completion.CachedTokens);
         json.WriteNumber("audio_tokens"u8, 0);
         json.WriteEndObject();
         json.WriteStartObject("completion_tokens_details"u8);

@@ -3,28 +3,54 @@ using Microsoft.Extensions.AI;
 
 namespace LlmBroker.Routing.Providers;
 
-/// <summary>A configured deployment with its chat client and prices.</summary>
-internal sealed class ProviderDeployment(DeploymentOptions options, IChatClient client) : IDisposable
+/// <summary>A configured deployment with its chat client, prices and run-time health.</summary>
+internal sealed class ProviderDeployment : IDisposable
 {
-    public DeploymentOptions Options { get; } = options;
+    public ProviderDeployment(DeploymentOptions options, IChatClient client, DeploymentHealth health)
+    {
+        Options = options;
+        Client = client;
+        Health = health;
+        Name = options.Name;
+        Provider = options.Provider.ToLowerInvariant();
+        PriceVersion =
+            $"config:{options.Name}:{options.InputPricePerMillion}/{options.CachedInputPricePerMillion ?? options.InputPricePerMillion}/{options.OutputPricePerMillion}";
+        PricePerMillion = (double)(options.InputPricePerMillion + options.OutputPricePerMillion);
+        Tags = new HashSet<string>(options.Tags, StringComparer.OrdinalIgnoreCase);
+        if (options.Region is { Length: > 0 } region)
+        {
+            Tags.Add(region);
+        }
+    }
 
-    public IChatClient Client { get; } = client;
+    public DeploymentOptions Options { get; }
 
-    public string Name => Options.Name;
+    public IChatClient Client { get; }
 
-    public string Provider => Options.Provider;
+    public DeploymentHealth Health { get; }
+
+    public string Name { get; }
+
+    public string Provider { get; }
+
+    /// <summary>Input plus output price per million tokens, for the least-cost strategy.</summary>
+    public double PricePerMillion { get; }
+
+    /// <summary>The deployment's tags and region, matched against a request's <c>route_tags</c>.</summary>
+    public HashSet<string> Tags { get; }
 
     /// <summary>Identifies the prices applied, recorded with every cost.</summary>
-    public string PriceVersion { get; } =
-        $"config:{options.Name}:{options.InputPricePerMillion}/{options.CachedInputPricePerMillion ?? options.InputPricePerMillion}/{options.OutputPricePerMillion}";
+    public string PriceVersion { get; }
 
     /// <summary>Cost of a usage in billionths of a US dollar (prices are USD per million tokens).</summary>
     public long CostNanoUsd(Usage usage)
     {
         var cached = Math.Min(usage.CachedInputTokens, usage.InputTokens);
-        var uncached = usage.InputTokens - cached;
+        var written = Math.Min(usage.CacheWriteTokens, usage.InputTokens - cached);
+        var uncached = usage.InputTokens - cached - written;
         var perMillion = (uncached * Options.InputPricePerMillion)
             + (cached * (Options.CachedInputPricePerMillion ?? Options.InputPricePerMillion))
+            + (written * (Options.CacheWritePricePerMillion ?? Options.InputPricePerMillion))
             + (usage.OutputTokens * Options.OutputPricePerMillion);
 
         // USD per million tokens × tokens = micro-USD; × 1000 = nano-USD.

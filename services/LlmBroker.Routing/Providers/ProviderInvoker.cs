@@ -23,37 +23,17 @@ internal sealed record ProviderCallResult(
     ErrorInfo? Error);
 
 /// <summary>
-/// Calls one deployment with a per-attempt timeout and jittered exponential retries that honour
-/// Retry-After, recording every attempt. A streamed answer that fails mid-way is announced with a
-/// reset before it is generated again, so consumers discard the deltas already sent.
+/// Calls one deployment through its resilience pipeline (jittered exponential retries that honour
+/// Retry-After, the deployment's circuit breaker, a per-attempt timeout), recording every attempt and
+/// the deployment's load, latency and token use. A streamed answer that fails mid-way is announced with
+/// a reset before it is generated again, so consumers discard the deltas already sent.
 /// </summary>
-internal sealed class ProviderInvoker
+internal sealed class ProviderInvoker(TimeProvider time)
 {
-    private readonly TimeProvider _time;
-    private readonly ResiliencePipeline _pipeline;
+    /// <summary>Where the retry strategy finds the Retry-After of the failed attempt.</summary>
+    public static readonly ResiliencePropertyKey<RetryAfterBox> RetryAfterKey = new("llmbroker.retry-after");
 
-    public ProviderInvoker(IOptions<RoutingOptions> options, TimeProvider time)
-    {
-        var routing = options.Value;
-        _time = time;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = Math.Max(1, routing.MaxRetries),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = routing.RetryBaseDelay,
-                MaxDelay = routing.MaxRetryDelay,
-                ShouldHandle = args => ValueTask.FromResult(
-                    routing.MaxRetries > 0 && args.Outcome.Exception is { } e && e is not OperationCanceledException && ProviderErrors.Classify(e).Retryable),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } e && ProviderErrors.RetryAfter(e, time.GetUtcNow()) is { } after
-                        ? (TimeSpan?)(after < routing.MaxRetryDelay ? after : routing.MaxRetryDelay)
-                        : null),
-            })
-            .AddTimeout(routing.AttemptTimeout)
-            .Build();
-    }
+    private readonly TimeProvider _time = time;
 
     public async Task<ProviderCallResult> CallAsync(
         ProviderDeployment deployment,
@@ -64,20 +44,29 @@ internal sealed class ProviderInvoker
         var attempts = new List<Attempt>();
         var messages = request.Messages.Select(ToAiMessage).ToList();
         var options = ToChatOptions(request);
+        var health = deployment.Health;
+        var retryAfter = new RetryAfterBox();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RetryAfterKey, retryAfter);
         try
         {
-            var answer = await _pipeline.ExecuteAsync(
-                async token =>
+            var answer = await health.Pipeline.ExecuteAsync(
+                async (ctx, _) =>
                 {
+                    var token = ctx.CancellationToken;
                     var startedAt = _time.Now();
                     var started = _time.GetTimestamp();
                     var deltasSent = 0;
+                    RetryAfterBox.Current = retryAfter;
+                    retryAfter.Value = null;
+                    health.CallStarted();
                     try
                     {
                         var result = stream is null
                             ? await CompleteAsync(deployment.Client, messages, options, token).ConfigureAwait(false)
                             : await StreamAsync(deployment.Client, messages, options, stream, () => deltasSent++, token).ConfigureAwait(false);
                         attempts.Add(NewAttempt(deployment, startedAt, started, 200, ""));
+                        health.RecordSuccess(_time.GetElapsedTime(started), result.Usage.InputTokens + result.Usage.OutputTokens);
                         return result;
                     }
                     catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -93,19 +82,33 @@ internal sealed class ProviderInvoker
 
                         throw;
                     }
+                    finally
+                    {
+                        health.CallEnded();
+                    }
                 },
-                cancellationToken).ConfigureAwait(false);
+                context,
+                0).ConfigureAwait(false);
             return answer with { Attempts = attempts };
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             var (errorClass, _, retryable) = ProviderErrors.Classify(e);
+            if (errorClass == ProviderErrors.CircuitOpen)
+            {
+                attempts.Add(NewAttempt(deployment, _time.Now(), _time.GetTimestamp(), 0, errorClass));
+            }
+
             return new ProviderCallResult(false, "", "", new Usage(), "", attempts, new ErrorInfo
             {
                 Code = errorClass,
                 Message = $"{deployment.Name}: {Describe(e)} after {attempts.Count} attempt(s)",
-                Retryable = retryable,
+                Retryable = retryable || ProviderErrors.TriggersFailover(errorClass),
             });
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -162,7 +165,9 @@ internal sealed class ProviderInvoker
     private static string Describe(Exception e) => e switch
     {
         TimeoutRejectedException => "timed out",
+        Polly.CircuitBreaker.BrokenCircuitException => "circuit open",
         System.ClientModel.ClientResultException c => $"HTTP {c.Status}",
+        Anthropic.Exceptions.AnthropicApiException a => $"HTTP {(int)a.StatusCode}",
         _ => e.GetType().Name,
     };
 
@@ -176,7 +181,25 @@ internal sealed class ProviderInvoker
             OutputTokens = (int)(details.OutputTokenCount ?? 0),
             CachedInputTokens = (int)(details.CachedInputTokenCount ?? 0),
             ReasoningTokens = (int)(details.ReasoningTokenCount ?? 0),
+            CacheWriteTokens = (int)CacheWriteTokens(details),
         };
+
+    /// <summary>Tokens written to the provider's prompt cache (Anthropic reports them; OpenAI caches implicitly).</summary>
+    private static long CacheWriteTokens(UsageDetails details)
+    {
+        if (details.AdditionalCounts is { } counts)
+        {
+            foreach (var (key, value) in counts)
+            {
+                if (key.Contains("cache_creation", StringComparison.OrdinalIgnoreCase) || key.Contains("CacheCreation", StringComparison.OrdinalIgnoreCase))
+                {
+                    return value;
+                }
+            }
+        }
+
+        return 0;
+    }
 
     private static AiChatMessage ToAiMessage(ChatMessage message)
     {

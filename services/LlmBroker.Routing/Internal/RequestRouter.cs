@@ -1,0 +1,216 @@
+using LlmBroker.Contracts;
+using LlmBroker.Contracts.V1;
+using LlmBroker.Routing.Providers;
+using LlmBroker.Routing.Selection;
+
+namespace LlmBroker.Routing.Internal;
+
+/// <summary>How routing one request ended.</summary>
+internal sealed record RouteResult(
+    ProviderCallResult? Answer,
+    ProviderDeployment? Deployment,
+    List<Attempt> Attempts,
+    ResultStatus FailureStatus,
+    ErrorInfo? Error)
+{
+    public bool Succeeded => Answer is { Succeeded: true };
+}
+
+/// <summary>
+/// Picks deployments and calls them until one answers: the alias's deployments in the order its rules
+/// and strategy give, then its fallback aliases (context-window fallbacks when the prompt does not fit,
+/// content-policy fallbacks when a provider refused it). Optionally hedges an interactive call.
+/// </summary>
+internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
+{
+    public const string CancelledHedge = "cancelled_hedge";
+
+    public async Task<RouteResult> RouteAsync(RouteTable table, AliasRoute first, PromptRequest request, IStreamSink? stream, CancellationToken cancellationToken)
+    {
+        var facts = new RequestFacts(request);
+        var attempts = new List<Attempt>();
+        var chain = new List<AliasRoute>(2) { first };
+        var pinned = facts.PinnedDeployment is not null;
+        ErrorInfo? lastError = null;
+        ProviderDeployment? last = null;
+        for (var a = 0; a < chain.Count; a++)
+        {
+            var route = chain[a];
+            var hedging = route.HedgingDelay is { } delay && stream is null && request.Lane != Lane.Batch && !pinned ? delay : (TimeSpan?)null;
+            var tried = 0UL;
+            while (true)
+            {
+                var index = DeploymentSelector.Select(route, facts, tried, out var miss);
+                if (index < 0)
+                {
+                    if ((miss & (SelectionMiss.AllTried | SelectionMiss.CircuitOpen)) != 0)
+                    {
+                        if (tried == 0)
+                        {
+                            lastError = Error(ProviderErrors.CircuitOpen, $"{route.Alias}: every deployment's circuit is open", retryable: true);
+                        }
+
+                        if (!pinned)
+                        {
+                            Enqueue(chain, table, route.Fallbacks);
+                        }
+                    }
+                    else if ((miss & SelectionMiss.ContextWindow) != 0)
+                    {
+                        lastError = Error(ProviderErrors.ContextLength, $"{route.Alias}: about {facts.RequiredTokens} tokens do not fit any deployment's context window", retryable: false);
+                        Enqueue(chain, table, route.ContextWindowFallbacks);
+                    }
+                    else if (a == 0)
+                    {
+                        var reason = (miss & SelectionMiss.Pin) != 0
+                            ? $"deployment '{facts.PinnedDeployment}' does not serve model '{route.Alias}'"
+                            : $"no deployment of model '{route.Alias}' has the tags '{string.Join(",", facts.RequiredTags ?? [])}'";
+                        return new RouteResult(null, null, attempts, ResultStatus.Rejected, Error("no_matching_deployment", reason, retryable: false));
+                    }
+
+                    break;
+                }
+
+                tried |= 1UL << index;
+                var deployment = route.Deployments[index];
+                var attemptsBefore = attempts.Count;
+                ProviderCallResult result;
+                if (hedging is { } hedgeAfter)
+                {
+                    (result, deployment, tried) = await HedgedCallAsync(route, facts, deployment, tried, request, hedgeAfter, attempts, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    result = await invoker.CallAsync(deployment, request, stream, cancellationToken).ConfigureAwait(false);
+                    attempts.AddRange(result.Attempts);
+                }
+
+                last = deployment;
+                for (var k = attemptsBefore; k < attempts.Count; k++)
+                {
+                    attempts[k].Alias = route.Alias;
+                }
+
+                if (result.Succeeded)
+                {
+                    return new RouteResult(result, deployment, attempts, ResultStatus.Ok, null);
+                }
+
+                lastError = result.Error!;
+                var errorClass = lastError.Code;
+                if (pinned)
+                {
+                    return new RouteResult(result, deployment, attempts, ResultStatus.Failed, lastError);
+                }
+
+                if (errorClass == ProviderErrors.ContextLength)
+                {
+                    Enqueue(chain, table, route.ContextWindowFallbacks);
+                    break;
+                }
+
+                if (errorClass == ProviderErrors.ContentPolicy)
+                {
+                    Enqueue(chain, table, route.ContentPolicyFallbacks);
+                    break;
+                }
+
+                if (!ProviderErrors.TriggersFailover(errorClass))
+                {
+                    return new RouteResult(result, deployment, attempts, ResultStatus.Failed, lastError);
+                }
+            }
+        }
+
+        return new RouteResult(null, last, attempts, ResultStatus.Failed,
+            lastError ?? Error(ProviderErrors.CircuitOpen, $"{first.Alias}: no deployment available", retryable: true));
+    }
+
+    /// <summary>
+    /// Calls <paramref name="primary"/>; when it has not answered after <paramref name="delay"/>, calls a
+    /// second deployment too. The first success wins and the other call is cancelled.
+    /// </summary>
+    private async Task<(ProviderCallResult Result, ProviderDeployment Deployment, ulong Tried)> HedgedCallAsync(
+        AliasRoute route, RequestFacts facts, ProviderDeployment primary, ulong tried, PromptRequest request, TimeSpan delay,
+        List<Attempt> attempts, CancellationToken cancellationToken)
+    {
+        using var primaryCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var primaryStarted = time.GetTimestamp();
+        var primaryStartedAt = time.Now();
+        var primaryCall = invoker.CallAsync(primary, request, null, primaryCancel.Token);
+        using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var delayTask = Task.Delay(delay, time, timer.Token);
+            if (await Task.WhenAny(primaryCall, delayTask).ConfigureAwait(false) == primaryCall)
+            {
+                await timer.CancelAsync().ConfigureAwait(false);
+                var only = await primaryCall.ConfigureAwait(false);
+                attempts.AddRange(only.Attempts);
+                return (only, primary, tried);
+            }
+        }
+
+        var index = DeploymentSelector.Select(route, facts, tried, out _);
+        if (index < 0)
+        {
+            var only = await primaryCall.ConfigureAwait(false);
+            attempts.AddRange(only.Attempts);
+            return (only, primary, tried);
+        }
+
+        tried |= 1UL << index;
+        var secondary = route.Deployments[index];
+        using var secondaryCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var secondaryStarted = time.GetTimestamp();
+        var secondaryStartedAt = time.Now();
+        var secondaryCall = invoker.CallAsync(secondary, request, null, secondaryCancel.Token);
+
+        var firstDone = await Task.WhenAny(primaryCall, secondaryCall).ConfigureAwait(false);
+        var firstIsPrimary = firstDone == primaryCall;
+        var firstResult = await firstDone.ConfigureAwait(false);
+        attempts.AddRange(firstResult.Attempts);
+        var (otherCall, otherCancel, otherDeployment, otherStarted, otherStartedAt) = firstIsPrimary
+            ? (secondaryCall, secondaryCancel, secondary, secondaryStarted, secondaryStartedAt)
+            : (primaryCall, primaryCancel, primary, primaryStarted, primaryStartedAt);
+        var firstDeployment = firstIsPrimary ? primary : secondary;
+        if (firstResult.Succeeded)
+        {
+            await otherCancel.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                var late = await otherCall.ConfigureAwait(false);
+                attempts.AddRange(late.Attempts);
+            }
+            catch (Exception) when (otherCancel.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                attempts.Add(new Attempt
+                {
+                    Deployment = otherDeployment.Name,
+                    Provider = otherDeployment.Provider,
+                    ErrorClass = CancelledHedge,
+                    LatencyMs = (long)time.GetElapsedTime(otherStarted).TotalMilliseconds,
+                    StartedAt = otherStartedAt,
+                });
+            }
+
+            return (firstResult, firstDeployment, tried);
+        }
+
+        var otherResult = await otherCall.ConfigureAwait(false);
+        attempts.AddRange(otherResult.Attempts);
+        return (otherResult, otherDeployment, tried);
+    }
+
+    private static void Enqueue(List<AliasRoute> chain, RouteTable table, string[] aliases)
+    {
+        foreach (var alias in aliases)
+        {
+            if (table.Find(alias) is { } route && !chain.Contains(route))
+            {
+                chain.Add(route);
+            }
+        }
+    }
+
+    private static ErrorInfo Error(string code, string message, bool retryable) => new() { Code = code, Message = message, Retryable = retryable };
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace LlmBroker.Routing.Providers;
+
+/// <summary>
+/// What the router knows about one deployment at run time, shared by every call of the process and kept
+/// across reloads (by deployment name): calls in flight, a moving average of latency, tokens used this
+/// minute, and the resilience pipeline with the deployment's circuit breaker.
+/// </summary>
+internal sealed class DeploymentHealth
+{
+    private const double LatencySmoothing = 0.2;
+    private readonly TimeProvider _time;
+    private CircuitBreakerStateProvider? _breaker;
+    private long _openUntilTicks;
+    private int _inFlight;
+    private long _latencyBits;
+    private long _minute;
+    private long _tokensThisMinute;
+    private long _requestsThisMinute;
+
+    public DeploymentHealth(TimeProvider time)
+    {
+        _time = time;
+        Pipeline = ResiliencePipeline.Empty;
+    }
+
+    /// <summary>Retry, circuit breaker and per-attempt timeout of this deployment.</summary>
+    public ResiliencePipeline Pipeline { get; private set; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Moving average of successful call latency in milliseconds; 0 before the first success.</summary>
+    public double LatencyMs => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits));
+
+    /// <summary>
+    /// Whether the circuit is open and its break has not ended: the deployment is skipped. (The breaker
+    /// itself only turns half-open when a call comes, so once the break is over the next call is the probe.)
+    /// </summary>
+    public bool IsOpen => _breaker is { } breaker && breaker.CircuitState switch
+    {
+        CircuitState.Isolated => true,
+        CircuitState.Open => _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _openUntilTicks),
+        _ => false,
+    };
+
+    public void Initialize(ResiliencePipeline pipeline, CircuitBreakerStateProvider? breaker)
+    {
+        Pipeline = pipeline;
+        _breaker = breaker;
+    }
+
+    public void BreakerOpened(TimeSpan breakDuration) =>
+        Interlocked.Exchange(ref _openUntilTicks, (_time.GetUtcNow() + breakDuration).UtcTicks);
+
+    public CircuitState CircuitState => _breaker?.CircuitState ?? CircuitState.Closed;
+
+    public long TokensThisMinute => CurrentMinute() == Interlocked.Read(ref _minute) ? Interlocked.Read(ref _tokensThisMinute) : 0;
+
+    public long RequestsThisMinute => CurrentMinute() == Interlocked.Read(ref _minute) ? Interlocked.Read(ref _requestsThisMinute) : 0;
+
+    public void CallStarted()
+    {
+        Interlocked.Increment(ref _inFlight);
+        RollMinute();
+        Interlocked.Increment(ref _requestsThisMinute);
+    }
+
+    public void CallEnded() => Interlocked.Decrement(ref _inFlight);
+
+    public void RecordSuccess(TimeSpan latency, long tokens)
+    {
+        // Races between two updates lose one sample, which a moving average tolerates.
+        var previous = LatencyMs;
+        var sample = latency.TotalMilliseconds;
+        var next = previous == 0 ? sample : previous + (LatencySmoothing * (sample - previous));
+        Interlocked.Exchange(ref _latencyBits, BitConverter.DoubleToInt64Bits(next));
+        RecordTokens(tokens);
+    }
+
+    public void RecordTokens(long tokens)
+    {
+        RollMinute();
+        Interlocked.Add(ref _tokensThisMinute, tokens);
+    }
+
+    private long CurrentMinute() => _time.GetUtcNow().ToUnixTimeSeconds() / 60;
+
+    private void RollMinute()
+    {
+        var now = CurrentMinute();
+        var seen = Interlocked.Read(ref _minute);
+        if (seen != now && Interlocked.CompareExchange(ref _minute, now, seen) == seen)
+        {
+            Interlocked.Exchange(ref _tokensThisMinute, 0);
+            Interlocked.Exchange(ref _requestsThisMinute, 0);
+        }
+    }
+}
+
+/// <summary>The <see cref="DeploymentHealth"/> of every deployment by name, created on first use.</summary>
+internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, DeploymentHealth> _byName = new(StringComparer.Ordinal);
+
+    public DeploymentHealth Get(string deployment) => _byName.GetOrAdd(deployment, _ => Create(options.Value, time));
+
+    private static DeploymentHealth Create(RoutingOptions routing, TimeProvider time)
+    {
+        var health = new DeploymentHealth(time);
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(1, routing.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = routing.RetryBaseDelay,
+                MaxDelay = routing.MaxRetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(
+                    routing.MaxRetries > 0 && args.Outcome.Exception is { } e && e is not OperationCanceledException && ProviderErrors.Classify(e).Retryable),
+                DelayGenerator = args =>
+                {
+                    if (args.Context.Properties.TryGetValue(ProviderInvoker.RetryAfterKey, out var box) && box.Value is { } after)
+                    {
+                        box.Value = null;
+                        return ValueTask.FromResult<TimeSpan?>(after < routing.MaxRetryDelay ? after : routing.MaxRetryDelay);
+                    }
+
+                    return ValueTask.FromResult<TimeSpan?>(null);
+                },
+            });
+
+        CircuitBreakerStateProvider? state = null;
+        var breaker = routing.CircuitBreaker;
+        if (breaker.Enabled)
+        {
+            state = new CircuitBreakerStateProvider();
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                StateProvider = state,
+                OnOpened = args =>
+                {
+                    health.BreakerOpened(args.BreakDuration);
+                    return ValueTask.CompletedTask;
+                },
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && ProviderErrors.CountsAgainstHealth(e)),
+            });
+        }
+
+        health.Initialize(builder.AddTimeout(routing.AttemptTimeout).Build(), state);
+        return health;
+    }
+}
