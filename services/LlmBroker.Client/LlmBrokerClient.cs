@@ -37,6 +37,7 @@ public sealed class LlmBrokerClient : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IMessagePublisher _publisher;
     private readonly Lazy<ResultListener> _listener;
+    private readonly byte[]? _signingKey;
 
     /// <summary>Creates a client; no connection is made until the first call.</summary>
     public LlmBrokerClient(LlmBrokerClientOptions options, TimeProvider? time = null)
@@ -51,6 +52,16 @@ public sealed class LlmBrokerClient : IAsyncDisposable
             ClientId = "llmbroker-client",
         };
         _topics = new TopicNames(options.TopicPrefix);
+        if (!string.IsNullOrEmpty(options.ApiKey))
+        {
+            if (string.IsNullOrEmpty(options.KeyId))
+            {
+                throw new ArgumentException("KeyId is required with ApiKey.", nameof(options));
+            }
+
+            _signingKey = RequestSigning.DeriveSigningKey(options.ApiKey);
+        }
+
         _publisher = MessagingClients.CreatePublisher(_kafka);
         _listener = new Lazy<ResultListener>(() => new ResultListener(_kafka, ReplyTopic), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -60,7 +71,8 @@ public sealed class LlmBrokerClient : IAsyncDisposable
 
     /// <summary>
     /// Publishes a request and returns its id once Kafka has acknowledged it. Fills the request id
-    /// (UUIDv7), tenant, app, lane and submission time when missing.
+    /// (UUIDv7), tenant, app, lane and submission time when missing, then signs it when the client
+    /// has an API key.
     /// </summary>
     public async Task<string> SubmitAsync(PromptRequest request, CancellationToken cancellationToken = default)
     {
@@ -307,6 +319,10 @@ public sealed class LlmBrokerClient : IAsyncDisposable
 
         request.Times ??= new StageTimes();
         request.Times.SubmittedAt ??= _time.Now();
+        if (_signingKey is not null)
+        {
+            RequestSigning.Sign(request, _options.KeyId!, _signingKey, _time.GetUtcNow());
+        }
     }
 
     private string TopicFor(PromptRequest request) => request.Lane == Lane.Batch ? _topics.RequestsBatch : _topics.Requests;

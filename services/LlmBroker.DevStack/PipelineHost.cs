@@ -82,6 +82,9 @@ public sealed class PipelineSettings
     /// <summary>Further configuration keys (e.g. <c>Stages:router:MaxInFlight</c>).</summary>
     public IDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>Last-word service registrations (e.g. a test clock). Default: none.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Lowest log level written to the console. Default: warning.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 }
@@ -130,6 +133,7 @@ public static class PipelineHost
             services.AddCacheWriterStage();
         }
 
+        settings.ConfigureServices?.Invoke(services);
         return builder.Build();
     }
 

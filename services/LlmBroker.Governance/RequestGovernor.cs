@@ -32,8 +32,9 @@ public sealed class RequestGovernor
     public Task WhenReadyAsync(CancellationToken cancellationToken) => _cache.Ready.WaitAsync(cancellationToken);
 
     /// <summary>
-    /// Decides whether the request may enter the pipeline. On acceptance the request's messages start
-    /// with the rendered template and the app's default tags are filled in.
+    /// Decides whether the request may enter the pipeline. Never changes the request (a retry must
+    /// verify the same bytes): the rendered template and the app's default tags come in the decision,
+    /// for <see cref="GovernanceDecision.ApplyTo"/> on the forwarded copy.
     /// </summary>
     public GovernanceDecision Admit(PromptRequest request, MessageContext context, Lane lane)
     {
@@ -41,6 +42,7 @@ public sealed class RequestGovernor
         ArgumentNullException.ThrowIfNull(context);
         var snapshot = _cache.Current;
         var keyId = "";
+        IReadOnlyDictionary<string, string>? defaultTags = null;
         if (_options.IsEnabled)
         {
             if (!snapshot.Apps.TryGetValue((request.Tenant, request.App), out var app))
@@ -62,13 +64,11 @@ public sealed class RequestGovernor
                 return authorization;
             }
 
-            foreach (var (tag, value) in app.DefaultTags)
-            {
-                request.Tags.TryAdd(tag, value);
-            }
+            defaultTags = app.DefaultTags;
         }
 
-        return Render(request, snapshot, keyId);
+        var decision = Render(request, snapshot, keyId);
+        return defaultTags is { Count: > 0 } && decision.Accepted ? decision with { DefaultTags = defaultTags } : decision;
     }
 
     private GovernanceDecision? AuthenticateSignature(PromptRequest request, MessageContext context, GovernanceSnapshot snapshot, out string keyId)
@@ -171,12 +171,7 @@ public sealed class RequestGovernor
             return Reject(ErrorCodes.InvalidRequest, RejectionReasons.TemplateError, $"template {template.Name}@{version} failed to render: {e.Message}", keyId);
         }
 
-        for (var i = rendered.Count - 1; i >= 0; i--)
-        {
-            request.Messages.Insert(0, rendered[i]);
-        }
-
-        return new GovernanceDecision(true, "", "", "", keyId, template.Name, template.Version);
+        return new GovernanceDecision(true, "", "", "", keyId, template.Name, template.Version) { RenderedMessages = rendered };
     }
 
     private static GovernanceDecision Reject(string code, string reason, string message, string keyId = "") =>
@@ -195,7 +190,29 @@ public sealed class RequestGovernor
 /// <param name="TemplateVersion">Its version.</param>
 /// <param name="IsReplay">The refusal is a replay: the original already got its result.</param>
 public sealed record GovernanceDecision(
-    bool Accepted, string ErrorCode, string Reason, string Message, string KeyId, string TemplateName, int TemplateVersion, bool IsReplay = false);
+    bool Accepted, string ErrorCode, string Reason, string Message, string KeyId, string TemplateName, int TemplateVersion, bool IsReplay = false)
+{
+    /// <summary>Messages rendered from the template, placed before the request's own.</summary>
+    public IReadOnlyList<ChatMessage> RenderedMessages { get; init; } = [];
+
+    /// <summary>The app's default tags, added where the request sets none.</summary>
+    public IReadOnlyDictionary<string, string> DefaultTags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Puts the rendered messages and default tags into <paramref name="forwarded"/> (a copy of the request).</summary>
+    public void ApplyTo(PromptRequest forwarded)
+    {
+        ArgumentNullException.ThrowIfNull(forwarded);
+        for (var i = RenderedMessages.Count - 1; i >= 0; i--)
+        {
+            forwarded.Messages.Insert(0, RenderedMessages[i].Clone());
+        }
+
+        foreach (var (tag, value) in DefaultTags)
+        {
+            forwarded.Tags.TryAdd(tag, value);
+        }
+    }
+}
 
 /// <summary>Error codes (<c>ErrorInfo.code</c>) of refused requests.</summary>
 public static class ErrorCodes

@@ -21,7 +21,7 @@ public sealed class EnvelopeValidator(IOptions<EnvelopeOptions> options)
         Require(request.Tenant, "tenant", errors);
         Require(request.App, "app", errors);
         Require(request.Model, "model", errors);
-        if (request.Messages.Count == 0)
+        if (request.Messages.Count == 0 && request.Template is not { Name.Length: > 0 })
         {
             errors.Add("messages must not be empty");
         }

@@ -74,6 +74,9 @@ internal sealed partial class ValidateResponseHandler(
             RedactedOutput = response.Output,
             FinishReason = response.FinishReason,
             PriceVersion = response.PriceVersion,
+            KeyId = response.Request?.KeyId ?? "",
+            TemplateName = response.Request?.TemplateName ?? "",
+            TemplateVersion = response.Request?.TemplateVersion ?? 0,
         };
         outcome.Tags.Add(request.Tags);
         outcome.Attempts.Add(response.Attempts);

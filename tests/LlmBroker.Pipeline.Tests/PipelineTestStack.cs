@@ -61,7 +61,7 @@ internal sealed class PipelineTestStack : IAsyncDisposable
         return stack;
     }
 
-    public async Task<IHost> StartHostAsync(PipelineStages stages, IDictionary<string, string?>? configuration = null)
+    public async Task<IHost> StartHostAsync(PipelineStages stages, IDictionary<string, string?>? configuration = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         var host = PipelineHost.Build(
             new PipelineSettings
@@ -72,6 +72,7 @@ internal sealed class PipelineTestStack : IAsyncDisposable
                 PostgresSchema = Schema.Name,
                 ProviderEndpoint = Provider.OpenAIEndpoint,
                 Configuration = Merge(configuration),
+                ConfigureServices = configureServices,
             },
             stages);
         await host.StartAsync();
@@ -87,6 +88,8 @@ internal sealed class PipelineTestStack : IAsyncDisposable
             ["Kafka:SessionTimeoutMs"] = Kafka.IsMock ? "3000" : "6000",
             ["Kafka:FetchWaitMaxMs"] = "10",
             ["Routing:RetryBaseDelay"] = "00:00:00.050",
+            // These tests exercise the pipeline, not authentication (GovernanceTests sign their requests).
+            ["Authentication:Mode"] = "Disabled",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
