@@ -1,5 +1,6 @@
 using LlmBroker.Cli;
 using LlmBroker.Cli.Commands;
+using LlmBroker.Cli.Commands.Admin;
 using Spectre.Console.Cli;
 
 return await CliApp.RunAsync(args, CliCommands.Add);
@@ -26,6 +27,30 @@ namespace LlmBroker.Cli
                 topics.SetDescription("Create or list the pipeline's Kafka topics");
                 topics.AddCommand<TopicsCreateCommand>("create");
                 topics.AddCommand<TopicsListCommand>("list");
+            });
+            config.AddBranch("admin", admin =>
+            {
+                admin.SetDescription("Manage apps, API keys and prompt templates");
+                admin.AddBranch("apps", apps =>
+                {
+                    apps.AddCommand<AppsAddCommand>("add");
+                    apps.AddCommand<AppsListCommand>("list");
+                    apps.AddCommand<AppsShowCommand>("show");
+                    apps.AddCommand<AppsUpdateCommand>("update");
+                });
+                admin.AddBranch("keys", keys =>
+                {
+                    keys.AddCommand<KeysCreateCommand>("create");
+                    keys.AddCommand<KeysListCommand>("list");
+                    keys.AddCommand<KeysRevokeCommand>("revoke");
+                    keys.AddCommand<KeysRotateCommand>("rotate");
+                });
+                admin.AddBranch("templates", templates =>
+                {
+                    templates.AddCommand<TemplatesAddCommand>("add");
+                    templates.AddCommand<TemplatesListCommand>("list");
+                    templates.AddCommand<TemplatesLabelCommand>("label");
+                });
             });
         }
     }

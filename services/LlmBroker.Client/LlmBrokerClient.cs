@@ -84,8 +84,7 @@ public sealed class LlmBrokerClient : IAsyncDisposable
     /// <summary>Publishes a request and waits for its result (request/reply over <see cref="ReplyTopic"/>).</summary>
     public async Task<Result> SubmitAndWaitAsync(PromptRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        Prepare(request);
-        request.ReplyTopic = ReplyTopic;
+        Prepare(request, ReplyTopic);
         var result = _listener.Value.Expect(request.RequestId);
         try
         {
@@ -127,8 +126,7 @@ public sealed class LlmBrokerClient : IAsyncDisposable
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i];
-            Prepare(request);
-            request.ReplyTopic = ReplyTopic;
+            Prepare(request, ReplyTopic);
             waits[i] = _listener.Value.Expect(request.RequestId);
             _ = waits[i].ContinueWith(
                 static (_, counter) => ((Counter)counter!).Increment(),
@@ -295,8 +293,13 @@ public sealed class LlmBrokerClient : IAsyncDisposable
         return result;
     }
 
-    private void Prepare(PromptRequest request)
+    private void Prepare(PromptRequest request, string? replyTopic = null)
     {
+        if (replyTopic is not null)
+        {
+            request.ReplyTopic = replyTopic;
+        }
+
         if (request.RequestId.Length == 0)
         {
             request.RequestId = RequestIds.New(_time.GetUtcNow());
@@ -319,6 +322,7 @@ public sealed class LlmBrokerClient : IAsyncDisposable
 
         request.Times ??= new StageTimes();
         request.Times.SubmittedAt ??= _time.Now();
+        // Last: the signature covers every field set above.
         if (_signingKey is not null)
         {
             RequestSigning.Sign(request, _options.KeyId!, _signingKey, _time.GetUtcNow());

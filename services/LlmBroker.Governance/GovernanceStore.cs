@@ -318,21 +318,94 @@ public sealed class GovernanceStore(NpgsqlDataSource dataSource, KeyMaterial? ke
     };
 
 #pragma warning disable IDE1006, SA1300 // Dapper maps columns by name.
-    private sealed record AppRow(
-        string tenant, string app, string[] allowed_models, string[] allowed_lanes, int? rpm_limit, int? tpm_limit,
-        decimal? monthly_budget_soft_usd, decimal? monthly_budget_hard_usd, string? pii_policy, string default_tags,
-        string auth_mode, string[] kafka_principals);
+    private sealed class AppRow
+    {
+        public string tenant { get; set; } = "";
 
-    private sealed record KeyRow(
-        string key_id, string tenant, string app, string last_four, DateTime created_at, DateTime? expires_at,
-        DateTime? revoked_at, string? replaced_by, DateTime? last_used_at);
+        public string app { get; set; } = "";
 
-    private sealed record SecretKeyRow(string key_id, string tenant, string app, byte[] signing_key_cipher, DateTime? expires_at, DateTime? revoked_at);
+        public string[] allowed_models { get; set; } = [];
 
-    private sealed record OwnerRow(string tenant, string app);
+        public string[] allowed_lanes { get; set; } = [];
 
-    private sealed record TemplateRow(string name, int version, string messages, DateTime created_at, string[] labels);
+        public int? rpm_limit { get; set; }
 
-    private sealed record StoredMessage(string role, string content);
+        public int? tpm_limit { get; set; }
+
+        public decimal? monthly_budget_soft_usd { get; set; }
+
+        public decimal? monthly_budget_hard_usd { get; set; }
+
+        public string? pii_policy { get; set; }
+
+        public string default_tags { get; set; } = "";
+
+        public string auth_mode { get; set; } = "";
+
+        public string[] kafka_principals { get; set; } = [];
+    }
+
+    private sealed class KeyRow
+    {
+        public string key_id { get; set; } = "";
+
+        public string tenant { get; set; } = "";
+
+        public string app { get; set; } = "";
+
+        public string last_four { get; set; } = "";
+
+        public DateTime created_at { get; set; }
+
+        public DateTime? expires_at { get; set; }
+
+        public DateTime? revoked_at { get; set; }
+
+        public string? replaced_by { get; set; }
+
+        public DateTime? last_used_at { get; set; }
+    }
+
+    private sealed class SecretKeyRow
+    {
+        public string key_id { get; set; } = "";
+
+        public string tenant { get; set; } = "";
+
+        public string app { get; set; } = "";
+
+        public byte[] signing_key_cipher { get; set; } = [];
+
+        public DateTime? expires_at { get; set; }
+
+        public DateTime? revoked_at { get; set; }
+    }
+
+    private sealed class OwnerRow
+    {
+        public string tenant { get; set; } = "";
+
+        public string app { get; set; } = "";
+    }
+
+    private sealed class TemplateRow
+    {
+        public string name { get; set; } = "";
+
+        public int version { get; set; }
+
+        public string messages { get; set; } = "";
+
+        public DateTime created_at { get; set; }
+
+        public string[] labels { get; set; } = [];
+    }
+
+    private sealed class StoredMessage
+    {
+        public string role { get; set; } = "";
+
+        public string content { get; set; } = "";
+    }
 #pragma warning restore IDE1006, SA1300
 }

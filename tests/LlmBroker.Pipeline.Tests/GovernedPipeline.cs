@@ -41,16 +41,17 @@ internal sealed class GovernedPipeline : IAsyncDisposable
 
     public IHost Host { get; private set; } = null!;
 
-    public string MasterKey { get; } = KeyMaterial.NewSecretBase64();
+    public required string MasterKey { get; init; }
 
-    public string Pepper { get; } = KeyMaterial.NewSecretBase64();
+    public required string Pepper { get; init; }
 
     public static async Task<GovernedPipeline> StartAsync(string name, TimeProvider? clock = null, PipelineStages stages = PipelineStages.Workers | PipelineStages.AuditWriter)
     {
         var stack = await PipelineTestStack.StartAsync(PipelineStages.None, name);
-        var pipeline = new GovernedPipeline(stack, null!, clock);
-        var store = new GovernanceStore(PostgresDataSources.Create(stack.Schema.ConnectionString, stack.Schema.Name), new KeyMaterial(pipeline.MasterKey, "m1", pipeline.Pepper), clock);
-        pipeline = new GovernedPipeline(stack, store, clock);
+        var masterKey = KeyMaterial.NewSecretBase64();
+        var pepper = KeyMaterial.NewSecretBase64();
+        var store = new GovernanceStore(PostgresDataSources.Create(stack.Schema.ConnectionString, stack.Schema.Name), new KeyMaterial(masterKey, "m1", pepper), clock);
+        var pipeline = new GovernedPipeline(stack, store, clock) { MasterKey = masterKey, Pepper = pepper };
         await store.AddAppAsync(new AppPolicy
         {
             Tenant = Tenant,
