@@ -83,7 +83,8 @@ internal sealed class KeysRotateCommand(Terminal terminal, CliEnvironment enviro
     public override async Task<int> ExecuteAsync(CommandContext context, KeysRotateSettings settings, CancellationToken cancellationToken)
     {
         var store = AdminStore.Open(settings, environment, time, needsKeys: true);
-        Durations.TryParse(settings.Grace, out var grace);
+        // Validate() has checked the duration.
+        var grace = Durations.TryParse(settings.Grace, out var parsed) ? parsed : TimeSpan.FromHours(24);
         var key = await store.RotateKeyAsync(settings.KeyId, grace, cancellationToken).ConfigureAwait(false);
         await terminal.Output.WriteLineAsync($"key id:  {key.KeyId}").ConfigureAwait(false);
         await terminal.Output.WriteLineAsync($"api key: {key.ApiKey}").ConfigureAwait(false);
