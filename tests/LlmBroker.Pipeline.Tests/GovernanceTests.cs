@@ -300,3 +300,27 @@ public sealed class GovernanceTests
             "the audit row of the refusal");
     }
 }
+
+/// <summary>Start-up checks of the authentication configuration.</summary>
+public sealed class GovernanceConfigurationTests
+{
+    [Fact]
+    public async Task Start_SignedModeWithoutSecrets_FailsListingEveryError()
+    {
+        using var host = PipelineHost.Build(
+            new PipelineSettings
+            {
+                BootstrapServers = "127.0.0.1:1",
+                PostgresConnectionString = "Host=127.0.0.1;Port=1;Username=nobody",
+                ProviderEndpoint = new Uri("http://127.0.0.1:1/v1"),
+                Configuration = { ["Authentication:Mode"] = "Signed", ["Authentication:ClockSkew"] = "-00:01:00" },
+            },
+            PipelineStages.Redactor);
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(error.Failures, f => f.Contains("Authentication:MasterKey", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Authentication:KeyPepper", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Authentication:ClockSkew", StringComparison.Ordinal));
+    }
+}
