@@ -38,8 +38,17 @@ internal sealed partial class GovernanceCache(
             return;
         }
 
-        // The first load happens before the stage starts consuming; a failure stops the service.
-        _current = await store.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        // The first load happens before the stage starts consuming; a failure stops the service,
+        // except in Disabled mode, where only templates come from the database.
+        try
+        {
+            _current = await store.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!options.Value.IsEnabled && e is Npgsql.NpgsqlException)
+        {
+            LogRefreshFailed(logger, e);
+        }
+
         _ready.TrySetResult();
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
