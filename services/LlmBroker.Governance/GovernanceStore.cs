@@ -178,7 +178,7 @@ public sealed class GovernanceStore(NpgsqlDataSource dataSource, KeyMaterial? ke
         var revision = await connection.ExecuteScalarAsync<long>("SELECT revision FROM governance_revision", transaction: tx).ConfigureAwait(false);
         var apps = await QueryAppsAsync(connection, "", null, tx).ConfigureAwait(false);
         var keyRows = await connection.QueryAsync<SecretKeyRow>(
-            "SELECT key_id, tenant, app, signing_key_cipher, expires_at, revoked_at FROM api_keys",
+            "SELECT key_id, tenant, app, signing_key_cipher, master_key_id, expires_at, revoked_at FROM api_keys",
             transaction: tx).ConfigureAwait(false);
         var templates = await LoadTemplatesAsync(connection, tx).ConfigureAwait(false);
         var labels = await connection.QueryAsync<(string name, string label, int version)>(
@@ -186,8 +186,21 @@ public sealed class GovernanceStore(NpgsqlDataSource dataSource, KeyMaterial? ke
             transaction: tx).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         // Without the master key (authentication disabled) only templates are served.
-        var keyEntries = keys is null ? [] : keyRows.Select(r => new KeyEntry(r.key_id, r.tenant, r.app, keys.Decrypt(r.signing_key_cipher, r.key_id), r.expires_at, r.revoked_at));
+        var keyEntries = keys is null ? [] : keyRows.Select(r => new KeyEntry(r.key_id, r.tenant, r.app, Decrypt(keys, r), r.expires_at, r.revoked_at)).ToList();
         return new GovernanceSnapshot(revision, apps, keyEntries, templates, labels);
+    }
+
+    private static byte[] Decrypt(KeyMaterial keys, SecretKeyRow row)
+    {
+        try
+        {
+            return keys.Decrypt(row.signing_key_cipher, row.key_id);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new InvalidOperationException(
+                $"The signing key of {row.key_id} (master key {row.master_key_id}) does not decrypt with Authentication:MasterKey (id {keys.MasterKeyId}): wrong master key, or the row was altered.", e);
+        }
     }
 
     internal async Task TouchKeysAsync(IReadOnlyCollection<KeyValuePair<string, DateTimeOffset>> used, CancellationToken cancellationToken)
@@ -375,6 +388,8 @@ public sealed class GovernanceStore(NpgsqlDataSource dataSource, KeyMaterial? ke
         public string app { get; set; } = "";
 
         public byte[] signing_key_cipher { get; set; } = [];
+
+        public string master_key_id { get; set; } = "";
 
         public DateTime? expires_at { get; set; }
 

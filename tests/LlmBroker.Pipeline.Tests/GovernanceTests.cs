@@ -323,4 +323,25 @@ public sealed class GovernanceConfigurationTests
         Assert.Contains(error.Failures, f => f.Contains("Authentication:KeyPepper", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Authentication:ClockSkew", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Start_WrongMasterKey_FailsNamingTheKeyThatDoesNotDecrypt()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.None, "govmaster");
+        var store = new GovernanceStore(stack.Schema.DataSource, new KeyMaterial(KeyMaterial.NewSecretBase64(), "m1", KeyMaterial.NewSecretBase64()));
+        await store.AddAppAsync(new AppPolicy { Tenant = "acme", App = "web" });
+        var key = await store.CreateKeyAsync("acme", "web");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => stack.StartHostAsync(
+            PipelineStages.Redactor,
+            new Dictionary<string, string?>
+            {
+                ["Authentication:Mode"] = AuthenticationModes.Signed,
+                ["Authentication:MasterKey"] = KeyMaterial.NewSecretBase64(),
+                ["Authentication:KeyPepper"] = KeyMaterial.NewSecretBase64(),
+            }));
+
+        Assert.Contains(key.KeyId, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Authentication:MasterKey", error.Message, StringComparison.Ordinal);
+    }
 }
