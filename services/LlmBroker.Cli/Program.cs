@@ -1,6 +1,7 @@
 using LlmBroker.Cli;
 using LlmBroker.Cli.Admin;
 using LlmBroker.Cli.Commands;
+using LlmBroker.Cli.Commands.Admin;
 using Spectre.Console.Cli;
 
 return await CliApp.RunAsync(args, CliCommands.Add);
@@ -31,7 +32,27 @@ namespace LlmBroker.Cli
             });
             config.AddBranch("admin", admin =>
             {
-                admin.SetDescription("Administer what the gateway stores: provider credentials");
+                admin.SetDescription("Manage apps, API keys, prompt templates and provider credentials");
+                admin.AddBranch("apps", apps =>
+                {
+                    apps.AddCommand<AppsAddCommand>("add");
+                    apps.AddCommand<AppsListCommand>("list");
+                    apps.AddCommand<AppsShowCommand>("show");
+                    apps.AddCommand<AppsUpdateCommand>("update");
+                });
+                admin.AddBranch("keys", keys =>
+                {
+                    keys.AddCommand<KeysCreateCommand>("create");
+                    keys.AddCommand<KeysListCommand>("list");
+                    keys.AddCommand<KeysRevokeCommand>("revoke");
+                    keys.AddCommand<KeysRotateCommand>("rotate");
+                });
+                admin.AddBranch("templates", templates =>
+                {
+                    templates.AddCommand<TemplatesAddCommand>("add");
+                    templates.AddCommand<TemplatesListCommand>("list");
+                    templates.AddCommand<TemplatesLabelCommand>("label");
+                });
                 admin.AddBranch("credentials", credentials =>
                 {
                     credentials.SetDescription("Provider API keys, stored encrypted under the master key (LLMBROKER_MASTER_KEY)");

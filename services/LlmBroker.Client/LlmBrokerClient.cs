@@ -37,6 +37,7 @@ public sealed class LlmBrokerClient : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IMessagePublisher _publisher;
     private readonly Lazy<ResultListener> _listener;
+    private readonly byte[]? _signingKey;
 
     /// <summary>Creates a client; no connection is made until the first call.</summary>
     public LlmBrokerClient(LlmBrokerClientOptions options, TimeProvider? time = null)
@@ -51,6 +52,16 @@ public sealed class LlmBrokerClient : IAsyncDisposable
             ClientId = "llmbroker-client",
         };
         _topics = new TopicNames(options.TopicPrefix);
+        if (!string.IsNullOrEmpty(options.ApiKey))
+        {
+            if (string.IsNullOrEmpty(options.KeyId))
+            {
+                throw new ArgumentException("KeyId is required with ApiKey.", nameof(options));
+            }
+
+            _signingKey = RequestSigning.DeriveSigningKey(options.ApiKey);
+        }
+
         _publisher = MessagingClients.CreatePublisher(_kafka);
         _listener = new Lazy<ResultListener>(() => new ResultListener(_kafka, ReplyTopic), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -60,7 +71,8 @@ public sealed class LlmBrokerClient : IAsyncDisposable
 
     /// <summary>
     /// Publishes a request and returns its id once Kafka has acknowledged it. Fills the request id
-    /// (UUIDv7), tenant, app, lane and submission time when missing.
+    /// (UUIDv7), tenant, app, lane and submission time when missing, then signs it when the client
+    /// has an API key.
     /// </summary>
     public async Task<string> SubmitAsync(PromptRequest request, CancellationToken cancellationToken = default)
     {
@@ -72,8 +84,7 @@ public sealed class LlmBrokerClient : IAsyncDisposable
     /// <summary>Publishes a request and waits for its result (request/reply over <see cref="ReplyTopic"/>).</summary>
     public async Task<Result> SubmitAndWaitAsync(PromptRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        Prepare(request);
-        request.ReplyTopic = ReplyTopic;
+        Prepare(request, ReplyTopic);
         var result = _listener.Value.Expect(request.RequestId);
         try
         {
@@ -115,8 +126,7 @@ public sealed class LlmBrokerClient : IAsyncDisposable
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i];
-            Prepare(request);
-            request.ReplyTopic = ReplyTopic;
+            Prepare(request, ReplyTopic);
             waits[i] = _listener.Value.Expect(request.RequestId);
             _ = waits[i].ContinueWith(
                 static (_, counter) => ((Counter)counter!).Increment(),
@@ -283,8 +293,13 @@ public sealed class LlmBrokerClient : IAsyncDisposable
         return result;
     }
 
-    private void Prepare(PromptRequest request)
+    private void Prepare(PromptRequest request, string? replyTopic = null)
     {
+        if (replyTopic is not null)
+        {
+            request.ReplyTopic = replyTopic;
+        }
+
         if (request.RequestId.Length == 0)
         {
             request.RequestId = RequestIds.New(_time.GetUtcNow());
@@ -307,6 +322,11 @@ public sealed class LlmBrokerClient : IAsyncDisposable
 
         request.Times ??= new StageTimes();
         request.Times.SubmittedAt ??= _time.Now();
+        // Last: the signature covers every field set above.
+        if (_signingKey is not null)
+        {
+            RequestSigning.Sign(request, _options.KeyId!, _signingKey, _time.GetUtcNow());
+        }
     }
 
     private string TopicFor(PromptRequest request) => request.Lane == Lane.Batch ? _topics.RequestsBatch : _topics.Requests;

@@ -31,6 +31,15 @@ public sealed class LlmBrokerClientOptions
     [Range(1, 10_000_000)]
     public int MaxPendingSubmits { get; set; } = 20_000;
 
+    /// <summary>Id of the app's API key (e.g. <c>key_0123456789abcdef</c>); required with <see cref="ApiKey"/>.</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>
+    /// The app's API key (<c>lbk_…</c>). When set, every request is signed (see README "Signing
+    /// requests"); the key itself never leaves the process. Default: none (unsigned).
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Extra librdkafka properties (security settings...). Default: none.</summary>
     public Dictionary<string, string> KafkaProperties { get; set; } = [];
 }

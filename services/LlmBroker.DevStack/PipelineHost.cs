@@ -88,8 +88,8 @@ public sealed class PipelineSettings
     public IDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>
-    /// Registers services before the stages add their defaults, so a registration here replaces a
-    /// default (e.g. the <see cref="IPiiDetector"/>). Default: none.
+    /// Last-word service registrations, applied after the stages' defaults, so a registration here
+    /// replaces a default (e.g. the <see cref="IPiiDetector"/> or a test clock). Default: none.
     /// </summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -119,9 +119,8 @@ public static class PipelineHost
         }
 
         var services = builder.Services.AddLlmBrokerMessaging();
-        settings.ConfigureServices?.Invoke(services);
 
-        // The production recognizers (section Pii), unless ConfigureServices registered another detector.
+        // The production recognizers (section Pii); ConfigureServices may register another detector.
         services.AddPiiDetector(builder.Configuration.GetSection(PiiDetectorOptions.SectionName));
         if (stages.HasFlag(PipelineStages.Redactor))
         {
@@ -163,6 +162,7 @@ public static class PipelineHost
             services.AddCacheWriterStage();
         }
 
+        settings.ConfigureServices?.Invoke(services);
         return builder.Build();
     }
 

@@ -2,11 +2,16 @@ using Confluent.Kafka;
 
 namespace LlmBroker.Messaging;
 
-/// <summary>What a handler may know about the message it is processing (never its offset).</summary>
+/// <summary>
+/// What a handler may know about the message it is processing. Its position identifies the message
+/// (a redelivery has the same position); committing offsets stays with the messaging library.
+/// </summary>
 public sealed class MessageContext
 {
-    internal MessageContext(string stage, string topic, string? key, Headers headers, DateTimeOffset timestamp)
+    internal MessageContext(string stage, string topic, string? key, Headers headers, DateTimeOffset timestamp, int partition = -1, long offset = -1)
     {
+        Partition = partition;
+        Offset = offset;
         Stage = stage;
         Topic = topic;
         Key = key;
@@ -19,6 +24,12 @@ public sealed class MessageContext
 
     /// <summary>Topic the message was read from.</summary>
     public string Topic { get; }
+
+    /// <summary>Partition the message was read from; -1 when unknown.</summary>
+    public int Partition { get; }
+
+    /// <summary>Offset of the message in its partition; -1 when unknown. For identifying redeliveries only.</summary>
+    public long Offset { get; }
 
     /// <summary>Message key as UTF-8 text, when present.</summary>
     public string? Key { get; }

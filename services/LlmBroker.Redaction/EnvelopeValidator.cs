@@ -21,7 +21,7 @@ public sealed class EnvelopeValidator(IOptions<EnvelopeOptions> options)
         Require(request.Tenant, "tenant", errors);
         Require(request.App, "app", errors);
         Require(request.Model, "model", errors);
-        if (request.Messages.Count == 0)
+        if (request.Messages.Count == 0 && request.Template is not { Name.Length: > 0 })
         {
             errors.Add("messages must not be empty");
         }
@@ -85,6 +85,19 @@ public sealed class EnvelopeValidator(IOptions<EnvelopeOptions> options)
         if (request.ResponseFormat is { Type: ResponseFormat.Types.Type.JsonSchema, JsonSchema.Length: 0 })
         {
             errors.Add("response_format.json_schema is required for a JSON schema response format");
+        }
+
+        if (request.Template is { } template)
+        {
+            if (template.Name.Length is 0 or > 128 || template.Label.Length > 64)
+            {
+                errors.Add("template.name must have 1 to 128 characters and template.label at most 64");
+            }
+
+            if (template.Variables.Count > _options.MaxTags || template.Variables.Sum(v => (long)v.Key.Length + v.Value.Length) > _options.MaxContentChars)
+            {
+                errors.Add($"template.variables has more than {_options.MaxTags} entries or {_options.MaxContentChars} characters");
+            }
         }
 
         if (request.ReplyTopic.Length > 249 || request.ReplyTopic.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))

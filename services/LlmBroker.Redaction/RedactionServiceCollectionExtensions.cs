@@ -1,4 +1,5 @@
 using LlmBroker.Contracts.V1;
+using LlmBroker.Governance;
 using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Redaction.Privacy;
@@ -14,13 +15,18 @@ public static class RedactionServiceCollectionExtensions
     public const string StageName = "redactor";
 
     /// <summary>
-    /// Adds the redactor stage reading both request lanes. Needs an <see cref="Pii.IPiiDetector"/>
-    /// registered by the host (the recognizers) and the PII key ring in configuration.
+    /// Adds the redactor stage reading both request lanes. Requests are authenticated by default
+    /// (<c>Authentication:Mode=Signed</c>, needing PostgreSQL and the key secrets). Needs an
+    /// <see cref="Pii.IPiiDetector"/> registered by the host (the recognizers) and the PII key ring in
+    /// configuration.
     /// </summary>
     public static IServiceCollection AddRedactorStage(this IServiceCollection services)
     {
         services.AddOptions<EnvelopeOptions>().BindConfiguration(EnvelopeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<EnvelopeValidator>();
+        // Authenticate, authorize and render templates before anything else (the governance snapshot
+        // loads before the stage starts consuming).
+        services.AddGovernance();
         services.AddPiiPrivacy().RequirePiiDetector();
         services.TryAddSingleton<IPromptRedactor, Pseudonymizer>();
         // A fast stage: a thousand in flight keeps it busy without holding much memory.

@@ -211,6 +211,9 @@ internal sealed partial class ValidateResponseHandler(
             FinishReason = response.FinishReason,
             PriceVersion = response.PriceVersion,
             RepairCount = redacted.RepairAttempt,
+            KeyId = redacted.KeyId,
+            TemplateName = redacted.TemplateName,
+            TemplateVersion = redacted.TemplateVersion,
         };
         outcome.Tags.Add(request.Tags);
         outcome.Attempts.Add(response.Attempts);

@@ -17,6 +17,8 @@ if (options.Scenario is { } single)
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
         "redaction" => RedactionScenario.Run(options.Count ?? 50_000),
         "routing-decision" => RoutingDecisionScenario.Run(options.Count ?? 1_000_000),
+        // Not in the plan below (a micro-benchmark): run with --scenario signature-verify.
+        "signature-verify" => SignatureVerifyScenario.Run(options.Count ?? 200_000, 1024),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
     Console.WriteLine(result.ToJson());

@@ -66,7 +66,11 @@ internal sealed class PipelineTestStack : IAsyncDisposable
         return stack;
     }
 
-    public async Task<IHost> StartHostAsync(PipelineStages stages, IDictionary<string, string?>? configuration = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
+    public async Task<IHost> StartHostAsync(
+        PipelineStages stages,
+        IDictionary<string, string?>? configuration = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null,
+        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var host = PipelineHost.Build(
             new PipelineSettings
@@ -79,7 +83,15 @@ internal sealed class PipelineTestStack : IAsyncDisposable
                 Configuration = Merge(configuration),
                 LoggerProvider = logs,
                 MinimumLogLevel = logs is null ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Debug,
-                ConfigureServices = Detector is { } detector ? services => services.AddSingleton(detector) : null,
+                ConfigureServices = services =>
+                {
+                    if (Detector is { } detector)
+                    {
+                        services.AddSingleton(detector);
+                    }
+
+                    configureServices?.Invoke(services);
+                },
             },
             stages);
         await host.StartAsync();
@@ -95,6 +107,8 @@ internal sealed class PipelineTestStack : IAsyncDisposable
             ["Kafka:SessionTimeoutMs"] = Kafka.IsMock ? "3000" : "6000",
             ["Kafka:FetchWaitMaxMs"] = "10",
             ["Routing:RetryBaseDelay"] = "00:00:00.050",
+            // These tests exercise the pipeline, not authentication (GovernanceTests sign their requests).
+            ["Authentication:Mode"] = "Disabled",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -34,7 +34,7 @@ public sealed class ProviderCredentialTests
             ["Credentials:RefreshInterval"] = "00:00:00.200",
             ["Stages:router-batch:MaxInFlight"] = "50",
         };
-        await stack.StartHostAsync(PipelineStages.All, configuration, logs);
+        await stack.StartHostAsync(PipelineStages.All, configuration, logs: logs);
 
         var requests = Enumerable.Range(0, 2000).Select(i => PipelineTestStack.Request($"rotate {i}")).ToArray();
         foreach (var request in requests)

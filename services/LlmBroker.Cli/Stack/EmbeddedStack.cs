@@ -138,7 +138,12 @@ internal sealed class EmbeddedStack : IAsyncDisposable
 
     private PipelineSettings Settings()
     {
-        var configuration = new Dictionary<string, string?>();
+        var configuration = new Dictionary<string, string?>
+        {
+            // The single-process development stack trusts its local producers; the redactor logs a
+            // warning at start. Deployed redactors authenticate every request.
+            ["Authentication:Mode"] = "Disabled",
+        };
         if (IsMockKafka)
         {
             // The mock holds a rebalance for the session timeout when a member joins a live group,

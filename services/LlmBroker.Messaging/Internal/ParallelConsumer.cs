@@ -218,7 +218,9 @@ internal sealed partial class ParallelConsumer<T>
             result.Topic,
             message.Key is null ? null : Encoding.UTF8.GetString(message.Key),
             message.Headers,
-            message.Timestamp.UtcDateTime);
+            message.Timestamp.UtcDateTime,
+            result.Partition.Value,
+            result.Offset.Value);
         context.Attempt = 0;
         try
         {

@@ -17,6 +17,7 @@ public sealed class PrivacyStartupTests
         using var host = Build(
             new Dictionary<string, string?>
             {
+                ["Authentication:Mode"] = "Disabled",
                 ["PiiKeys:ActiveKeyId"] = "k9",
                 ["PiiKeys:Keys:0:Id"] = "k1",
                 ["PiiKeys:Keys:0:Material"] = "dG9vIHNob3J0",
