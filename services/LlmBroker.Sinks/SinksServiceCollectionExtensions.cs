@@ -39,8 +39,12 @@ public static class SinksServiceCollectionExtensions
     }
 
     /// <summary>Adds the audit writer.</summary>
-    public static IServiceCollection AddAuditWriterStage(this IServiceCollection services) =>
-        services.AddOutcomeSink<AuditLogWriter>(AuditWriterStage);
+    public static IServiceCollection AddAuditWriterStage(this IServiceCollection services)
+    {
+        services.AddLlmBrokerPostgres();
+        services.TryAddSingleton<AuditLogWriter>();
+        return services.AddBatchHandler<Outcome, WriteAuditLogHandler, PostgresPositionStore>(AuditWriterStage, t => [t.Outcomes]);
+    }
 
     /// <summary>Adds the cost rollup (usage ledger and hourly costs).</summary>
     public static IServiceCollection AddCostRollupStage(this IServiceCollection services) =>

@@ -23,6 +23,7 @@ internal sealed partial class BatchConsumer<T>
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly List<T> _pending = [];
+    private readonly List<MessageSource> _pendingSources = [];
     private readonly Dictionary<TopicPartition, long> _pendingPositions = [];
     private CancellationToken _stopping;
 
@@ -139,6 +140,7 @@ internal sealed partial class BatchConsumer<T>
         if (ProtobufCodec<T>.TryDecode(message.Value, message.Headers, out var decoded, out var error))
         {
             _pending.Add(decoded!);
+            _pendingSources.Add(new MessageSource(result.Topic, result.Partition.Value, result.Offset.Value));
         }
         else
         {
@@ -159,7 +161,7 @@ internal sealed partial class BatchConsumer<T>
         }
 
         var positions = _pendingPositions.Select(p => new ConsumerPosition(p.Key.Topic, p.Key.Partition.Value, p.Value)).ToArray();
-        var batch = new SinkBatch<T>(GroupId, _pending.ToArray(), positions);
+        var batch = new SinkBatch<T>(GroupId, _pending.ToArray(), positions, _pendingSources.ToArray());
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -196,6 +198,7 @@ internal sealed partial class BatchConsumer<T>
     private void DropPending()
     {
         _pending.Clear();
+        _pendingSources.Clear();
         _pendingPositions.Clear();
     }
 
