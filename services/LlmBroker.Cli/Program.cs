@@ -21,6 +21,11 @@ namespace LlmBroker.Cli
             config.AddCommand<MigrateCommand>("migrate");
             config.AddCommand<DevCommand>("dev");
             config.AddCommand<DemoCommand>("demo");
+            config.AddBranch("audit", audit =>
+            {
+                audit.SetDescription("Check the tamper-evident audit log");
+                audit.AddCommand<AuditVerifyCommand>("verify");
+            });
             config.AddBranch("topics", topics =>
             {
                 topics.SetDescription("Create or list the pipeline's Kafka topics");
