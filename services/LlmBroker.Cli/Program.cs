@@ -18,6 +18,7 @@ namespace LlmBroker.Cli
             config.AddCommand<SubmitCommand>("submit");
             config.AddCommand<ResultsCommand>("results");
             config.AddCommand<CostsCommand>("costs");
+            config.AddCommand<RepriceCommand>("reprice");
             config.AddCommand<MigrateCommand>("migrate");
             config.AddCommand<DevCommand>("dev");
             config.AddCommand<DemoCommand>("demo");
