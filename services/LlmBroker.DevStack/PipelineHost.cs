@@ -106,7 +106,7 @@ public static class PipelineHost
             services.AddRouterStages();
             if (settings.PostgresConnectionString is not null)
             {
-                services.AddPostgresResponseCache();
+                services.AddPostgresResponseCache().AddPostgresPrices();
             }
         }
 

@@ -7,7 +7,7 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddLlmBrokerMessaging().AddRouterStages();
 if (builder.Configuration["Postgres:ConnectionString"] is { Length: > 0 })
 {
-    builder.Services.AddPostgresResponseCache();
+    builder.Services.AddPostgresResponseCache().AddPostgresPrices();
 }
 
 builder.Build().Run();

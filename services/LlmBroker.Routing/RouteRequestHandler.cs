@@ -14,6 +14,7 @@ internal sealed partial class RouteRequestHandler(
     DeploymentCatalog catalog,
     ProviderInvoker invoker,
     IResponseCache cache,
+    IPriceCatalog prices,
     IMessagePublisher publisher,
     TopicNames topics,
     TimeProvider time,
@@ -110,8 +111,9 @@ internal sealed partial class RouteRequestHandler(
         response.FinishReason = result.FinishReason;
         response.Usage = result.Usage;
         response.ProviderModel = result.ProviderModel;
-        response.CostNanoUsd = deployment.CostNanoUsd(result.Usage);
-        response.PriceVersion = deployment.PriceVersion;
+        var cost = deployment.Cost(prices, request.Lane, result.Usage, time.GetUtcNow());
+        response.CostNanoUsd = cost.NanoUsd;
+        response.PriceVersion = cost.PriceVersion;
         if (stream is not null)
         {
             await stream.DoneAsync(cancellationToken).ConfigureAwait(false);

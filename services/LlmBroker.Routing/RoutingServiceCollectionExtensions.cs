@@ -29,6 +29,7 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<DeploymentCatalog>();
         services.TryAddSingleton<ProviderInvoker>();
         services.TryAddSingleton<IResponseCache, NoResponseCache>();
+        services.TryAddSingleton<IPriceCatalog, NoPriceCatalog>();
 
         // Defaults before configuration binding, which may override them.
         services.Configure<ConsumerOptions>(InteractiveStage, o => o.MaxInFlight = 8000);

@@ -2,6 +2,7 @@ using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Routing;
 using LlmBroker.Storage;
+using LlmBroker.Storage.Pricing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,21 @@ public static class SinksServiceCollectionExtensions
         services.AddLlmBrokerPostgres();
         services.RemoveAll<IResponseCache>();
         services.AddSingleton<IResponseCache, PostgresResponseCache>();
+        return services;
+    }
+
+    /// <summary>
+    /// Makes the router charge list prices from the PostgreSQL prices table (reloaded every
+    /// <see cref="PriceBookOptions.RefreshInterval"/>); deployments with configured prices keep them.
+    /// </summary>
+    public static IServiceCollection AddPostgresPrices(this IServiceCollection services)
+    {
+        services.AddLlmBrokerPostgres();
+        services.AddOptions<PriceBookOptions>().BindConfiguration(PriceBookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<PriceBook>();
+        services.RemoveAll<IPriceCatalog>();
+        services.AddSingleton<IPriceCatalog, PriceBookCatalog>();
+        services.AddHostedService<PriceBookRefresher>();
         return services;
     }
 
