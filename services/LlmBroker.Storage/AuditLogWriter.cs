@@ -56,7 +56,8 @@ public sealed class AuditLogWriter : IOutcomeWriter
         """;
 
     // Heads are created when missing, then locked in chain order (two writers cannot deadlock). The
-    // digests are computed by PostgreSQL from values of the stored types, exactly as verify does.
+    // digests are computed by PostgreSQL from values of the stored types, exactly as verify does. An
+    // outcome twice in one batch is chained once (its first occurrence).
     private const string PrepareSql = $"""
         UPDATE audit_log_in SET occurred_at = recorded_at WHERE occurred_at IS NULL;
         INSERT INTO audit_chain_heads (chain)
@@ -67,11 +68,8 @@ public sealed class AuditLogWriter : IOutcomeWriter
         ORDER BY chain
         FOR UPDATE;
         SELECT s.ord, s.chain, audit_log_digest({DigestArguments})
-        FROM (
-            SELECT *, row_number() OVER (PARTITION BY request_id, event ORDER BY ord) AS occurrence
-            FROM audit_log_in
-        ) AS s
-        WHERE s.occurrence = 1
+        FROM audit_log_in AS s
+        WHERE s.ord IN (SELECT min(ord) FROM audit_log_in GROUP BY request_id, event)
           AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.request_id = s.request_id AND a.event = s.event)
         ORDER BY s.ord;
         """;

@@ -14,6 +14,7 @@ if (options.Scenario is { } single)
         "e2e" => await PipelineScenario.RunAsync("e2e", options.Postgres, options.Count ?? 10_000, TimeSpan.Zero, 2000, 1024),
         "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024),
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
+        "audit-sink" or "cost-rollup" => await SinkScenario.RunAsync(single, options.Postgres, options.Count ?? 60_000),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
     Console.WriteLine(result.ToJson());
@@ -21,8 +22,8 @@ if (options.Scenario is { } single)
 }
 
 var plan = options.Quick
-    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("provider-floor", 30_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("provider-floor", 60_000) };
+    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("provider-floor", 30_000), ("audit-sink", 60_000), ("cost-rollup", 60_000) }
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("provider-floor", 60_000), ("audit-sink", 100_000), ("cost-rollup", 100_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 for (var run = 0; run < runs; run++)
@@ -81,6 +82,7 @@ static string Markdown(List<BenchmarkResult> results, int runs)
     text.AppendLine("- `kafka-relay`: the floor: raw consume→produce of 1,200-byte messages on the same mock cluster, one burst (its latency is queueing behind the burst).");
     text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
     text.AppendLine("- `slow-provider`: the same with a provider latency of 1 s and the router's interactive lane allowed 6,500 calls in flight.");
+    text.AppendLine("- `audit-sink` and `cost-rollup`: one PostgreSQL sink draining outcomes pre-loaded into Kafka (hash-chained audit rows; ledger plus hourly rollups by app/model and by tag); throughput counts the rows stored after the first committed batch, per second.");
     text.AppendLine("- `provider-floor`: the router's provider path alone (official OpenAI SDK behind `IChatClient`, 6,500 concurrent calls, 1 s latency), no Kafka: the most any pipeline could push through the provider calls on this machine.");
     text.AppendLine();
     text.AppendLine("## Medians");

@@ -30,8 +30,6 @@ COMMENT ON COLUMN $schema$.audit_log.source_offset IS 'Kafka offset of the outco
 COMMENT ON COLUMN $schema$.audit_log.prev_hash IS 'hash of the previous row of the chain (SHA-256 of the chain name for the first row).';
 COMMENT ON COLUMN $schema$.audit_log.hash IS 'SHA-256(prev_hash || int8_be(chain_seq) || audit_log_digest(row)).';
 
-CREATE INDEX ix_audit_log_request ON $schema$.audit_log (request_id);
-
 -- Rows are written with their hashes; from now on nothing may change at all.
 CREATE OR REPLACE FUNCTION $schema$.audit_log_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -51,24 +49,15 @@ CREATE TABLE $schema$.audit_chain_heads (
 
 COMMENT ON TABLE $schema$.audit_chain_heads IS 'Last position and hash of every audit chain; locked by the writer while it appends.';
 
--- One field of the canonical encoding: int4_be(byte length) || UTF-8 bytes, or int4_be(-1) for NULL.
-CREATE FUNCTION $schema$.audit_field(value text) RETURNS bytea
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN value IS NULL THEN int4send(-1)
-                ELSE int4send(octet_length(convert_to(value, 'UTF8'))) || convert_to(value, 'UTF8') END
-$$;
-
--- UTC time with microseconds, e.g. 2026-11-20T10:00:00.123456Z.
-CREATE FUNCTION $schema$.audit_time(value timestamptz) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT to_char(value AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-$$;
-
--- SHA-256 of the canonical encoding of a row's content: the fields below in this order, each as
--- audit_field(text form). Text forms: text as stored; integers in decimal; cost_usd with its nine
--- decimals; booleans 'true'/'false'; times by audit_time; jsonb and text[] as PostgreSQL's jsonb
--- text (keys sorted, one space after ':' and ','). id, chain, chain_seq and the hashes are not
--- content (the position is hashed into the link, the chain name into the first link).
+-- SHA-256 of the canonical encoding of a row's content: the UTF-8 bytes of PostgreSQL's jsonb text
+-- rendering of one JSON array holding the format tag 'llmbroker.audit.v1' and then the fields below,
+-- in this order. jsonb text is canonical: one space after ',' and ':', object keys sorted (shorter
+-- first, then bytewise), strings JSON-escaped, NULL as null, numbers as stored (cost_usd keeps its
+-- nine decimals), text[] as arrays; times are UTC text with microseconds (2026-11-20T10:00:00.123456Z)
+-- so the session time zone plays no part. id, chain, chain_seq and the hashes are not content: the
+-- position is hashed into the link and the chain name into the first link. STABLE (not IMMUTABLE)
+-- because jsonb output is, and so that PostgreSQL inlines the function into the writer's and the
+-- verifier's queries (a call per row would cost ~50 times more).
 CREATE FUNCTION $schema$.audit_log_digest(
     request_id text, event text, tenant text, app text, key_id text, model text, lane text,
     provider text, deployment text, provider_model text, template_id text, template_version text,
@@ -77,19 +66,13 @@ CREATE FUNCTION $schema$.audit_log_digest(
     tags jsonb, input_tokens integer, output_tokens integer, cached_input_tokens integer, cost_usd numeric,
     cache_hit boolean, price_version text, stage_times jsonb, occurred_at timestamptz, recorded_at timestamptz,
     source_offset bigint) RETURNS bytea
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT sha256(
-        $schema$.audit_field('llmbroker.audit.v1')
-        || $schema$.audit_field(request_id) || $schema$.audit_field(event) || $schema$.audit_field(tenant) || $schema$.audit_field(app)
-        || $schema$.audit_field(key_id) || $schema$.audit_field(model) || $schema$.audit_field(lane) || $schema$.audit_field(provider)
-        || $schema$.audit_field(deployment) || $schema$.audit_field(provider_model) || $schema$.audit_field(template_id)
-        || $schema$.audit_field(template_version) || $schema$.audit_field(batch_id) || $schema$.audit_field(custom_id)
-        || $schema$.audit_field(error_code) || $schema$.audit_field(error_message) || $schema$.audit_field(finish_reason)
-        || $schema$.audit_field(redacted_messages::text) || $schema$.audit_field(redacted_output) || $schema$.audit_field(attempts::text)
-        || $schema$.audit_field(to_jsonb(checks_run)::text) || $schema$.audit_field(to_jsonb(checks_failed)::text)
-        || $schema$.audit_field(tags::text) || $schema$.audit_field(input_tokens::text) || $schema$.audit_field(output_tokens::text)
-        || $schema$.audit_field(cached_input_tokens::text) || $schema$.audit_field(round(cost_usd, 9)::text)
-        || $schema$.audit_field(cache_hit::text) || $schema$.audit_field(price_version) || $schema$.audit_field(stage_times::text)
-        || $schema$.audit_field($schema$.audit_time(occurred_at)) || $schema$.audit_field($schema$.audit_time(recorded_at))
-        || $schema$.audit_field(source_offset::text))
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT sha256(convert_to(jsonb_build_array(
+        'llmbroker.audit.v1', request_id, event, tenant, app, key_id, model, lane, provider, deployment,
+        provider_model, template_id, template_version, batch_id, custom_id, error_code, error_message,
+        finish_reason, redacted_messages, redacted_output, attempts, checks_run, checks_failed, tags,
+        input_tokens, output_tokens, cached_input_tokens, cost_usd, cache_hit, price_version, stage_times,
+        to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        source_offset)::text, 'UTF8'))
 $$;
