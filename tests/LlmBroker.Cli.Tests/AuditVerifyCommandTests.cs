@@ -47,6 +47,24 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("5 rows checked before the break", _cli.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditVerify_NoConnectionString_ExitsTwoWithMessage()
+    {
+        var exitCode = await _cli.RunAsync("audit", "verify");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("error: no PostgreSQL connection string: pass --pg or set Postgres__ConnectionString\n", _cli.Error);
+    }
+
+    [Fact]
+    public async Task AuditVerify_SchemaNotMigrated_SaysToMigrate()
+    {
+        var exitCode = await _cli.RunAsync("audit", "verify", "--pg", Db.ConnectionString, "--schema", "not_migrated");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("has no audit tables: run 'llmbroker migrate --schema not_migrated' first", _cli.Error, StringComparison.Ordinal);
+    }
+
     private async Task WriteAsync(int count)
     {
         var outcomes = Enumerable.Range(0, count).Select(i => new Outcome
