@@ -114,6 +114,43 @@ public sealed class PriceBookTests : PostgresTest
     }
 }
 
+public sealed class PriceBookRefreshTests : PostgresTest
+{
+    [Fact]
+    public async Task RunAsync_EveryInterval_ReloadsThePricesTable()
+    {
+        var time = new FakeTimeProvider(TestOutcomes.BaseTime);
+        var book = new PriceBook(DataSource, time);
+        using var stop = new CancellationTokenSource();
+        var later = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var run = book.RunAsync(TimeSpan.FromMinutes(5), e => Assert.Fail(e.Message), stop.Token);
+        await WaitUntilAsync(() => book.LoadedAt is not null, "the first load");
+
+        await Db.ExecuteAsync("""
+            INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok)
+            VALUES ('openai', 'gpt-4o', '2026-12-01T00:00:00Z', 1, 0.5, 4)
+            """);
+        time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(2.50m, book.Find("openai", "gpt-4o", later)!.InputUsdPerMillion);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => book.Find("openai", "gpt-4o", later)!.InputUsdPerMillion == 1m, "the reload after the interval");
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(TestOutcomes.BaseTime.AddMinutes(5), book.LoadedAt);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+}
+
 public sealed class LedgerRepricerTests : PostgresTest
 {
     private const string OldPrices = """
