@@ -30,10 +30,6 @@ public sealed class AuditLogWriter : IOutcomeWriter
             occurred_at timestamptz, recorded_at timestamptz DEFAULT now()
         ) ON COMMIT DROP;
         TRUNCATE audit_log_in;
-        CREATE TEMP TABLE IF NOT EXISTS audit_hash_in (
-            ord integer, chain_seq bigint, prev_hash bytea, hash bytea
-        ) ON COMMIT DROP;
-        TRUNCATE audit_hash_in;
         """;
 
     private const string CopySql = """
@@ -74,15 +70,14 @@ public sealed class AuditLogWriter : IOutcomeWriter
         ORDER BY s.ord;
         """;
 
-    private const string HashCopySql = "COPY audit_hash_in (ord, chain_seq, prev_hash, hash) FROM STDIN (FORMAT BINARY)";
-
     // ORDER BY ord: identity values follow the batch (= partition) order. No ON CONFLICT: a row
     // recorded meanwhile by another writer fails the batch, which is retried and then skips it.
     private const string InsertSql = $"""
         WITH inserted AS (
             INSERT INTO audit_log (chain, chain_seq, prev_hash, hash, {DigestArguments})
             SELECT s.chain, h.chain_seq, h.prev_hash, h.hash, {DigestArguments}
-            FROM audit_log_in s JOIN audit_hash_in h USING (ord)
+            FROM audit_log_in s
+            JOIN unnest(@ords, @seqs, @prev_hashes, @hashes) AS h(ord, chain_seq, prev_hash, hash) USING (ord)
             ORDER BY s.ord
             RETURNING chain, chain_seq, hash
         ), heads AS (
@@ -139,21 +134,12 @@ public sealed class AuditLogWriter : IOutcomeWriter
             return 0;
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(HashCopySql, cancellationToken))
-        {
-            foreach (var link in links)
-            {
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(link.Ord, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(link.Seq, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(link.PrevHash, NpgsqlDbType.Bytea, cancellationToken);
-                await importer.WriteAsync(link.Hash, NpgsqlDbType.Bytea, cancellationToken);
-            }
-
-            await importer.CompleteAsync(cancellationToken);
-        }
-
+        // The links travel as arrays with the insert: one round trip fewer than a second COPY.
         await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
+        insert.Parameters.Add(new NpgsqlParameter<int[]>("ords", links.Select(l => l.Ord).ToArray()));
+        insert.Parameters.Add(new NpgsqlParameter<long[]>("seqs", links.Select(l => l.Seq).ToArray()));
+        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("prev_hashes", links.Select(l => l.PrevHash).ToArray()));
+        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", links.Select(l => l.Hash).ToArray()));
         return (int)(await insert.ExecuteScalarAsync(cancellationToken))!;
     }
 
