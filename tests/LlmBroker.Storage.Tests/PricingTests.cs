@@ -216,6 +216,27 @@ public sealed class LedgerRepricerTests : PostgresTest
             await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM cost_hourly"));
     }
 
+    [Fact]
+    public async Task RepriceAsync_CacheHitAndRequestWithoutTokens_CostNothingAndKeepTheirPriceVersion()
+    {
+        await Db.ExecuteAsync(OldPrices);
+        var rejected = TestOutcomes.Create(0);
+        rejected.Status = ResultStatus.Rejected;
+        rejected.Usage = new Usage();
+        rejected.CostNanoUsd = 0;
+        rejected.PriceVersion = "";
+        var hit = TestOutcomes.Create(3);
+        hit.CostNanoUsd = 5;
+        await WriteLedgerAsync(DataSource, [rejected, hit]);
+
+        var summary = await LedgerRepricer.RepriceAsync(DataSource, TestOutcomes.BaseTime, default);
+
+        Assert.Equal(1, summary.Repriced);
+        Assert.Equal(0m, await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM usage_ledger"));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM usage_ledger WHERE request_id = 'req-0' AND price_version IS NOT NULL"));
+        Assert.Equal("2026-11", await Db.ScalarAsync<string>("SELECT price_version FROM usage_ledger WHERE request_id = 'req-3'"));
+    }
+
     /// <summary>What the router records: the calculator's cost at the price in effect, nothing for a cache hit.</summary>
     private static List<Outcome> Priced(IEnumerable<Outcome> outcomes, PriceList prices) =>
         outcomes.Select(o =>

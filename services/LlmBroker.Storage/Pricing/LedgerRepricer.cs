@@ -17,9 +17,11 @@ public sealed record RepriceSummary(DateTimeOffset FromHour, long Rows, long Rep
 /// Recomputes the usage ledger's costs from the prices table with <see cref="CostCalculator"/> (the
 /// router's formula) and rebuilds <c>cost_hourly</c> and <c>cost_hourly_tag</c> for the affected
 /// hours, all in one transaction: analysts see either the old figures or the new ones. Cache hits
-/// cost nothing (their price version is kept); rows with no applicable price keep their cost. Rows are read in pages,
-/// so memory does not grow with the period. The ledger and rollup rows of the period are locked for
-/// the duration, so the cost-rollup sink waits rather than adding to half-rebuilt hours.
+/// and requests without tokens cost nothing (their price version is kept); rows with no applicable
+/// price keep their cost. Prices are looked up at the row's completion time (the router prices at the
+/// provider's answer, moments earlier). Rows are read in pages, so memory does not grow with the
+/// period. The ledger and rollup rows of the period are locked for the duration, so the cost-rollup
+/// sink waits rather than adding to half-rebuilt hours.
 /// </summary>
 public static class LedgerRepricer
 {
@@ -104,9 +106,10 @@ public static class LedgerRepricer
             {
                 rows++;
                 before += row.CostUsd;
-                if (row.CacheHit)
+                if (row.CacheHit || (row.InputTokens == 0 && row.OutputTokens == 0))
                 {
-                    // Answered from the response cache: no provider was paid.
+                    // Answered from the response cache, or no tokens used (a request that never
+                    // reached a provider): nothing was paid, and the router recorded no price.
                     if (row.CostUsd != 0)
                     {
                         changes.Add((row.RequestId, 0, row.PriceVersion));
