@@ -20,10 +20,16 @@ namespace LlmBroker.Cli
             config.AddCommand<SubmitCommand>("submit");
             config.AddCommand<ResultsCommand>("results");
             config.AddCommand<CostsCommand>("costs");
+            config.AddCommand<RepriceCommand>("reprice");
             config.AddCommand<MigrateCommand>("migrate");
             config.AddCommand<DevCommand>("dev");
             config.AddCommand<DemoCommand>("demo");
             config.AddCommand<RedactCommand>("redact");
+            config.AddBranch("audit", audit =>
+            {
+                audit.SetDescription("Check the tamper-evident audit log");
+                audit.AddCommand<AuditVerifyCommand>("verify");
+            });
             config.AddBranch("topics", topics =>
             {
                 topics.SetDescription("Create or list the pipeline's Kafka topics");

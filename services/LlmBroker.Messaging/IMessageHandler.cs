@@ -37,8 +37,15 @@ public interface IConsumerPositionStore
 /// <summary>The next offset to read for one partition.</summary>
 public readonly record struct ConsumerPosition(string Topic, int Partition, long NextOffset);
 
+/// <summary>Where one message of a batch was read: topic, partition and offset.</summary>
+public readonly record struct MessageSource(string Topic, int Partition, long Offset);
+
 /// <summary>Messages handed to a batch handler with the positions to store alongside them.</summary>
-public sealed class SinkBatch<T>(string group, IReadOnlyList<T> messages, IReadOnlyList<ConsumerPosition> positions)
+public sealed class SinkBatch<T>(
+    string group,
+    IReadOnlyList<T> messages,
+    IReadOnlyList<ConsumerPosition> positions,
+    IReadOnlyList<MessageSource>? sources = null)
 {
     /// <summary>The consumer group the positions belong to.</summary>
     public string Group { get; } = group;
@@ -48,4 +55,10 @@ public sealed class SinkBatch<T>(string group, IReadOnlyList<T> messages, IReadO
 
     /// <summary>Next offsets per partition after this batch; store them with the batch's effects.</summary>
     public IReadOnlyList<ConsumerPosition> Positions { get; } = positions;
+
+    /// <summary>
+    /// Where each message was read (same order and count as <see cref="Messages"/>), or null when
+    /// the batch was not read from Kafka.
+    /// </summary>
+    public IReadOnlyList<MessageSource>? Sources { get; } = sources;
 }

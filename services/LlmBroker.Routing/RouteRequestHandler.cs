@@ -17,6 +17,7 @@ internal sealed partial class RouteRequestHandler(
     RequestRouter router,
     IResponseCache cache,
     PiiVault vault,
+    IPriceCatalog prices,
     IMessagePublisher publisher,
     TopicNames topics,
     TimeProvider time,
@@ -130,8 +131,9 @@ internal sealed partial class RouteRequestHandler(
         response.FinishReason = result.FinishReason;
         response.Usage = result.Usage;
         response.ProviderModel = result.ProviderModel;
-        response.CostNanoUsd = chosen.CostNanoUsd(result.Usage);
-        response.PriceVersion = chosen.PriceVersion;
+        var cost = chosen.Cost(prices, request.Lane, result.Usage, time.GetUtcNow());
+        response.CostNanoUsd = cost.NanoUsd;
+        response.PriceVersion = cost.PriceVersion;
 
         // The end marker comes from the validator: only it knows whether this answer is final.
         return response;

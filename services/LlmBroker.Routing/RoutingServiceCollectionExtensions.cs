@@ -46,6 +46,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentReloadService>());
         services.TryAddSingleton<IResponseCache, NoResponseCache>();
         services.TryAddSingleton<IProviderCredentials, ConfiguredKeysOnly>();
+        services.TryAddSingleton<IPriceCatalog, NoPriceCatalog>();
 
         // Defaults before configuration binding, which may override them.
         services.Configure<ConsumerOptions>(InteractiveStage, o => o.MaxInFlight = 8000);

@@ -4,6 +4,7 @@ using LlmBroker.Routing;
 using LlmBroker.Routing.Providers;
 using LlmBroker.Storage;
 using LlmBroker.Storage.Secrets;
+using LlmBroker.Storage.Pricing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -60,9 +61,28 @@ public static class SinksServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Makes the router charge list prices from the PostgreSQL prices table (reloaded every
+    /// <see cref="PriceBookOptions.RefreshInterval"/>); deployments with configured prices keep them.
+    /// </summary>
+    public static IServiceCollection AddPostgresPrices(this IServiceCollection services)
+    {
+        services.AddLlmBrokerPostgres();
+        services.AddOptions<PriceBookOptions>().BindConfiguration(PriceBookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<PriceBook>();
+        services.RemoveAll<IPriceCatalog>();
+        services.AddSingleton<IPriceCatalog, PriceBookCatalog>();
+        services.AddHostedService<PriceBookRefresher>();
+        return services;
+    }
+
     /// <summary>Adds the audit writer.</summary>
-    public static IServiceCollection AddAuditWriterStage(this IServiceCollection services) =>
-        services.AddOutcomeSink<AuditLogWriter>(AuditWriterStage);
+    public static IServiceCollection AddAuditWriterStage(this IServiceCollection services)
+    {
+        services.AddLlmBrokerPostgres();
+        services.TryAddSingleton<AuditLogWriter>();
+        return services.AddBatchHandler<Outcome, WriteAuditLogHandler, PostgresPositionStore>(AuditWriterStage, t => [t.Outcomes]);
+    }
 
     /// <summary>Adds the cost rollup (usage ledger and hourly costs).</summary>
     public static IServiceCollection AddCostRollupStage(this IServiceCollection services) =>

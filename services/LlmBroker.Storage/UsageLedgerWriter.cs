@@ -7,7 +7,7 @@ namespace LlmBroker.Storage;
 
 /// <summary>
 /// Writes one <c>usage_ledger</c> row per outcome and adds the newly written rows, in the same
-/// statement, to the <c>cost_hourly</c> rollup: an outcome delivered twice is neither stored nor
+/// statement, to the <c>cost_hourly</c> and <c>cost_hourly_tag</c> rollups: an outcome delivered twice is neither stored nor
 /// counted twice, so <c>sum(cost_hourly.cost_usd)</c> always equals <c>sum(usage_ledger.cost_usd)</c>.
 /// Returns the number of new ledger rows.
 /// </summary>
@@ -55,8 +55,28 @@ public sealed class UsageLedgerWriter : IOutcomeWriter
             ON CONFLICT (request_id) DO NOTHING
             RETURNING
                 date_trunc('hour', coalesce(completed_at, submitted_at, created_at), 'UTC') AS hour,
-                tenant, app, model, provider, status, cache_hit,
+                tenant, app, model, provider, status, cache_hit, tags,
                 input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd
+        ), by_tag AS (
+            INSERT INTO cost_hourly_tag AS c (
+                hour, tenant, app, tag, tag_value, requests, failed_requests, cache_hits,
+                input_tokens, output_tokens, cached_input_tokens, cost_usd, updated_at)
+            SELECT i.hour, i.tenant, i.app, t.key, t.value,
+                   count(*), count(*) FILTER (WHERE i.status <> 'ok'), count(*) FILTER (WHERE i.cache_hit),
+                   sum(i.input_tokens), sum(i.output_tokens), sum(i.cached_input_tokens), sum(i.cost_usd), now()
+            FROM inserted AS i
+            CROSS JOIN LATERAL jsonb_each_text(i.tags) AS t(key, value)
+            GROUP BY 1, 2, 3, 4, 5
+            ORDER BY 1, 2, 3, 4, 5
+            ON CONFLICT (hour, tenant, app, tag, tag_value) DO UPDATE SET
+                requests            = c.requests + excluded.requests,
+                failed_requests     = c.failed_requests + excluded.failed_requests,
+                cache_hits          = c.cache_hits + excluded.cache_hits,
+                input_tokens        = c.input_tokens + excluded.input_tokens,
+                output_tokens       = c.output_tokens + excluded.output_tokens,
+                cached_input_tokens = c.cached_input_tokens + excluded.cached_input_tokens,
+                cost_usd            = c.cost_usd + excluded.cost_usd,
+                updated_at          = excluded.updated_at
         ), rolled_up AS (
             INSERT INTO cost_hourly AS c (
                 hour, tenant, app, model, provider, requests, failed_requests, cache_hits,

@@ -19,6 +19,7 @@ if (options.Scenario is { } single)
         "routing-decision" => RoutingDecisionScenario.Run(options.Count ?? 1_000_000),
         // Not in the plan below (a micro-benchmark): run with --scenario signature-verify.
         "signature-verify" => SignatureVerifyScenario.Run(options.Count ?? 200_000, 1024),
+        "audit-sink" or "cost-rollup" => await SinkScenario.RunAsync(single, options.Postgres, options.Count ?? 60_000),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
     Console.WriteLine(result.ToJson());
@@ -26,8 +27,8 @@ if (options.Scenario is { } single)
 }
 
 var plan = options.Quick
-    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000) };
+    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000), ("audit-sink", 60_000), ("cost-rollup", 60_000) }
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000), ("audit-sink", 100_000), ("cost-rollup", 100_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 for (var run = 0; run < runs; run++)
@@ -88,6 +89,7 @@ static string Markdown(List<BenchmarkResult> results, int runs)
     text.AppendLine("- `slow-provider`: one router process with a provider latency of 1 s and its interactive lane allowed 6,500 calls in flight: redacted requests published to `llm.redacted`, provider responses read from `llm.responses` (latency: publish to response, minus the provider's time).");
     text.AppendLine("- `slow-provider-e2e`: every stage and sink, as `e2e`, with the slow provider of `slow-provider`: every stage shares the two cores with the router.");
     text.AppendLine("- `redaction`: PII detection alone (`PiiDetector.Detect`) on one thread over ~1 KB prompts with a realistic PII mix and look-alikes; latency is per prompt.");
+    text.AppendLine("- `audit-sink` and `cost-rollup`: one PostgreSQL sink draining outcomes pre-loaded into Kafka (hash-chained audit rows; ledger plus hourly rollups by app/model and by tag); throughput counts the rows stored after the first committed batch, per second.");
     text.AppendLine("- `provider-floor`: the router's provider path alone (official OpenAI SDK behind `IChatClient`, 6,500 concurrent calls, 1 s latency), no Kafka: the most any pipeline could push through the provider calls on this machine.");
     text.AppendLine();
     text.AppendLine("## Medians");

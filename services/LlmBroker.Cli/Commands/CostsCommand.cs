@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace LlmBroker.Cli.Commands;
 
-[Description("Show requests, tokens and cost per app and model from PostgreSQL (the cost_hourly rollup)")]
+[Description("Show requests, tokens and cost per app and model, or --by app, model, tag or day with a bar chart, from the PostgreSQL rollups")]
 internal sealed class CostsCommand(Terminal terminal, CliEnvironment environment, TimeProvider time) : AsyncCommand<CostsSettings>
 {
     /// <summary>PostgreSQL's undefined_table error.</summary>
@@ -23,19 +23,56 @@ internal sealed class CostsCommand(Terminal terminal, CliEnvironment environment
         var to = time.GetUtcNow();
         var from = to - settings.SinceValue;
         await using var dataSource = PostgresDataSources.Create(connection.ConnectionString, connection.Schema);
-        IReadOnlyList<AppModelCost> rows;
         try
         {
-            rows = await new CostQueries(dataSource).CostByAppAndModelAsync(from, to, settings.Tenant, cancellationToken).ConfigureAwait(false);
+            if (settings.By is { } by)
+            {
+                var groups = await CostBreakdownQuery.QueryAsync(dataSource, CostsSettings.Dimensions[by], from, to, settings.Tenant, cancellationToken).ConfigureAwait(false);
+                await WriteBreakdownAsync(new CostBreakdownReport(from, to, settings.Tenant, by, groups), settings.Format, connection, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            var rows = await new CostQueries(dataSource).CostByAppAndModelAsync(from, to, settings.Tenant, cancellationToken).ConfigureAwait(false);
+            await WriteReportAsync(new CostReport(from, to, settings.Tenant, rows), settings.Format, connection, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
         }
         catch (PostgresException e) when (e.SqlState == UndefinedTable)
         {
             throw new InvalidOperationException(
                 $"schema {connection.Schema} on {connection.Describe()} has no cost tables: run 'llmbroker migrate --schema {connection.Schema}' first", e);
         }
+    }
 
-        var report = new CostReport(from, to, settings.Tenant, rows);
-        switch (settings.Format)
+    private async Task WriteBreakdownAsync(CostBreakdownReport report, string format, PostgresConnection connection, CancellationToken cancellationToken)
+    {
+        switch (format)
+        {
+            case CostReportFormat.Csv:
+                CostBreakdownWriter.WriteCsv(report, terminal.Output);
+                break;
+            case CostReportFormat.Json:
+                CostBreakdownWriter.WriteJson(report, terminal.Output);
+                break;
+            default:
+                await terminal.Output.WriteLineAsync(
+                    $"Cost by {report.By} since {report.From:yyyy-MM-dd HH:mm} UTC (schema {connection.Schema} on {connection.Describe()})").ConfigureAwait(false);
+                terminal.Console.Write(CostBreakdownWriter.Table(report));
+                if (report.Rows.Count > 0)
+                {
+                    terminal.Console.Write(CostBreakdownWriter.Chart(report));
+                }
+
+                break;
+        }
+
+        await terminal.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteReportAsync(CostReport report, string format, PostgresConnection connection, CancellationToken cancellationToken)
+    {
+        var from = report.From;
+
+        switch (format)
         {
             case CostReportFormat.Csv:
                 CostReportWriter.WriteCsv(report, terminal.Output);
@@ -51,6 +88,5 @@ internal sealed class CostsCommand(Terminal terminal, CliEnvironment environment
         }
 
         await terminal.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return ExitCodes.Ok;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using LlmBroker.Cli.Costs;
 using LlmBroker.Cli.Infrastructure;
+using LlmBroker.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -25,6 +26,19 @@ internal sealed class CostsSettings : PostgresSettings
     [DefaultValue(CostReportFormat.Table)]
     public string Format { get; set; } = CostReportFormat.Table;
 
+    [CommandOption("--by <DIMENSION>")]
+    [Description("Group by app, model, tag or day, with a bar chart of the cost. Default: a table per app and model")]
+    public string? By { get; set; }
+
+    /// <summary>The dimensions <c>--by</c> accepts.</summary>
+    public static readonly IReadOnlyDictionary<string, CostDimension> Dimensions = new Dictionary<string, CostDimension>(StringComparer.Ordinal)
+    {
+        ["app"] = CostDimension.App,
+        ["model"] = CostDimension.Model,
+        ["tag"] = CostDimension.Tag,
+        ["day"] = CostDimension.Day,
+    };
+
     public TimeSpan SinceValue => Durations.TryParse(Since, out var since) ? since : TimeSpan.Zero;
 
     public override ValidationResult Validate()
@@ -43,6 +57,11 @@ internal sealed class CostsSettings : PostgresSettings
         if (!CostReportFormat.All.Contains(Format))
         {
             return ValidationResult.Error($"--format must be table, csv or json; got '{Format}'");
+        }
+
+        if (By is not null && !Dimensions.ContainsKey(By))
+        {
+            return ValidationResult.Error($"--by must be app, model, tag or day; got '{By}'");
         }
 
         if (Tenant is not null && string.IsNullOrWhiteSpace(Tenant))

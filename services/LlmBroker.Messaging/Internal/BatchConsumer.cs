@@ -19,10 +19,12 @@ internal sealed partial class BatchConsumer<T>
     private readonly KafkaOptions _kafka;
     private readonly IBatchHandler<T> _handler;
     private readonly IConsumerPositionStore _positions;
+    private List<TopicPartitionOffset> _positionsToStore = [];
     private readonly DeadLetterWriter _deadLetters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly List<T> _pending = [];
+    private readonly List<MessageSource> _pendingSources = [];
     private readonly Dictionary<TopicPartition, long> _pendingPositions = [];
     private CancellationToken _stopping;
 
@@ -93,6 +95,11 @@ internal sealed partial class BatchConsumer<T>
                     continue;
                 }
 
+                if (_positionsToStore.Count > 0)
+                {
+                    StoreResumedPositions(consumer);
+                }
+
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
                     Add(result);
@@ -130,7 +137,30 @@ internal sealed partial class BatchConsumer<T>
         var stored = _positions.LoadAsync(GroupId, _topics.ToArray(), _stopping).GetAwaiter().GetResult()
             .ToDictionary(p => new TopicPartition(p.Topic, p.Partition), p => p.NextOffset);
         LogAssigned(_logger, _stage, string.Join(',', added), stored.Count);
-        return added.Select(p => new TopicPartitionOffset(p, stored.TryGetValue(p, out var next) ? new Offset(next) : Offset.Beginning));
+        var assigned = added.Select(p => new TopicPartitionOffset(p, stored.TryGetValue(p, out var next) ? new Offset(next) : Offset.Beginning)).ToList();
+
+        // Kafka's committed offsets follow the sink's positions from the start, so operators see no
+        // false lag when a store was lost to an earlier revocation and nothing new arrives.
+        _positionsToStore = assigned.Where(p => p.Offset != Offset.Beginning).ToList();
+        return assigned;
+    }
+
+    /// <summary>Stores, once assigned, the positions the sink resumed from.</summary>
+    private void StoreResumedPositions(IConsumer<byte[], byte[]> consumer)
+    {
+        foreach (var position in _positionsToStore)
+        {
+            try
+            {
+                consumer.StoreOffset(position);
+            }
+            catch (KafkaException)
+            {
+                // Revoked again meanwhile: the next owner stores it.
+            }
+        }
+
+        _positionsToStore = [];
     }
 
     private void Add(ConsumeResult<byte[], byte[]> result)
@@ -139,6 +169,7 @@ internal sealed partial class BatchConsumer<T>
         if (ProtobufCodec<T>.TryDecode(message.Value, message.Headers, out var decoded, out var error))
         {
             _pending.Add(decoded!);
+            _pendingSources.Add(new MessageSource(result.Topic, result.Partition.Value, result.Offset.Value));
         }
         else
         {
@@ -159,7 +190,7 @@ internal sealed partial class BatchConsumer<T>
         }
 
         var positions = _pendingPositions.Select(p => new ConsumerPosition(p.Key.Topic, p.Key.Partition.Value, p.Value)).ToArray();
-        var batch = new SinkBatch<T>(GroupId, _pending.ToArray(), positions);
+        var batch = new SinkBatch<T>(GroupId, _pending.ToArray(), positions, _pendingSources.ToArray());
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
@@ -196,6 +227,7 @@ internal sealed partial class BatchConsumer<T>
     private void DropPending()
     {
         _pending.Clear();
+        _pendingSources.Clear();
         _pendingPositions.Clear();
     }
 

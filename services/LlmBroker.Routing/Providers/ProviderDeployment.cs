@@ -42,6 +42,24 @@ internal sealed class ProviderDeployment : IDisposable
     /// <summary>Identifies the prices applied, recorded with every cost.</summary>
     public string PriceVersion { get; }
 
+    /// <summary>True when the configuration sets a price: it then overrides the list prices (self-hosted models).</summary>
+    public bool HasConfiguredPrices =>
+        Options.InputPricePerMillion != 0 || Options.OutputPricePerMillion != 0 || Options.CachedInputPricePerMillion is not null and not 0;
+
+    /// <summary>
+    /// The cost of a call: the configured prices when set, else the catalog's list price, else the
+    /// configured prices (zero) so the cost is never missing.
+    /// </summary>
+    public ProviderCost Cost(IPriceCatalog catalog, Lane lane, Usage usage, DateTimeOffset at)
+    {
+        if (!HasConfiguredPrices && catalog.TryPrice(Provider, Options.Model, lane, usage, at) is { } listed)
+        {
+            return listed;
+        }
+
+        return new ProviderCost(CostNanoUsd(usage), PriceVersion);
+    }
+
     /// <summary>Cost of a usage in billionths of a US dollar (prices are USD per million tokens).</summary>
     public long CostNanoUsd(Usage usage)
     {

@@ -68,6 +68,18 @@ public sealed class BatchConsumerTests(ITestOutputHelper output)
         // The retry hands over the same messages and positions.
         Assert.Equal(calls[0].Ids, calls[1].Ids);
         Assert.Equal(calls[0].Positions, calls[1].Positions);
+        // Each message comes with the partition and offset it was read from.
+        var origin = produced.ToDictionary(m => m.Id, m => (m.Partition, m.Offset));
+        Assert.All(calls, c =>
+        {
+            Assert.NotNull(c.Sources);
+            Assert.Equal(c.Ids.Length, c.Sources.Length);
+            Assert.All(c.Ids.Zip(c.Sources), x =>
+            {
+                Assert.Equal(topic, x.Second.Topic);
+                Assert.Equal(origin[x.First], (x.Second.Partition, x.Second.Offset));
+            });
+        });
     }
 
     private async Task RunUntilCaughtUpAsync(KafkaEnvironment kafka, string topic, string group, InMemorySink sink, long[] end)
@@ -133,7 +145,7 @@ public sealed class BatchConsumerTests(ITestOutputHelper output)
             lock (_lock)
             {
                 var failed = FailuresToInject > 0;
-                _calls.Add(new Call(batch.Messages.Select(m => m.RequestId).ToArray(), batch.Positions.ToArray(), failed));
+                _calls.Add(new Call(batch.Messages.Select(m => m.RequestId).ToArray(), batch.Positions.ToArray(), failed, batch.Sources?.ToArray()));
                 if (failed)
                 {
                     FailuresToInject--;
@@ -174,6 +186,6 @@ public sealed class BatchConsumerTests(ITestOutputHelper output)
         }
 
         /// <summary>One call of the handler: the batch it got and whether it failed.</summary>
-        public sealed record Call(string[] Ids, ConsumerPosition[] Positions, bool Failed);
+        public sealed record Call(string[] Ids, ConsumerPosition[] Positions, bool Failed, MessageSource[]? Sources);
     }
 }

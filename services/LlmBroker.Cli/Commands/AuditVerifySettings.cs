@@ -1,0 +1,3 @@
+namespace LlmBroker.Cli.Commands;
+
+internal sealed class AuditVerifySettings : PostgresSettings;

@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace LlmBroker.Storage.Pricing;
+
+/// <summary>One row of the <c>prices</c> table: list prices of a provider model from an instant on.</summary>
+/// <param name="Provider">Provider name (openai, anthropic, gemini, mistral, ...).</param>
+/// <param name="Model">The provider's model id.</param>
+/// <param name="EffectiveFrom">When the price takes effect.</param>
+/// <param name="InputUsdPerMillion">US dollars per million uncached input tokens.</param>
+/// <param name="CachedInputUsdPerMillion">US dollars per million input tokens read from the provider's cache.</param>
+/// <param name="OutputUsdPerMillion">US dollars per million output tokens (reasoning tokens included).</param>
+/// <param name="BatchDiscount">Fraction taken off the cost on the batch lane (0.5 = half price).</param>
+public sealed record ModelPrice(
+    string Provider,
+    string Model,
+    DateTimeOffset EffectiveFrom,
+    decimal InputUsdPerMillion,
+    decimal CachedInputUsdPerMillion,
+    decimal OutputUsdPerMillion,
+    decimal BatchDiscount)
+{
+    /// <summary>Recorded with every cost: <c>{provider}/{model}@{effective_from as yyyy-MM-ddTHH:mm:ssZ}</c>.</summary>
+    public string Version => string.Create(
+        CultureInfo.InvariantCulture, $"{Provider}/{Model}@{EffectiveFrom.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+}

@@ -1,0 +1,297 @@
+using LlmBroker.Contracts.V1;
+using LlmBroker.Storage.Pricing;
+using LlmBroker.Testing.Postgres;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LlmBroker.Storage.Tests;
+
+public sealed class CostCalculatorTests
+{
+    private static readonly ModelPrice Price = new("openai", "gpt-4o", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 2.50m, 1.25m, 10.00m, 0.5m);
+
+    [Fact]
+    public void Compute_UncachedCachedAndOutput_PricesEachPerMillion()
+    {
+        // 1000 uncached × 2.50 + 500 cached × 1.25 + 200 output × 10.00 = 5125 micro-USD.
+        var quote = CostCalculator.Compute(Price, new TokenUsage(1500, 500, 200), batchLane: false);
+
+        Assert.Equal(5_125_000L, quote.NanoUsd);
+        Assert.Equal("openai/gpt-4o@2026-01-01T00:00:00Z", quote.PriceVersion);
+    }
+
+    [Fact]
+    public void Compute_BatchLane_AppliesTheDiscount()
+    {
+        Assert.Equal(2_562_500L, CostCalculator.Compute(Price, new TokenUsage(1500, 500, 200), batchLane: true).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_FractionOfANanoDollar_RoundsOnceHalfAwayFromZero()
+    {
+        var cheap = Price with { InputUsdPerMillion = 0.0005m, OutputUsdPerMillion = 0m };
+
+        Assert.Equal(1L, CostCalculator.Compute(cheap, new TokenUsage(1, 0, 0), batchLane: false).NanoUsd);
+        Assert.Equal(2L, CostCalculator.Compute(cheap, new TokenUsage(3, 0, 0), batchLane: false).NanoUsd);
+        Assert.Equal(0L, CostCalculator.Compute(cheap with { InputUsdPerMillion = 0.0004m }, new TokenUsage(1, 0, 0), batchLane: false).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_MoreCachedThanInput_CapsTheCachedTokens()
+    {
+        Assert.Equal(1_250L, CostCalculator.Compute(Price, new TokenUsage(1, 5, 0), batchLane: false).NanoUsd);
+    }
+}
+
+public sealed class PriceListTests
+{
+    private static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly PriceList _prices = new([
+        new("openai", "gpt-4o", January, 2.5m, 1.25m, 10m, 0.5m),
+        new("openai", "gpt-4o", January.AddMonths(6), 2m, 1m, 8m, 0.5m),
+        new("openai", "gpt-4o-mini", January, 0.15m, 0.075m, 0.6m, 0.5m),
+        new("gemini", "gemini-2.5-flash", January, 0.3m, 0.03m, 2.5m, 0.5m),
+    ]);
+
+    [Fact]
+    public void Find_AtAnInstant_TakesThePriceInEffectThen()
+    {
+        Assert.Equal(2.5m, _prices.Find("openai", "gpt-4o", January.AddMonths(6).AddTicks(-1))!.InputUsdPerMillion);
+        Assert.Equal(2m, _prices.Find("openai", "gpt-4o", January.AddMonths(6))!.InputUsdPerMillion);
+        Assert.Null(_prices.Find("openai", "gpt-4o", January.AddTicks(-1)));
+    }
+
+    [Fact]
+    public void Find_DatedModelId_TakesTheLongestPricedPrefix()
+    {
+        Assert.Equal("gpt-4o", _prices.Find("openai", "gpt-4o-2024-08-06", January)!.Model);
+        Assert.Equal("gpt-4o-mini", _prices.Find("openai", "gpt-4o-mini-2024-07-18", January)!.Model);
+        Assert.Null(_prices.Find("openai", "gpt-4", January));
+    }
+
+    [Fact]
+    public void Find_ModelPricedUnderOneOtherProvider_IsFoundThroughAnOpenAICompatibleEndpoint()
+    {
+        Assert.Equal("gemini", _prices.Find("openai", "gemini-2.5-flash", January)!.Provider);
+        Assert.Null(_prices.Find("anthropic", "llama-70b", January));
+    }
+}
+
+public sealed class PriceBookTests : PostgresTest
+{
+    [Fact]
+    public async Task RefreshAsync_SeededPrices_CoverTheFourProviders()
+    {
+        var book = new PriceBook(DataSource, new FakeTimeProvider(TestOutcomes.BaseTime));
+
+        await book.RefreshAsync(default);
+
+        Assert.Equal(TestOutcomes.BaseTime, book.LoadedAt);
+        var at = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(10.00m, book.Find("openai", "gpt-4o-2024-08-06", at)!.OutputUsdPerMillion);
+        Assert.Equal(15.00m, book.Find("anthropic", "claude-sonnet-4-5-20250929", at)!.OutputUsdPerMillion);
+        Assert.Equal("gemini", book.Find("openai", "gemini-2.5-pro", at)!.Provider);
+        Assert.Equal("mistral", book.Find("mistral", "mistral-large-latest", at)!.Provider);
+        Assert.True(book.Current.Count >= 20);
+    }
+
+    [Fact]
+    public async Task RefreshAsync_NewPriceRow_IsSeenAfterTheNextRefresh()
+    {
+        var book = new PriceBook(DataSource, TimeProvider.System);
+        await book.RefreshAsync(default);
+        var later = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        await Db.ExecuteAsync("""
+            INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok, batch_discount)
+            VALUES ('openai', 'gpt-4o', '2026-12-01T00:00:00Z', 1, 0.5, 4, 0.5)
+            """);
+        Assert.Equal(2.50m, book.Find("openai", "gpt-4o", later)!.InputUsdPerMillion);
+        await book.RefreshAsync(default);
+
+        Assert.Equal(1m, book.Find("openai", "gpt-4o", later)!.InputUsdPerMillion);
+        Assert.Equal("openai/gpt-4o@2026-12-01T00:00:00Z", book.Find("openai", "gpt-4o", later)!.Version);
+    }
+}
+
+public sealed class PriceBookRefreshTests : PostgresTest
+{
+    [Fact]
+    public async Task RunAsync_EveryInterval_ReloadsThePricesTable()
+    {
+        var time = new FakeTimeProvider(TestOutcomes.BaseTime);
+        var book = new PriceBook(DataSource, time);
+        using var stop = new CancellationTokenSource();
+        var later = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var run = book.RunAsync(TimeSpan.FromMinutes(5), e => Assert.Fail(e.Message), stop.Token);
+        await WaitUntilAsync(() => book.LoadedAt is not null, "the first load");
+
+        await Db.ExecuteAsync("""
+            INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok)
+            VALUES ('openai', 'gpt-4o', '2026-12-01T00:00:00Z', 1, 0.5, 4)
+            """);
+        time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(2.50m, book.Find("openai", "gpt-4o", later)!.InputUsdPerMillion);
+        time.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => book.Find("openai", "gpt-4o", later)!.InputUsdPerMillion == 1m, "the reload after the interval");
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(TestOutcomes.BaseTime.AddMinutes(5), book.LoadedAt);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+}
+
+public sealed class LedgerRepricerTests : PostgresTest
+{
+    private const string OldPrices = """
+        DELETE FROM prices;
+        INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok, batch_discount) VALUES
+            ('openai', 'gpt-4o', '2026-01-01T00:00:00Z', 2.5, 1.25, 10, 0.5),
+            ('anthropic', 'claude-sonnet', '2026-01-01T00:00:00Z', 3, 0.3, 15, 0.5),
+            ('mistral', 'mistral-large', '2026-01-01T00:00:00Z', 2, 2, 6, 0.5);
+        """;
+
+    // The correction: gpt-4o was too expensive from the start, claude-sonnet changed mid-period.
+    private const string Corrections = """
+        INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok, batch_discount) VALUES
+            ('openai', 'gpt-4o', '2026-11-20T00:00:00Z', 2.0, 0.5, 8, 0.5),
+            ('anthropic', 'claude-sonnet', '2026-11-20T12:00:00Z', 3.3, 0.33, 16.5, 0.25);
+        """;
+
+    [Fact]
+    public async Task RepriceAsync_CorrectedPrices_LedgerAndRollupsEqualAFreshRun()
+    {
+        var outcomes = TestOutcomes.Batch(3000);
+        await Db.ExecuteAsync(OldPrices);
+        await WriteLedgerAsync(DataSource, Priced(outcomes, await LoadPricesAsync(DataSource)));
+        await Db.ExecuteAsync(Corrections);
+
+        var summary = await LedgerRepricer.RepriceAsync(DataSource, TestOutcomes.BaseTime.AddMinutes(-30), default);
+
+        await using var fresh = await (await PostgresEnvironment.GetAsync()).CreateTestSchemaAsync("repricefresh");
+        await fresh.ExecuteAsync(OldPrices + Corrections);
+        await WriteLedgerAsync(fresh.DataSource, Priced(outcomes, await LoadPricesAsync(fresh.DataSource)));
+
+        Assert.Equal(3000, summary.Rows);
+        Assert.True(summary.Repriced > 1000);
+        Assert.NotEqual(summary.CostBeforeUsd, summary.CostAfterUsd);
+        foreach (var query in new[]
+        {
+            "SELECT request_id, cost_usd, coalesce(price_version, '') FROM usage_ledger",
+            "SELECT hour, tenant, app, model, provider, requests, failed_requests, cache_hits, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd FROM cost_hourly",
+            "SELECT hour, tenant, app, tag, tag_value, requests, failed_requests, cache_hits, input_tokens, output_tokens, cached_input_tokens, cost_usd FROM cost_hourly_tag",
+        })
+        {
+            Assert.Equal(await RowsAsync(fresh, query), await RowsAsync(Db, query));
+        }
+
+        Assert.Equal(summary.CostAfterUsd, await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM usage_ledger"));
+        Assert.Equal(summary.CostAfterUsd, await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM cost_hourly"));
+    }
+
+    [Fact]
+    public async Task RepriceAsync_RowsBeforeSince_AreLeftAsTheyWere()
+    {
+        await Db.ExecuteAsync(OldPrices);
+        var outcomes = Priced(TestOutcomes.Batch(600), await LoadPricesAsync(DataSource));
+        await WriteLedgerAsync(DataSource, outcomes);
+        await Db.ExecuteAsync(Corrections);
+        var before = await RowsAsync(Db, "SELECT request_id, cost_usd FROM usage_ledger WHERE completed_at < '2026-11-20T12:00:00Z'");
+
+        await LedgerRepricer.RepriceAsync(DataSource, TestOutcomes.BaseTime.AddHours(2).AddMinutes(20), default);
+
+        Assert.Equal(before, await RowsAsync(Db, "SELECT request_id, cost_usd FROM usage_ledger WHERE completed_at < '2026-11-20T12:00:00Z'"));
+        Assert.Equal(
+            await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM usage_ledger"),
+            await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM cost_hourly"));
+    }
+
+    [Fact]
+    public async Task RepriceAsync_CacheHitAndRequestWithoutTokens_CostNothingAndKeepTheirPriceVersion()
+    {
+        await Db.ExecuteAsync(OldPrices);
+        var rejected = TestOutcomes.Create(0);
+        rejected.Status = ResultStatus.Rejected;
+        rejected.Usage = new Usage();
+        rejected.CostNanoUsd = 0;
+        rejected.PriceVersion = "";
+        var hit = TestOutcomes.Create(3);
+        hit.CostNanoUsd = 5;
+        await WriteLedgerAsync(DataSource, [rejected, hit]);
+
+        var summary = await LedgerRepricer.RepriceAsync(DataSource, TestOutcomes.BaseTime, default);
+
+        Assert.Equal(1, summary.Repriced);
+        Assert.Equal(0m, await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM usage_ledger"));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM usage_ledger WHERE request_id = 'req-0' AND price_version IS NOT NULL"));
+        Assert.Equal("2026-11", await Db.ScalarAsync<string>("SELECT price_version FROM usage_ledger WHERE request_id = 'req-3'"));
+    }
+
+    /// <summary>What the router records: the calculator's cost at the price in effect, nothing for a cache hit.</summary>
+    private static List<Outcome> Priced(IEnumerable<Outcome> outcomes, PriceList prices) =>
+        outcomes.Select(o =>
+        {
+            var priced = o.Clone();
+            var at = priced.Times.ValidatedAt.ToDateTimeOffset();
+            var price = prices.Find(priced.Provider, priced.ProviderModel, at);
+            if (priced.CacheHit)
+            {
+                priced.CostNanoUsd = 0;
+                priced.PriceVersion = "";
+            }
+            else if (price is not null)
+            {
+                var quote = CostCalculator.Compute(
+                    price,
+                    new TokenUsage(priced.Usage.InputTokens, priced.Usage.CachedInputTokens, priced.Usage.OutputTokens),
+                    priced.Lane == Lane.Batch);
+                priced.CostNanoUsd = quote.NanoUsd;
+                priced.PriceVersion = quote.PriceVersion;
+            }
+
+            return priced;
+        }).ToList();
+
+    private static async Task<PriceList> LoadPricesAsync(Npgsql.NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await PriceBook.LoadAsync(connection, null, default);
+    }
+
+    private static async Task WriteLedgerAsync(Npgsql.NpgsqlDataSource dataSource, List<Outcome> outcomes)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        foreach (var chunk in outcomes.Chunk(500))
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await new UsageLedgerWriter().WriteAsync(connection, transaction, chunk, default);
+            await transaction.CommitAsync();
+        }
+    }
+
+    private static async Task<List<string>> RowsAsync(PostgresTestSchema schema, string sql)
+    {
+        var rows = new List<string>();
+        await using var command = schema.DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            rows.Add(string.Join('|', values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+}
