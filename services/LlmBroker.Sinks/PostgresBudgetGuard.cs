@@ -25,6 +25,8 @@ public sealed class PostgresBudgetGuard(NpgsqlDataSource dataSource) : IBudgetGu
         WHERE tenant = @tenant AND app = @app
           AND created_at >= @period::timestamp AT TIME ZONE 'UTC'
           AND created_at < (@period::timestamp + interval '1 month') AT TIME ZONE 'UTC'
+          -- a one-time check: the ledger is not read again once the month's row exists
+          AND NOT EXISTS (SELECT 1 FROM budget_usage WHERE tenant = @tenant AND app = @app AND period = @period)
         ON CONFLICT (tenant, app, period) DO NOTHING
         """;
 
