@@ -30,6 +30,9 @@ public static class Topics
     /// <summary>Deferred work with a not-before time.</summary>
     public const string Retry = "llm.retry";
 
+    /// <summary>Operational alerts (e.g. an app past its soft budget).</summary>
+    public const string Alerts = "llm.alerts";
+
     /// <summary>Messages a stage could not process, with their original bytes.</summary>
     public const string DeadLetters = "llm.dlq";
 }

@@ -138,7 +138,7 @@ public static class PipelineHost
             services.AddRouterStages();
             if (settings.PostgresConnectionString is not null)
             {
-                services.AddPostgresResponseCache().AddPostgresPrices();
+                services.AddPostgresResponseCache().AddPostgresPrices().AddPostgresRateLimits();
             }
         }
 

@@ -43,6 +43,7 @@ public sealed class RequestGovernor
         var snapshot = _cache.Current;
         var keyId = "";
         IReadOnlyDictionary<string, string>? defaultTags = null;
+        AppLimits? limits = null;
         if (_options.IsEnabled)
         {
             if (!snapshot.Apps.TryGetValue((request.Tenant, request.App), out var app))
@@ -65,10 +66,29 @@ public sealed class RequestGovernor
             }
 
             defaultTags = app.DefaultTags;
+            limits = LimitsOf(app);
         }
 
         var decision = Render(request, snapshot, keyId);
+        if (decision.Accepted && limits is not null)
+        {
+            decision = decision with { Limits = limits };
+        }
+
         return defaultTags is { Count: > 0 } && decision.Accepted ? decision with { DefaultTags = defaultTags } : decision;
+    }
+
+    /// <summary>The limits the router enforces for <paramref name="app"/>, or null when it has none.</summary>
+    private static AppLimits? LimitsOf(AppPolicy app)
+    {
+        var limits = new AppLimits
+        {
+            Rpm = app.RpmLimit ?? 0,
+            Tpm = app.TpmLimit ?? 0,
+            BudgetSoftNanoUsd = (long)((app.MonthlyBudgetSoftUsd ?? 0) * 1_000_000_000m),
+            BudgetHardNanoUsd = (long)((app.MonthlyBudgetHardUsd ?? 0) * 1_000_000_000m),
+        };
+        return limits.Rpm == 0 && limits.Tpm == 0 && limits.BudgetSoftNanoUsd == 0 && limits.BudgetHardNanoUsd == 0 ? null : limits;
     }
 
     private GovernanceDecision? AuthenticateSignature(PromptRequest request, MessageContext context, GovernanceSnapshot snapshot, out string keyId)
@@ -194,6 +214,9 @@ public sealed record GovernanceDecision(
 {
     /// <summary>Messages rendered from the template, placed before the request's own.</summary>
     public IReadOnlyList<ChatMessage> RenderedMessages { get; init; } = [];
+
+    /// <summary>The app's rate limits and budget, for the router; null when the app has none.</summary>
+    public AppLimits? Limits { get; init; }
 
     /// <summary>The app's default tags, added where the request sets none.</summary>
     public IReadOnlyDictionary<string, string> DefaultTags { get; init; } = new Dictionary<string, string>();

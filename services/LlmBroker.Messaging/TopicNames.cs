@@ -22,6 +22,7 @@ public sealed class TopicNames
         Stream = prefix + Topics.Stream;
         Retry = prefix + Topics.Retry;
         DeadLetters = prefix + Topics.DeadLetters;
+        Alerts = prefix + Topics.Alerts;
     }
 
     /// <summary>The prefix applied.</summary>
@@ -56,6 +57,9 @@ public sealed class TopicNames
 
     /// <inheritdoc cref="Topics.DeadLetters"/>
     public string DeadLetters { get; }
+
+    /// <inheritdoc cref="Topics.Alerts"/>
+    public string Alerts { get; }
 
     /// <summary>The actual name of a logical topic from <see cref="Topics"/>.</summary>
     public string Resolve(string logicalName) => Prefix + logicalName;

@@ -77,6 +77,7 @@ internal sealed partial class RedactRequestHandler(
         redacted.KeyId = decision.KeyId;
         redacted.TemplateName = decision.TemplateName;
         redacted.TemplateVersion = decision.TemplateVersion;
+        redacted.AppLimits = decision.Limits;
         redacted.Request.Times.RedactedAt = time.Now();
         var target = lane == Lane.Batch ? topics.RedactedBatch : topics.Redacted;
         return publisher.PublishAsync(target, forwarded.RequestId, redacted, cancellationToken);

@@ -19,7 +19,7 @@ if (builder.Configuration.GetSection(MasterKeyOptions.SectionName).Exists()
 builder.Services.AddRouterStages();
 if (builder.Configuration["Postgres:ConnectionString"] is { Length: > 0 })
 {
-    builder.Services.AddPostgresResponseCache().AddPostgresPrices();
+    builder.Services.AddPostgresResponseCache().AddPostgresPrices().AddPostgresRateLimits();
 }
 
 builder.Build().Run();

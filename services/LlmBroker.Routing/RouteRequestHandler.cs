@@ -3,6 +3,8 @@ using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging;
 using LlmBroker.Redaction.Privacy;
 using LlmBroker.Routing.Internal;
+using LlmBroker.Routing.Limits;
+using LlmBroker.Routing.Selection;
 using LlmBroker.Routing.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +20,7 @@ internal sealed partial class RouteRequestHandler(
     IResponseCache cache,
     PiiVault vault,
     IPriceCatalog prices,
+    AppLimitGate appLimits,
     IMessagePublisher publisher,
     TopicNames topics,
     TimeProvider time,
@@ -87,6 +90,35 @@ internal sealed partial class RouteRequestHandler(
             deadlineCancellation.CancelAfter(due - now);
         }
 
+        AppPass pass;
+        try
+        {
+            pass = await appLimits.EnterAsync(message, route, deadlineCancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Fail(response, ResultStatus.Expired, "deadline_exceeded", "the deadline passed while the app was at its rate limit");
+        }
+
+        if (pass.Refusal is { } refusal)
+        {
+            return Fail(response, refusal.Status, refusal.Code, refusal.Message);
+        }
+
+        try
+        {
+            return await CallProvidersAsync(message, response, table, route, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await appLimits.SettleAsync(pass, message, response).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ProviderResponse> CallProvidersAsync(
+        RedactedRequest message, ProviderResponse response, RouteTable table, AliasRoute route, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        var request = message.Request;
         var stream = request.Stream
             ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId, message.Repair?.StreamSequence ?? 0, RestorerFor(message))
             : null;
@@ -94,7 +126,7 @@ internal sealed partial class RouteRequestHandler(
         RouteResult routed;
         try
         {
-            routed = await router.RouteAsync(table, route, request, stream, deadlineCancellation.Token).ConfigureAwait(false);
+            routed = await router.RouteAsync(table, route, request, stream, deadline).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -26,6 +26,12 @@ public sealed class RoutingOptions
     /// <summary>Longest wait for one provider call. Default: 60 s.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long an interactive call without a deadline waits when every deployment that can serve it
+    /// is at its rate limit, before it ends RATE_LIMITED (a deadline shortens it). Batch calls wait.
+    /// </summary>
+    public TimeSpan InteractiveRateLimitWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Retries on the same deployment after a failed call (rate limit, 5xx, timeout, connection), before failing over. Default: 2.</summary>
     public int MaxRetries { get; set; } = 2;
 

@@ -3,6 +3,7 @@ using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Redaction.Privacy;
 using LlmBroker.Routing.Internal;
+using LlmBroker.Routing.Limits;
 using LlmBroker.Routing.Providers;
 using LlmBroker.Routing.Sources;
 using Npgsql;
@@ -36,6 +37,11 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<DeploymentCatalog>();
         services.TryAddSingleton<ProviderInvoker>();
         services.TryAddSingleton<RequestRouter>();
+        services.TryAddSingleton<IQuotaStore, InMemoryQuotaStore>();
+        services.TryAddSingleton<IBudgetGuard, NoBudgetGuard>();
+        services.TryAddSingleton<RateLimitRegistry>();
+        services.TryAddSingleton<DeploymentLimits>();
+        services.TryAddSingleton<AppLimitGate>();
 
         // The database source and the change records exist when PostgreSQL is configured (a data source is registered).
         services.TryAddSingleton(sp => sp.GetService<NpgsqlDataSource>() is { } db ? new PostgresDeploymentSource(db) : null!);

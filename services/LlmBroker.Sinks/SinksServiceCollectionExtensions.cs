@@ -1,6 +1,7 @@
 using LlmBroker.Contracts.V1;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Routing;
+using LlmBroker.Routing.Limits;
 using LlmBroker.Routing.Providers;
 using LlmBroker.Storage;
 using LlmBroker.Storage.Secrets;
@@ -58,6 +59,20 @@ public static class SinksServiceCollectionExtensions
         services.AddSingleton<PostgresProviderCredentials>();
         services.AddSingleton<IProviderCredentials>(sp => sp.GetRequiredService<PostgresProviderCredentials>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresProviderCredentials>());
+        return services;
+    }
+
+    /// <summary>
+    /// Makes the router's rate limits and budgets shared by every router process: token buckets in
+    /// <c>rate_buckets</c>, budget reservations in <c>budget_usage</c>.
+    /// </summary>
+    public static IServiceCollection AddPostgresRateLimits(this IServiceCollection services)
+    {
+        services.AddLlmBrokerPostgres();
+        services.RemoveAll<IQuotaStore>();
+        services.AddSingleton<IQuotaStore, PostgresQuotaStore>();
+        services.RemoveAll<IBudgetGuard>();
+        services.AddSingleton<IBudgetGuard, PostgresBudgetGuard>();
         return services;
     }
 

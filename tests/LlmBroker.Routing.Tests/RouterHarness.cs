@@ -17,7 +17,7 @@ internal sealed class RouterHarness : IDisposable
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         Health = new DeploymentHealthRegistry(wrapped, time);
         Catalog = new DeploymentCatalog(wrapped, Health, time);
-        Router = new RequestRouter(new ProviderInvoker(time), time);
+        Router = new RequestRouter(new ProviderInvoker(time), new LlmBroker.Routing.Limits.DeploymentLimits(new LlmBroker.Routing.Limits.RateLimitRegistry(new LlmBroker.Routing.Limits.InMemoryQuotaStore(), time)), wrapped, time);
     }
 
     public RoutingOptions Options { get; }

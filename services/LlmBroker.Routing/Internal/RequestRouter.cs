@@ -1,7 +1,10 @@
 using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
+using LlmBroker.Routing.Limits;
 using LlmBroker.Routing.Providers;
 using LlmBroker.Routing.Selection;
+
+using Microsoft.Extensions.Options;
 
 namespace LlmBroker.Routing.Internal;
 
@@ -21,9 +24,12 @@ internal sealed record RouteResult(
 /// and strategy give, then its fallback aliases (context-window fallbacks when the prompt does not fit,
 /// content-policy fallbacks when a provider refused it). Optionally hedges an interactive call.
 /// </summary>
-internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
+internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits limits, IOptions<RoutingOptions> options, TimeProvider time)
 {
     public const string CancelledHedge = "cancelled_hedge";
+
+    /// <summary>How long a call waits for a limited deployment before trying the next one.</summary>
+    private static readonly TimeSpan s_probe = TimeSpan.FromMilliseconds(50);
 
     public async Task<RouteResult> RouteAsync(RouteTable table, AliasRoute first, PromptRequest request, IStreamSink? stream, CancellationToken cancellationToken)
     {
@@ -33,10 +39,13 @@ internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
         var pinned = facts.PinnedDeployment is not null;
         ErrorInfo? lastError = null;
         ProviderDeployment? last = null;
+        List<(AliasRoute Route, int Index)>? saturated = null;
         for (var a = 0; a < chain.Count; a++)
         {
             var route = chain[a];
-            var hedging = route.HedgingDelay is { } delay && stream is null && request.Lane != Lane.Batch && !pinned ? delay : (TimeSpan?)null;
+            var hedging = route.HedgingDelay is { } delay && stream is null && request.Lane != Lane.Batch && !pinned && !route.Deployments.Any(DeploymentLimits.IsLimited)
+                ? delay
+                : (TimeSpan?)null;
             var tried = 0UL;
             while (true)
             {
@@ -73,6 +82,22 @@ internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
 
                 tried |= 1UL << index;
                 var deployment = route.Deployments[index];
+                var permit = default(LimitPermit);
+                if (DeploymentLimits.IsLimited(deployment))
+                {
+                    // At its limit: try the next deployment (or fallback alias) rather than queue here.
+                    using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    probe.CancelAfter(s_probe);
+                    if (await limits.AcquireAsync(deployment, facts, request.Lane, probe.Token).ConfigureAwait(false) is not { } granted)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        (saturated ??= []).Add((route, index));
+                        continue;
+                    }
+
+                    permit = granted;
+                }
+
                 var attemptsBefore = attempts.Count;
                 ProviderCallResult result;
                 if (hedging is { } hedgeAfter)
@@ -83,6 +108,7 @@ internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
                 {
                     result = await invoker.CallAsync(deployment, request, stream, cancellationToken).ConfigureAwait(false);
                     attempts.AddRange(result.Attempts);
+                    permit.Settle(result.Usage);
                 }
 
                 last = deployment;
@@ -122,8 +148,60 @@ internal sealed class RequestRouter(ProviderInvoker invoker, TimeProvider time)
             }
         }
 
+        if (saturated is not null)
+        {
+            return await WaitForCapacityAsync(saturated, facts, request, stream, attempts, cancellationToken).ConfigureAwait(false);
+        }
+
         return new RouteResult(null, last, attempts, ResultStatus.Failed,
             lastError ?? Error(ProviderErrors.CircuitOpen, $"{first.Alias}: no deployment available", retryable: true));
+    }
+
+    /// <summary>
+    /// Every deployment that could serve the request is at its rate limit: wait for the first to free.
+    /// A batch call waits as long as it takes (its lane's in-flight bound then pauses the partitions, so
+    /// the rest of the batch waits in Kafka); an interactive call waits until its deadline (or
+    /// <see cref="RoutingOptions.InteractiveRateLimitWait"/>), then ends RATE_LIMITED.
+    /// </summary>
+    private async Task<RouteResult> WaitForCapacityAsync(
+        List<(AliasRoute Route, int Index)> saturated, RequestFacts facts, PromptRequest request, IStreamSink? stream, List<Attempt> attempts, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var limit = options.Value.InteractiveRateLimitWait;
+        if (request.Lane != Lane.Batch)
+        {
+            if (request.Deadline is { } deadline)
+            {
+                // Give up just before the deadline, so the caller hears why.
+                var left = deadline.ToDateTimeOffset() - time.GetUtcNow() - TimeSpan.FromMilliseconds(50);
+                limit = left < limit ? left : limit;
+            }
+
+            wait.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.Zero);
+        }
+
+        var granted = await limits.AcquireAnyAsync(saturated, facts, request.Lane, wait.Token).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (granted is not { } chosen)
+        {
+            var names = string.Join(", ", saturated.Select(s => s.Route.Deployments[s.Index].Name).Distinct());
+            return new RouteResult(null, null, attempts, ResultStatus.RateLimited,
+                Error("rate_limited", $"every deployment that can serve '{request.Model}' is at its rate limit ({names}); waited {limit.TotalSeconds:0.#} s", retryable: true));
+        }
+
+        var deployment = chosen.Route.Deployments[chosen.Index];
+        var attemptsBefore = attempts.Count;
+        var result = await invoker.CallAsync(deployment, request, stream, cancellationToken).ConfigureAwait(false);
+        chosen.Permit.Settle(result.Usage);
+        attempts.AddRange(result.Attempts);
+        for (var k = attemptsBefore; k < attempts.Count; k++)
+        {
+            attempts[k].Alias = chosen.Route.Alias;
+        }
+
+        return result.Succeeded
+            ? new RouteResult(result, deployment, attempts, ResultStatus.Ok, null)
+            : new RouteResult(result, deployment, attempts, ResultStatus.Failed, result.Error);
     }
 
     /// <summary>

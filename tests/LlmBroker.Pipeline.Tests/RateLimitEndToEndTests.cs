@@ -1,0 +1,127 @@
+using LlmBroker.Client;
+using LlmBroker.Contracts.V1;
+using LlmBroker.DevStack;
+using LlmBroker.FakeProvider;
+using LlmBroker.Routing.Limits;
+
+namespace LlmBroker.Pipeline.Tests;
+
+/// <summary>Deployment rate limits through the whole pipeline: saturation, fallback, lanes, two routers.</summary>
+public sealed class RateLimitEndToEndTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Saturation_BatchAgainst600And300Rpm_AllCompleteWithinLimitsAndInteractiveFinishesFirst()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.None, "saturation");
+        stack.Provider.Behavior.Latency = TimeSpan.FromMilliseconds(10);
+        await stack.StartHostAsync(PipelineStages.All, TwoDeployments(stack.Provider, primaryRpm: 600, fallbackRpm: 300));
+        var batch = Enumerable.Range(0, 400).Select(i => Lane(PipelineTestStack.Request($"batch {i}"), "saturation")).ToArray();
+        var interactive = Enumerable.Range(0, 20).Select(i => PipelineTestStack.Request($"interactive {i}")).ToArray();
+
+        var started = DateTimeOffset.UtcNow;
+        var submitInteractive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batchRun = stack.Client.SubmitBatchAsync(batch, s_timeout, new SyncProgress(p =>
+        {
+            if (p.Completed >= 180)
+            {
+                submitInteractive.TrySetResult();
+            }
+        }));
+        await submitInteractive.Task.WaitAsync(s_timeout);
+        var interactiveResults = await stack.Client.SubmitBatchAsync(interactive, s_timeout);
+        var batchResults = await batchRun;
+        var elapsed = (DateTimeOffset.UtcNow - started).TotalSeconds;
+
+        Assert.Equal(400, batchResults.Count);
+        Assert.All(batchResults, r => Assert.Equal(ResultStatus.Ok, r.Status));
+        Assert.Equal(20, interactiveResults.Count);
+        Assert.All(interactiveResults, r => Assert.Equal(ResultStatus.Ok, r.Status));
+
+        // Interactive requests submitted mid-batch finish before the batch does.
+        var lastInteractive = interactiveResults.Max(r => r.Times.ValidatedAt.ToDateTimeOffset());
+        var lastBatch = batchResults.Max(r => r.Times.ValidatedAt.ToDateTimeOffset());
+        Assert.True(lastInteractive < lastBatch, $"last interactive result {lastInteractive:O} came after the last batch result {lastBatch:O}");
+
+        // Neither deployment went past its limit: its burst plus its rate over the run, plus one fetch chunk.
+        var calls = stack.Provider.Requests;
+        var primary = calls.Count(c => c.Model == "gpt-4o-mini");
+        var fallback = calls.Count(c => c.Model == "gpt-4o-mini-fallback");
+        Assert.Equal(420, primary + fallback);
+        Assert.True(fallback > 0, "the fallback deployment took work when the primary was saturated");
+        Assert.InRange(primary, 1, Allowed(600, elapsed));
+        Assert.InRange(fallback, 1, Allowed(300, elapsed));
+    }
+
+    [Fact]
+    public async Task TwoRouters_SharingADeploymentLimit_StayWithinItTogether()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.None, "tworouters");
+        var limited = new Dictionary<string, string?> { ["Routing:Models:0:Deployments:0:Rpm"] = "240" };
+        await stack.StartHostAsync(PipelineStages.All, limited);
+        await stack.StartHostAsync(PipelineStages.Redactor | PipelineStages.Router, limited);
+        var batch = Enumerable.Range(0, 150).Select(i => Lane(PipelineTestStack.Request($"shared {i}"), "tworouters")).ToArray();
+        var started = DateTimeOffset.UtcNow;
+
+        var results = await stack.Client.SubmitBatchAsync(batch, s_timeout);
+        var elapsed = (DateTimeOffset.UtcNow - started).TotalSeconds;
+
+        Assert.Equal(150, results.Count);
+        Assert.All(results, r => Assert.Equal(ResultStatus.Ok, r.Status));
+        var calls = stack.Provider.Requests.Count;
+        Assert.Equal(150, calls);
+        // 40 of burst, then 4 a second: 150 calls cannot take less than ~27 s when the limit holds across both routers.
+        Assert.True(calls <= Allowed(240, elapsed), $"{calls} calls in {elapsed:F1} s exceed 240 rpm shared by two routers");
+        Assert.Equal(1L, await stack.Schema.ScalarAsync<long>("SELECT count(*) FROM rate_buckets"));
+    }
+
+    [Fact]
+    public async Task Interactive_AtTheLimitPastItsDeadline_RateLimitedWithTheReason()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.None, "ratelimited");
+        await stack.StartHostAsync(PipelineStages.All, new Dictionary<string, string?> { ["Routing:Models:0:Deployments:0:Rpm"] = "60" });
+        var requests = Enumerable.Range(0, 25).Select(i =>
+        {
+            var request = PipelineTestStack.Request($"hurry {i}");
+            request.Deadline = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(3));
+            return request;
+        }).ToArray();
+
+        var results = await stack.Client.SubmitBatchAsync(requests, s_timeout);
+
+        var ok = results.Count(r => r.Status == ResultStatus.Ok);
+        var limited = results.Where(r => r.Status == ResultStatus.RateLimited).ToArray();
+        Assert.Equal(25, results.Count);
+        Assert.InRange(ok, 10, 14); // 10 of burst, then one a second for the three seconds
+        Assert.Equal(25 - ok, limited.Length);
+        Assert.All(limited, r =>
+        {
+            Assert.Equal("rate_limited", r.Error.Code);
+            Assert.Contains("at its rate limit (default)", r.Error.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(ok, stack.Provider.Requests.Count);
+    }
+
+    private static int Allowed(int rpm, double seconds) =>
+        (int)(Math.Floor(rpm / 60.0 * RateLimitRegistry.BurstSeconds) + (rpm / 60.0 * seconds) + (2 * Math.Max(1, Math.Floor(rpm / 60.0 / 4))));
+
+    private static PromptRequest Lane(PromptRequest request, string batchId)
+    {
+        request.Lane = LlmBroker.Contracts.V1.Lane.Batch;
+        request.BatchId = batchId;
+        return request;
+    }
+
+    private static Dictionary<string, string?> TwoDeployments(FakeProviderServer provider, int primaryRpm, int fallbackRpm) => new()
+    {
+        ["Routing:Models:0:Deployments:0:Rpm"] = primaryRpm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Routing:Models:0:Deployments:1:Name"] = "fallback",
+        ["Routing:Models:0:Deployments:1:Provider"] = "openai",
+        ["Routing:Models:0:Deployments:1:Model"] = "gpt-4o-mini-fallback",
+        ["Routing:Models:0:Deployments:1:Endpoint"] = provider.OpenAIEndpoint.ToString(),
+        ["Routing:Models:0:Deployments:1:Rpm"] = fallbackRpm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Routing:Models:0:Deployments:1:InputPricePerMillion"] = "0.15",
+        ["Routing:Models:0:Deployments:1:OutputPricePerMillion"] = "0.60",
+    };
+}
