@@ -1,0 +1,83 @@
+using LlmBroker.Contracts;
+using LlmBroker.Contracts.V1;
+using LlmBroker.DevStack;
+
+namespace LlmBroker.Pipeline.Tests;
+
+/// <summary>An app's budget and rate limits, from its policy, enforced end to end.</summary>
+public sealed class AppLimitTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Budget_200ConcurrentRequestsAgainstABudgetFor50_NoOvershootPastOneRequestAndOneAlert()
+    {
+        await using var pipeline = await GovernedPipeline.StartAsync("appbudget", stages: PipelineStages.All);
+        var client = pipeline.Client();
+        var probe = await client.SubmitAndWaitAsync(Limited(PipelineTestStack.Request("question 000")), s_timeout);
+        Assert.Equal(ResultStatus.Ok, probe.Status);
+        var cost = probe.CostNanoUsd;
+        Assert.True(cost > 0);
+
+        // The month's budget row starts from the ledger: let the probe's cost reach it first.
+        await Eventually.TrueAsync(async () => await pipeline.Stack.Schema.ScalarAsync<long>("SELECT count(*) FROM usage_ledger") == 1, s_timeout, "the probe in the ledger");
+        var app = (await pipeline.Store.GetAppAsync(GovernedPipeline.Tenant, GovernedPipeline.AppName))!;
+        // Budgets are stored with six decimals.
+        var hard = Math.Round(StageClock.NanoUsdToUsd(cost * 50), 6);
+        var soft = Math.Round(StageClock.NanoUsdToUsd(cost * 25), 6);
+        var hardNano = (long)(hard * 1_000_000_000m);
+        await pipeline.Store.UpdateAppAsync(app with { MonthlyBudgetSoftUsd = soft, MonthlyBudgetHardUsd = hard });
+        await pipeline.WaitForSnapshotAsync(s => s.Apps[(GovernedPipeline.Tenant, GovernedPipeline.AppName)].MonthlyBudgetHardUsd == hard, "the budget in the redactor");
+
+        var requests = Enumerable.Range(1, 200).Select(i => Limited(PipelineTestStack.Request($"question {i:000}"))).ToArray();
+        var results = await client.SubmitBatchAsync(requests, s_timeout);
+
+        var ok = results.Where(r => r.Status == ResultStatus.Ok).ToArray();
+        var refused = results.Where(r => r.Status == ResultStatus.Rejected).ToArray();
+        Assert.Equal(200, results.Count);
+        Assert.Equal(200, ok.Length + refused.Length);
+        Assert.InRange(ok.Length, 1, 50);
+        Assert.All(refused, r => Assert.Equal("budget_exceeded", r.Error.Code));
+        var maxCost = ok.Append(probe).Max(r => r.CostNanoUsd);
+        var spent = probe.CostNanoUsd + ok.Sum(r => r.CostNanoUsd);
+        Assert.True(spent <= hardNano + maxCost, $"spent {spent} nano-USD against a hard budget of {hardNano}");
+        Assert.Equal(spent, await pipeline.Stack.Schema.ScalarAsync<long>("SELECT spent_nano FROM budget_usage"));
+        Assert.Equal(0L, await pipeline.Stack.Schema.ScalarAsync<long>("SELECT reserved_nano FROM budget_usage"));
+        Assert.Equal(pipeline.Stack.Provider.Requests.Count, ok.Length + 1);
+
+        var alerts = await pipeline.ReadAllAsync<BudgetAlert>(pipeline.Stack.Names.Alerts);
+        var alert = Assert.Single(alerts);
+        Assert.Equal(GovernedPipeline.AppName, alert.App);
+        Assert.True(alert.SpentNanoUsd >= (long)(soft * 1_000_000_000m));
+    }
+
+    [Fact]
+    public async Task AppRpm_InteractivePastItsDeadline_RateLimitedWhileTheProviderHasRoom()
+    {
+        await using var pipeline = await GovernedPipeline.StartAsync("apprpm", stages: PipelineStages.All);
+        var app = (await pipeline.Store.GetAppAsync(GovernedPipeline.Tenant, GovernedPipeline.AppName))!;
+        await pipeline.Store.UpdateAppAsync(app with { RpmLimit = 30 });
+        await pipeline.WaitForSnapshotAsync(s => s.Apps[(GovernedPipeline.Tenant, GovernedPipeline.AppName)].RpmLimit == 30, "the limit in the redactor");
+        var requests = Enumerable.Range(0, 12).Select(i =>
+        {
+            var request = PipelineTestStack.Request($"paced {i}");
+            request.Deadline = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(2));
+            return request;
+        }).ToArray();
+
+        var results = await pipeline.Client().SubmitBatchAsync(requests, s_timeout);
+
+        var ok = results.Count(r => r.Status == ResultStatus.Ok);
+        var limited = results.Where(r => r.Status == ResultStatus.RateLimited).ToArray();
+        Assert.InRange(ok, 5, 7); // 5 of burst (30 rpm), then one every two seconds
+        Assert.Equal(12 - ok, limited.Length);
+        Assert.All(limited, r => Assert.Contains("limit of 30 requests per minute", r.Error.Message, StringComparison.Ordinal));
+    }
+
+    private static PromptRequest Limited(PromptRequest request)
+    {
+        request.Params = new GenerationParams { MaxTokens = 16 };
+        request.CachePolicy = CachePolicy.NoStore;
+        return request;
+    }
+}
