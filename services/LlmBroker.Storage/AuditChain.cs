@@ -4,7 +4,7 @@ using System.Text;
 
 namespace LlmBroker.Storage;
 
-/// <summary>The link hash of the audit chain (see migration 0006 and docs/adr/0006-audit-hash-chain.md).</summary>
+/// <summary>The link hash of the audit chain (see migration 0006 and docs/adr/0009-audit-hash-chain.md).</summary>
 public static class AuditChain
 {
     /// <summary>The prev_hash of a chain's first row: SHA-256 of the UTF-8 chain name.</summary>

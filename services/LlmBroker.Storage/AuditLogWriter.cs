@@ -34,8 +34,8 @@ public sealed class AuditLogWriter : IOutcomeWriter
 
     private const string CopySql = """
         COPY audit_log_in (
-            ord, chain, source_offset, request_id, event, tenant, app, model, lane, provider, deployment,
-            provider_model, batch_id, custom_id, error_code, error_message, finish_reason,
+            ord, chain, source_offset, request_id, event, tenant, app, key_id, model, lane, provider, deployment,
+            provider_model, template_id, template_version, batch_id, custom_id, error_code, error_message, finish_reason,
             redacted_messages, redacted_output, attempts, checks_run, checks_failed, tags,
             input_tokens, output_tokens, cached_input_tokens, cost_usd, cache_hit, price_version,
             stage_times, occurred_at
@@ -189,15 +189,20 @@ public sealed class AuditLogWriter : IOutcomeWriter
             await importer.WriteTextAsync(OutcomeFields.Status(outcome.Status), ct);
             await importer.WriteTextAsync(outcome.Tenant, ct);
             await importer.WriteTextAsync(outcome.App, ct);
+            await importer.WriteTextOrNullAsync(outcome.KeyId, ct);
             await importer.WriteTextAsync(outcome.Model, ct);
             await importer.WriteTextAsync(OutcomeFields.Lane(outcome.Lane), ct);
             await importer.WriteTextAsync(outcome.Provider, ct);
             await importer.WriteTextAsync(outcome.Deployment, ct);
             await importer.WriteTextOrNullAsync(outcome.ProviderModel, ct);
+            await importer.WriteTextOrNullAsync(outcome.TemplateName, ct);
+            await importer.WriteTextOrNullAsync(outcome.TemplateVersion > 0 ? outcome.TemplateVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, ct);
             await importer.WriteTextOrNullAsync(outcome.BatchId, ct);
             await importer.WriteTextOrNullAsync(outcome.CustomId, ct);
             await importer.WriteTextOrNullAsync(outcome.Error?.Code, ct);
-            await importer.WriteTextOrNullAsync(outcome.Error?.Message, ct);
+            // A refusal's exact reason (e.g. replayed, key_revoked) leads its message.
+            await importer.WriteTextOrNullAsync(
+                outcome.RejectionReason.Length > 0 ? $"{outcome.RejectionReason}: {outcome.Error?.Message}" : outcome.Error?.Message, ct);
             await importer.WriteTextOrNullAsync(outcome.FinishReason, ct);
             await importer.WriteJsonbAsync(json.Messages(outcome.RedactedMessages), ct);
             await importer.WriteTextOrNullAsync(outcome.RedactedOutput, ct);

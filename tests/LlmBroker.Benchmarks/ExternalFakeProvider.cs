@@ -94,6 +94,15 @@ internal sealed class ExternalFakeProvider : IAsyncDisposable
         return new ExternalFakeProvider(process, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
+    /// <summary>Makes a share of requests fail with 503 (the fake provider's seeded random source decides which).</summary>
+    public async Task FailShareAsync(double probability)
+    {
+        var body = $$"""{"failures":[{"kind":"serviceUnavailable","probability":{{probability.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}],"seed":42}""";
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("_fake/behavior", content);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<long> MaxInFlightAsync()
     {
         var stats = await _http.GetFromJsonAsync<JsonElement>("_fake/stats");

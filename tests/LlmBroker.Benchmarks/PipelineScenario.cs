@@ -23,14 +23,18 @@ internal static class PipelineScenario
     /// <summary>Requests sent (and awaited) before measuring, so the JIT has tiered up.</summary>
     private static readonly int Warmup = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP") ?? "2000", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes, bool routerOnly = false)
+    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes, bool routerOnly = false, double failShare = 0, int deployments = 1)
     {
         await using var cluster = await ExternalKafka.StartAsync();
         await using var provider = await ExternalFakeProvider.StartAsync(providerLatency);
+        if (failShare > 0)
+        {
+            await provider.FailShareAsync(failShare);
+        }
+
         var schema = $"bench_{scenario.Replace('-', '_')}_{DateTime.UtcNow:yyyyMMddHHmmss}";
         DatabaseMigrator.Migrate(postgres, schema);
-        using var host = PipelineHost.Build(
-            new PipelineSettings
+        var settings = new PipelineSettings
             {
                 BootstrapServers = cluster.BootstrapServers,
                 PostgresConnectionString = postgres,
@@ -44,9 +48,23 @@ internal static class PipelineScenario
                     ["Stages:router:MaxInFlight"] = routerInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Routing:AttemptTimeout"] = "00:01:00",
                     ["Routing:Models:0:Deployments:0:MaxConnections"] = (routerInFlight + 100).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Routing:RetryBaseDelay"] = "00:00:00.200",
                 },
-            },
-            routerOnly ? PipelineStages.Router : PipelineStages.All);
+            };
+        for (var d = 1; d < deployments; d++)
+        {
+            // More deployments of the alias on the same fake provider, told apart by model name.
+            var prefix = $"Routing:Models:0:Deployments:{d}:";
+            settings.Configuration[prefix + "Name"] = $"replica-{d}";
+            settings.Configuration[prefix + "Provider"] = "openai";
+            settings.Configuration[prefix + "Model"] = $"gpt-4o-mini-{d}";
+            settings.Configuration[prefix + "Endpoint"] = provider.OpenAIEndpoint.ToString();
+            settings.Configuration[prefix + "MaxConnections"] = (routerInFlight + 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings.Configuration[prefix + "InputPricePerMillion"] = "0.15";
+            settings.Configuration[prefix + "OutputPricePerMillion"] = "0.60";
+        }
+
+        using var host = PipelineHost.Build(settings, routerOnly ? PipelineStages.Router : PipelineStages.All);
         await host.StartAsync();
         await using var client = new LlmBrokerClient(new LlmBrokerClientOptions { BootstrapServers = cluster.BootstrapServers, Tenant = "bench", App = scenario });
         var topics = new TopicNames();

@@ -13,6 +13,7 @@ if (options.Scenario is { } single)
         "kafka-relay" => KafkaRelayScenario.Run(options.Count ?? 20_000, 1200),
         "e2e" => await PipelineScenario.RunAsync("e2e", options.Postgres, options.Count ?? 10_000, TimeSpan.Zero, 2000, 1024),
         "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024, routerOnly: true),
+        "slow-provider-failover" => await PipelineScenario.RunAsync("slow-provider-failover", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024, routerOnly: true, failShare: 0.1, deployments: 3),
         "slow-provider-e2e" => await PipelineScenario.RunAsync("slow-provider-e2e", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), 6500, 1024),
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
         "redaction" => RedactionScenario.Run(options.Count ?? 50_000),
@@ -27,8 +28,8 @@ if (options.Scenario is { } single)
 }
 
 var plan = options.Quick
-    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000), ("audit-sink", 60_000), ("cost-rollup", 60_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000), ("audit-sink", 100_000), ("cost-rollup", 100_000) };
+    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-failover", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000), ("audit-sink", 60_000), ("cost-rollup", 60_000) }
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-failover", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000), ("audit-sink", 100_000), ("cost-rollup", 100_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 for (var run = 0; run < runs; run++)
@@ -87,6 +88,7 @@ static string Markdown(List<BenchmarkResult> results, int runs)
     text.AppendLine("- `kafka-relay`: the floor: raw consume→produce of 1,200-byte messages on the same mock cluster, one burst (its latency is queueing behind the burst).");
     text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
     text.AppendLine("- `slow-provider`: one router process with a provider latency of 1 s and its interactive lane allowed 6,500 calls in flight: redacted requests published to `llm.redacted`, provider responses read from `llm.responses` (latency: publish to response, minus the provider's time).");
+    text.AppendLine("- `slow-provider-failover`: as `slow-provider`, with the alias spread over three deployments and 10% of provider calls failing with 503 (retried after ~200 ms, then failed over).");
     text.AppendLine("- `slow-provider-e2e`: every stage and sink, as `e2e`, with the slow provider of `slow-provider`: every stage shares the two cores with the router.");
     text.AppendLine("- `redaction`: PII detection alone (`PiiDetector.Detect`) on one thread over ~1 KB prompts with a realistic PII mix and look-alikes; latency is per prompt.");
     text.AppendLine("- `audit-sink` and `cost-rollup`: one PostgreSQL sink draining outcomes pre-loaded into Kafka (hash-chained audit rows; ledger plus hourly rollups by app/model and by tag); throughput counts the rows stored after the first committed batch, per second.");

@@ -298,6 +298,11 @@ public sealed class GovernanceTests
             async () => await pipeline.Stack.Schema.ScalarAsync<long>($"SELECT count(*) FROM audit_log WHERE request_id = '{result.RequestId}' AND event = 'rejected'") == 1,
             s_timeout,
             "the audit row of the refusal");
+        Assert.StartsWith(reason + ":", await pipeline.Stack.Schema.ScalarAsync<string>($"SELECT error_message FROM audit_log WHERE request_id = '{result.RequestId}'"), StringComparison.Ordinal);
+        if (outcome.KeyId.Length > 0)
+        {
+            Assert.Equal(outcome.KeyId, await pipeline.Stack.Schema.ScalarAsync<string>($"SELECT key_id FROM audit_log WHERE request_id = '{result.RequestId}'"));
+        }
     }
 }
 

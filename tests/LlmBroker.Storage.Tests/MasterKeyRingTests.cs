@@ -67,12 +67,12 @@ public sealed class MasterKeyRingTests
                 ActiveKeyId = "missing",
             };
 
-            var error = Assert.Throws<InvalidOperationException>(() => MasterKeyRing.Create(options, "envKey"));
+            var error = Assert.Throws<InvalidOperationException>(() => MasterKeyRing.Create(options, ":" + Convert.ToBase64String(s_k2)));
 
             Assert.Contains("key 'short' is 16 bytes", error.Message, StringComparison.Ordinal);
             Assert.Contains("key 'bad' is not valid base64", error.Message, StringComparison.Ordinal);
             Assert.Contains("line 3: expected id=base64", error.Message, StringComparison.Ordinal);
-            Assert.Contains("LLMBROKER_MASTER_KEY: expected id:base64", error.Message, StringComparison.Ordinal);
+            Assert.Contains("LLMBROKER_MASTER_KEY: expected id:base64 or base64", error.Message, StringComparison.Ordinal);
             Assert.Contains("the active key 'missing' is not configured", error.Message, StringComparison.Ordinal);
         }
         finally
@@ -87,6 +87,14 @@ public sealed class MasterKeyRingTests
         var error = Assert.Throws<InvalidOperationException>(() => MasterKeyRing.Create(new MasterKeyOptions(), null));
 
         Assert.Contains("no master key configured", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_BareEnvironmentKey_IsTheDefaultKey()
+    {
+        var ring = MasterKeyRing.Create(new MasterKeyOptions(), Convert.ToBase64String(s_k1));
+
+        Assert.Equal("default", ring.ActiveKeyId);
     }
 
     [Fact]

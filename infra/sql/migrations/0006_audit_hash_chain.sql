@@ -1,4 +1,4 @@
--- Hash chain of the audit log (docs/adr/0006-audit-hash-chain.md describes the encoding).
+-- Hash chain of the audit log (docs/adr/0009-audit-hash-chain.md describes the encoding).
 --
 -- Each row belongs to one chain (the audit-writer uses one chain per source partition, e.g.
 -- 'llm.outcomes/3') and has a position chain_seq (1, 2, 3, ...) in it. The row's hash is

@@ -122,15 +122,17 @@ public sealed class MasterKeyRing
 
         if (environmentKey is { Length: > 0 } variable)
         {
+            // id:base64, or the bare base64 key (then its id is "default").
             var colon = variable.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
+            var (id, value) = colon < 0 ? ("default", variable) : (variable[..colon], variable[(colon + 1)..]);
+            if (colon == 0)
             {
-                errors.Add($"{MasterKeyOptions.EnvironmentVariable}: expected id:base64");
+                errors.Add($"{MasterKeyOptions.EnvironmentVariable}: expected id:base64 or base64");
             }
             else
             {
-                firstFromFile ??= variable[..colon].Trim();
-                Add(MasterKeyOptions.EnvironmentVariable, variable[..colon], variable[(colon + 1)..]);
+                firstFromFile ??= id.Trim();
+                Add(MasterKeyOptions.EnvironmentVariable, id, value);
             }
         }
 
