@@ -36,6 +36,12 @@ public sealed class FakeProviderOptions
     /// <summary>How many received requests the log keeps (oldest dropped first); 0 disables the log. Default 100,000.</summary>
     public int MaxLoggedRequests { get; init; } = 100_000;
 
+    /// <summary>
+    /// Speak HTTP/2 without TLS (prior knowledge, "h2c") instead of HTTP/1.1: many calls share a
+    /// connection, as with providers that negotiate HTTP/2 over TLS. Default false.
+    /// </summary>
+    public bool Http2 { get; init; }
+
     /// <summary>Model ids listed by <c>GET /v1/models</c>. Default <c>gpt-4o-mini</c>, <c>gpt-4o</c>.</summary>
     public IReadOnlyList<string> Models { get; init; } = ["gpt-4o-mini", "gpt-4o"];
 

@@ -80,7 +80,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
             // Under benchmark overload a starved client must not be cut off by data-rate limits.
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Listen(options.BindAddress, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(options.BindAddress, options.Port, listen => listen.Protocols = options.Http2 ? HttpProtocols.Http2 : HttpProtocols.Http1);
         });
 
         var app = builder.Build();

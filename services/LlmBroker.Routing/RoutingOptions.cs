@@ -127,11 +127,18 @@ public sealed class DeploymentOptions
     /// <summary>Share of traffic under the <c>weighted</c> strategy, relative to the alias's other deployments. Default: 1.</summary>
     public int Weight { get; set; } = 1;
 
-    /// <summary>Requests per minute the deployment allows; 0 for unknown. Default: 0.</summary>
+    /// <summary>Requests per minute the deployment allows, enforced across routers; 0 for no limit. Default: 0.</summary>
     public int Rpm { get; set; }
 
-    /// <summary>Tokens per minute the deployment allows (used by <c>usage-based</c>); 0 for unlimited. Default: 0.</summary>
+    /// <summary>Tokens per minute the deployment allows, enforced across routers (and used by <c>usage-based</c>); 0 for no limit. Default: 0.</summary>
     public int Tpm { get; set; }
+
+    /// <summary>
+    /// HTTP version of the calls: <c>1.1</c>, or <c>2</c> for many calls multiplexed on few connections
+    /// (over https it is negotiated and falls back to 1.1; over plain http the server must speak h2c).
+    /// Default: <c>1.1</c>.
+    /// </summary>
+    public string HttpVersion { get; set; } = "1.1";
 
     /// <summary>Context window in tokens (prompt plus answer); 0 for unknown (never skipped). Default: 0.</summary>
     public int ContextWindow { get; set; }

@@ -74,24 +74,28 @@ internal sealed class ExternalFakeProvider : IAsyncDisposable
     private readonly Process _process;
     private readonly HttpClient _http = new();
 
-    private ExternalFakeProvider(Process process, Uri baseAddress)
+    private ExternalFakeProvider(Process process, Uri baseAddress, bool http2)
     {
         _process = process;
         BaseAddress = baseAddress;
         _http.BaseAddress = baseAddress;
+        if (http2)
+        {
+            _http.DefaultRequestVersion = System.Net.HttpVersion.Version20;
+            _http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
     }
 
     public Uri BaseAddress { get; }
 
     public Uri OpenAIEndpoint => new(BaseAddress, "v1");
 
-    public static async Task<ExternalFakeProvider> StartAsync(TimeSpan latency)
+    /// <summary>Starts the fake provider speaking HTTP/2 (h2c), as providers do over TLS, or HTTP/1.1.</summary>
+    public static async Task<ExternalFakeProvider> StartAsync(TimeSpan latency, bool http2 = false)
     {
-        var (process, address) = await ChildProcess.StartAsync(
-            "LlmBroker.FakeProvider.dll",
-            "listening on ",
-            "--port", "0", "--latency-ms", ((int)latency.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-logged-requests", "0");
-        return new ExternalFakeProvider(process, new Uri(address.EndsWith('/') ? address : address + "/"));
+        string[] args = ["--port", "0", "--latency-ms", ((int)latency.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-logged-requests", "0"];
+        var (process, address) = await ChildProcess.StartAsync("LlmBroker.FakeProvider.dll", "listening on ", http2 ? [.. args, "--http2"] : args);
+        return new ExternalFakeProvider(process, new Uri(address.EndsWith('/') ? address : address + "/"), http2);
     }
 
     /// <summary>Makes a share of requests fail with 503 (the fake provider's seeded random source decides which).</summary>

@@ -17,6 +17,7 @@ internal static class CommandLine
           --api-key KEY             require this API key; repeat for several (default: any key)
           --seed N                  seed for failure probabilities and jitter (default 42)
           --max-logged-requests N   size of the request log (default 100000; 0 disables it)
+          --http2                   speak HTTP/2 without TLS (prior knowledge, h2c) instead of HTTP/1.1
           -h, --help                show this help
         Failures and everything else can be set at run time: POST /_fake/behavior.
         """;
@@ -32,6 +33,7 @@ internal static class CommandLine
         var apiKeys = new List<string>();
         var seed = 42;
         var maxLogged = 100_000;
+        var http2 = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -39,6 +41,12 @@ internal static class CommandLine
             if (name is "-h" or "--help")
             {
                 return (null, [], true);
+            }
+
+            if (name is "--http2" && inlineValue is null)
+            {
+                http2 = true;
+                continue;
             }
 
             if (name is not ("--port" or "--host" or "--latency-ms" or "--latency-jitter-ms" or "--reply" or "--api-key" or "--seed" or "--max-logged-requests"))
@@ -87,6 +95,7 @@ internal static class CommandLine
             RequiredApiKeys = apiKeys,
             Seed = seed,
             MaxLoggedRequests = maxLogged,
+            Http2 = http2,
         };
         errors.AddRange(options.Validate());
         return (errors.Count == 0 ? options : null, errors, false);

@@ -199,6 +199,11 @@ internal static class RouteConfigValidator
             errors.Add($"{at}:DefaultMaxOutputTokens must be at least 1.");
         }
 
+        if (deployment.HttpVersion is not ("1.1" or "2"))
+        {
+            errors.Add($"{at}:HttpVersion must be 1.1 or 2; got '{deployment.HttpVersion}'.");
+        }
+
         if (deployment.MaxConnections < 1)
         {
             errors.Add($"{at}:MaxConnections must be at least 1.");

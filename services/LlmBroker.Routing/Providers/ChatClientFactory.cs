@@ -35,6 +35,11 @@ internal static class ChatClientFactory
         HttpMessageHandler transport = credentials is null
             ? handler
             : new ProviderAuthHandler(deployment.Name, credentials, style) { InnerHandler = handler };
+        if (deployment.HttpVersion == "2")
+        {
+            transport = new Http2Handler(deployment.Endpoint.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) { InnerHandler = transport };
+        }
+
         var http = new HttpClient(new RetryAfterHandler(transport)) { Timeout = Timeout.InfiniteTimeSpan };
         var networkTimeout = attemptTimeout + TimeSpan.FromSeconds(5);
         switch (deployment.Provider.ToLowerInvariant())
@@ -125,6 +130,20 @@ internal sealed class RetryAfterBox
     }
 
     public TimeSpan? Value { get; set; }
+}
+
+/// <summary>
+/// Sends the SDKs' requests as HTTP/2 (they build their own request messages, which default to 1.1):
+/// negotiated over TLS with a fallback to 1.1, prior knowledge (h2c) over plain http.
+/// </summary>
+internal sealed class Http2Handler(bool tls) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Version = System.Net.HttpVersion.Version20;
+        request.VersionPolicy = tls ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact;
+        return base.SendAsync(request, cancellationToken);
+    }
 }
 
 /// <summary>Copies a response's Retry-After into <see cref="RetryAfterBox.Current"/>.</summary>
