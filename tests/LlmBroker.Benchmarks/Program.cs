@@ -20,7 +20,7 @@ if (options.Scenario is { } single)
         "routing-decision" => RoutingDecisionScenario.Run(options.Count ?? 1_000_000),
         // Not in the plan below (a micro-benchmark): run with --scenario signature-verify.
         "signature-verify" => SignatureVerifyScenario.Run(options.Count ?? 200_000, 1024),
-        "audit-sink" or "cost-rollup" => await SinkScenario.RunAsync(single, options.Postgres, options.Count ?? 60_000),
+        "audit-sink" or "cost-rollup" => await SinkScenario.RunAsync(single, options.Postgres, options.Count ?? 60_000, int.Parse(Environment.GetEnvironmentVariable("BENCH_SINK_INSTANCES") ?? "1", System.Globalization.CultureInfo.InvariantCulture)),
         _ => throw new ArgumentException($"unknown scenario '{single}'"),
     };
     Console.WriteLine(result.ToJson());

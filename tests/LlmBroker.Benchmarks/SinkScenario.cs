@@ -17,7 +17,7 @@ namespace LlmBroker.Benchmarks;
 /// </summary>
 internal static class SinkScenario
 {
-    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count)
+    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, int instances = 1)
     {
         var stage = scenario switch
         {
@@ -35,8 +35,7 @@ internal static class SinkScenario
         var schema = $"bench_{scenario.Replace('-', '_')}_{DateTime.UtcNow:yyyyMMddHHmmss}";
         DatabaseMigrator.Migrate(postgres, schema);
         await using var data = PostgresDataSources.Create(postgres, schema);
-        using var host = PipelineHost.Build(
-            new PipelineSettings
+        var settings = new PipelineSettings
             {
                 BootstrapServers = cluster.BootstrapServers,
                 PostgresConnectionString = postgres,
@@ -48,11 +47,12 @@ internal static class SinkScenario
                     ["Kafka:SessionTimeoutMs"] = "3000",
                     ["Kafka:FetchWaitMaxMs"] = "10",
                 },
-            },
-            stage);
+            };
 
+        // Several instances of the sink share the partitions, as the deployable scales out.
+        var hosts = Enumerable.Range(0, instances).Select(_ => PipelineHost.Build(settings, stage)).ToArray();
         var clock = Stopwatch.StartNew();
-        await host.StartAsync();
+        await Task.WhenAll(hosts.Select(h => h.StartAsync()));
         TimeSpan? first = null;
         long stored = 0;
         var progressAt = clock.Elapsed;
@@ -70,7 +70,12 @@ internal static class SinkScenario
         }
 
         var last = clock.Elapsed;
-        await host.StopAsync();
+        await Task.WhenAll(hosts.Select(h => h.StopAsync()));
+        foreach (var host in hosts)
+        {
+            host.Dispose();
+        }
+
         long rows, distinct;
         await using (var command = data.CreateCommand($"SELECT count(*), count(DISTINCT request_id) FROM {table}"))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -109,6 +114,7 @@ internal static class SinkScenario
                 ["total_seconds_incl_group_join"] = Math.Round(last.TotalSeconds, 2),
                 ["sustained_seconds"] = Math.Round(sustainedSeconds, 2),
                 ["chain_intact"] = intact,
+                ["instances"] = instances,
             },
         };
     }
