@@ -14,8 +14,11 @@ public sealed class BudgetGuardTests
     {
         var postgres = await PostgresEnvironment.GetAsync();
         await using var schema = await postgres.CreateTestSchemaAsync("budget");
-        // Two guards with their own connections: two routers.
-        var guards = new[] { new PostgresBudgetGuard(schema.DataSource), new PostgresBudgetGuard(postgres.CreateDataSource(schema.Name)) };
+        // Two guards with their own connection pools (20 each, so parallel tests keep connections): two routers.
+        var pooled = new Npgsql.NpgsqlConnectionStringBuilder(schema.ConnectionString) { MaxPoolSize = 20 }.ConnectionString;
+        await using var first = LlmBroker.Storage.PostgresDataSources.Create(pooled, schema.Name);
+        await using var second = LlmBroker.Storage.PostgresDataSources.Create(pooled, schema.Name);
+        var guards = new[] { new PostgresBudgetGuard(first), new PostgresBudgetGuard(second) };
         const long Cost = 2_000_000; // $0.002 per call
         var limits = new BudgetLimits(SoftNano: 40 * Cost, HardNano: 50 * Cost);
 
