@@ -79,6 +79,31 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Bucket_WaitersCancelledWhileBeingGranted_NeverHang()
+    {
+        // Grants and cancellations race all the time here: a cancellation callback waiting for the
+        // bucket's lock must never block the grant that holds it.
+        using var bucket = new SharedTokenBucket(new QuotaBucket("d:rpm", 4000, 5), new InMemoryQuotaStore(), TimeProvider.System);
+        var granted = 0;
+        var callers = Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                using var probe = new CancellationTokenSource(TimeSpan.FromMilliseconds(1 + (n % 3)));
+                if (await RateLimitAcquire.TryAcquireAsync(bucket, i % 2 == 0 ? LlmBroker.Contracts.V1.Lane.Batch : LlmBroker.Contracts.V1.Lane.Interactive, 1, probe.Token))
+                {
+                    Interlocked.Increment(ref granted);
+                }
+            }
+        })).ToArray();
+
+        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(granted > 0);
+        Assert.False(bucket.HasWaiters);
+    }
+
+    [Fact]
     public async Task Bucket_SettleReturnsUnusedTokensAndChargesOverruns()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);

@@ -238,7 +238,9 @@ public sealed class SharedTokenBucket : IDisposable
                 queue.RemoveFirst();
                 first.Value.Node = null;
                 Take(first.Value.Permits);
-                first.Value.Registration.Dispose();
+                // Unregister, not Dispose: Dispose waits for a running cancellation callback, which
+                // itself waits for this lock.
+                first.Value.Registration.Unregister();
                 first.Value.Completion.TrySetResult(Lease.Acquired);
             }
 
