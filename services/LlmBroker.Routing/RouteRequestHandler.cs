@@ -93,7 +93,7 @@ internal sealed partial class RouteRequestHandler(
         AppPass pass;
         try
         {
-            pass = await appLimits.EnterAsync(message, route, deadlineCancellation.Token).ConfigureAwait(false);
+            pass = await appLimits.EnterAsync(message, route, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -126,7 +126,7 @@ internal sealed partial class RouteRequestHandler(
         RouteResult routed;
         try
         {
-            routed = await router.RouteAsync(table, route, request, stream, deadline).ConfigureAwait(false);
+            routed = await router.RouteAsync(table, route, request, stream, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

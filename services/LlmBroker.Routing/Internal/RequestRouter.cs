@@ -31,7 +31,14 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
     /// <summary>How long a call waits for a limited deployment before trying the next one.</summary>
     private static readonly TimeSpan s_probe = TimeSpan.FromMilliseconds(50);
 
-    public async Task<RouteResult> RouteAsync(RouteTable table, AliasRoute first, PromptRequest request, IStreamSink? stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Routes <paramref name="request"/>. <paramref name="cancellationToken"/> ends the calls (the
+    /// deadline, or shutdown); <paramref name="stopping"/>, when given, is shutdown alone, so an
+    /// interactive call that waited for rate-limit capacity until its deadline ends RATE_LIMITED rather
+    /// than cancelled.
+    /// </summary>
+    public async Task<RouteResult> RouteAsync(
+        RouteTable table, AliasRoute first, PromptRequest request, IStreamSink? stream, CancellationToken cancellationToken, CancellationToken stopping = default)
     {
         var facts = new RequestFacts(request);
         var attempts = new List<Attempt>();
@@ -150,7 +157,7 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
 
         if (saturated is not null)
         {
-            return await WaitForCapacityAsync(saturated, facts, request, stream, attempts, cancellationToken).ConfigureAwait(false);
+            return await WaitForCapacityAsync(saturated, facts, request, stream, attempts, cancellationToken, stopping).ConfigureAwait(false);
         }
 
         return new RouteResult(null, last, attempts, ResultStatus.Failed,
@@ -164,9 +171,12 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
     /// <see cref="RoutingOptions.InteractiveRateLimitWait"/>), then ends RATE_LIMITED.
     /// </summary>
     private async Task<RouteResult> WaitForCapacityAsync(
-        List<(AliasRoute Route, int Index)> saturated, RequestFacts facts, PromptRequest request, IStreamSink? stream, List<Attempt> attempts, CancellationToken cancellationToken)
+        List<(AliasRoute Route, int Index)> saturated, RequestFacts facts, PromptRequest request, IStreamSink? stream, List<Attempt> attempts,
+        CancellationToken cancellationToken, CancellationToken stopping)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // An interactive wait ends at its own limit (just before the deadline): only shutdown cancels it.
+        var interactive = request.Lane != Lane.Batch && stopping.CanBeCanceled;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(interactive ? stopping : cancellationToken);
         var limit = options.Value.InteractiveRateLimitWait;
         if (request.Lane != Lane.Batch)
         {
@@ -181,7 +191,7 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
         }
 
         var granted = await limits.AcquireAnyAsync(saturated, facts, request.Lane, wait.Token).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        (interactive ? stopping : cancellationToken).ThrowIfCancellationRequested();
         if (granted is not { } chosen)
         {
             var names = string.Join(", ", saturated.Select(s => s.Route.Deployments[s.Index].Name).Distinct());

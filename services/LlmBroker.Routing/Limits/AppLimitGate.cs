@@ -44,7 +44,12 @@ internal sealed partial class AppLimitGate(
     TimeProvider time,
     ILogger<AppLimitGate> logger)
 {
-    public async ValueTask<AppPass> EnterAsync(RedactedRequest message, AliasRoute route, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the call's share of the app's limits. <paramref name="cancellationToken"/> is the deadline
+    /// (or shutdown): it ends a batch call's wait; <paramref name="stopping"/> is shutdown alone: an
+    /// interactive call waits until just before its deadline and then is refused RATE_LIMITED.
+    /// </summary>
+    public async ValueTask<AppPass> EnterAsync(RedactedRequest message, AliasRoute route, CancellationToken cancellationToken, CancellationToken stopping)
     {
         if (message.AppLimits is not { } limits)
         {
@@ -54,7 +59,9 @@ internal sealed partial class AppLimitGate(
         var request = message.Request;
         var app = $"{request.Tenant}/{request.App}";
         var lane = request.Lane;
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var interactive = lane != Lane.Batch;
+        var outer = interactive ? stopping : cancellationToken;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(outer);
         var waitLimit = options.Value.InteractiveRateLimitWait;
         if (lane != Lane.Batch)
         {
@@ -70,7 +77,7 @@ internal sealed partial class AppLimitGate(
         var requests = registry.Get($"app:{app}:rpm", limits.Rpm);
         if (requests is not null && !await RateLimitAcquire.TryAcquireAsync(requests, lane, 1, wait.Token).ConfigureAwait(false))
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            outer.ThrowIfCancellationRequested();
             return Refuse(ResultStatus.RateLimited, "rate_limited", $"app {app} is at its limit of {limits.Rpm} requests per minute; waited {waitLimit.TotalSeconds:0.#} s");
         }
 
@@ -80,7 +87,7 @@ internal sealed partial class AppLimitGate(
         if (tokens is not null && !await RateLimitAcquire.TryAcquireAsync(tokens, lane, estimate, wait.Token).ConfigureAwait(false))
         {
             requests?.Settle(1, 0);
-            cancellationToken.ThrowIfCancellationRequested();
+            outer.ThrowIfCancellationRequested();
             return Refuse(ResultStatus.RateLimited, "rate_limited", $"app {app} is at its limit of {limits.Tpm} tokens per minute; waited {waitLimit.TotalSeconds:0.#} s");
         }
 
