@@ -24,7 +24,7 @@ public sealed class RateLimitRegistry(IQuotaStore store, TimeProvider time) : ID
         }
 
         var bucket = _buckets.GetOrAdd(key, (k, limit) => new SharedTokenBucket(Shape(k, limit), store, time), perMinute);
-        if (bucket.Bucket.RatePerSecond * 60 != perMinute)
+        if (Math.Abs((bucket.Bucket.RatePerSecond * 60) - perMinute) > 1e-6)
         {
             bucket.Bucket = Shape(key, perMinute);
         }
