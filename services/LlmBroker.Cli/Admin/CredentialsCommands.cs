@@ -89,48 +89,57 @@ internal sealed class ListCredentialSettings : CredentialsSettings
     public string? Deployment { get; set; }
 }
 
-[Description("Store a provider key for a deployment, encrypted; it joins the deployment's active keys")]
-internal sealed class CredentialsAddCommand(Terminal terminal, CliEnvironment environment) : AsyncCommand<NewCredentialSettings>
+/// <summary>
+/// What every <c>admin credentials</c> command shares: the connection checked at validation, and the
+/// store opened with the master keys (and closed) around the command's own work.
+/// </summary>
+internal abstract class CredentialsCommand<TSettings>(CliEnvironment environment) : AsyncCommand<TSettings>
+    where TSettings : CredentialsSettings
 {
-    public override ValidationResult Validate(CommandContext context, NewCredentialSettings settings) =>
-        PostgresConnection.ValidateEnvironment(settings, environment, required: true);
+    protected CliEnvironment Environment { get; } = environment;
 
-    public override async Task<int> ExecuteAsync(CommandContext context, NewCredentialSettings settings, CancellationToken cancellationToken)
+    public override ValidationResult Validate(CommandContext context, TSettings settings) =>
+        PostgresConnection.ValidateEnvironment(settings, Environment, required: true);
+
+    public override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
-        var store = settings.OpenStore(environment, out var dataSource);
-        await using var _ = dataSource;
-        var added = await store.AddAsync(settings.Deployment, settings.ReadKey(environment), cancellationToken).ConfigureAwait(false);
+        var store = settings.OpenStore(Environment, out var dataSource);
+        await using (dataSource.ConfigureAwait(false))
+        {
+            return await RunAsync(store, settings, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected abstract Task<int> RunAsync(ProviderCredentialStore store, TSettings settings, CancellationToken cancellationToken);
+}
+
+[Description("Store a provider key for a deployment, encrypted; it joins the deployment's active keys")]
+internal sealed class CredentialsAddCommand(Terminal terminal, CliEnvironment environment) : CredentialsCommand<NewCredentialSettings>(environment)
+{
+    protected override async Task<int> RunAsync(ProviderCredentialStore store, NewCredentialSettings settings, CancellationToken cancellationToken)
+    {
+        var added = await store.AddAsync(settings.Deployment, settings.ReadKey(Environment), cancellationToken).ConfigureAwait(false);
         await terminal.Output.WriteLineAsync($"added key #{added.Id} (…{added.Last4}) to {added.Deployment}, encrypted with master key {added.MasterKeyId}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }
 
 [Description("Replace a deployment's active keys with a new one; routers switch within their refresh interval, calls in flight finish")]
-internal sealed class CredentialsRotateCommand(Terminal terminal, CliEnvironment environment) : AsyncCommand<NewCredentialSettings>
+internal sealed class CredentialsRotateCommand(Terminal terminal, CliEnvironment environment) : CredentialsCommand<NewCredentialSettings>(environment)
 {
-    public override ValidationResult Validate(CommandContext context, NewCredentialSettings settings) =>
-        PostgresConnection.ValidateEnvironment(settings, environment, required: true);
-
-    public override async Task<int> ExecuteAsync(CommandContext context, NewCredentialSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ProviderCredentialStore store, NewCredentialSettings settings, CancellationToken cancellationToken)
     {
-        var store = settings.OpenStore(environment, out var dataSource);
-        await using var _ = dataSource;
-        var (added, retired) = await store.RotateAsync(settings.Deployment, settings.ReadKey(environment), cancellationToken).ConfigureAwait(false);
+        var (added, retired) = await store.RotateAsync(settings.Deployment, settings.ReadKey(Environment), cancellationToken).ConfigureAwait(false);
         await terminal.Output.WriteLineAsync($"rotated {added.Deployment}: key #{added.Id} (…{added.Last4}) active, {retired} key(s) retired").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }
 
 [Description("Take one stored key out of use now (for a leaked key)")]
-internal sealed class CredentialsRevokeCommand(Terminal terminal, CliEnvironment environment) : AsyncCommand<RevokeCredentialSettings>
+internal sealed class CredentialsRevokeCommand(Terminal terminal, CliEnvironment environment) : CredentialsCommand<RevokeCredentialSettings>(environment)
 {
-    public override ValidationResult Validate(CommandContext context, RevokeCredentialSettings settings) =>
-        PostgresConnection.ValidateEnvironment(settings, environment, required: true);
-
-    public override async Task<int> ExecuteAsync(CommandContext context, RevokeCredentialSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ProviderCredentialStore store, RevokeCredentialSettings settings, CancellationToken cancellationToken)
     {
-        var store = settings.OpenStore(environment, out var dataSource);
-        await using var _ = dataSource;
         if (!await store.RevokeAsync(settings.Id, cancellationToken).ConfigureAwait(false))
         {
             await terminal.Error.WriteLineAsync($"error: no usable key #{settings.Id}").ConfigureAwait(false);
@@ -143,15 +152,10 @@ internal sealed class CredentialsRevokeCommand(Terminal terminal, CliEnvironment
 }
 
 [Description("List stored provider keys (id, deployment, status, last four characters; never the key)")]
-internal sealed class CredentialsListCommand(Terminal terminal, CliEnvironment environment) : AsyncCommand<ListCredentialSettings>
+internal sealed class CredentialsListCommand(Terminal terminal, CliEnvironment environment) : CredentialsCommand<ListCredentialSettings>(environment)
 {
-    public override ValidationResult Validate(CommandContext context, ListCredentialSettings settings) =>
-        PostgresConnection.ValidateEnvironment(settings, environment, required: true);
-
-    public override async Task<int> ExecuteAsync(CommandContext context, ListCredentialSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ProviderCredentialStore store, ListCredentialSettings settings, CancellationToken cancellationToken)
     {
-        var store = settings.OpenStore(environment, out var dataSource);
-        await using var _ = dataSource;
         var table = new Table().AddColumns("id", "deployment", "status", "key", "master key", "created", "ended");
         foreach (var key in await store.ListAsync(settings.Deployment, cancellationToken).ConfigureAwait(false))
         {
@@ -168,15 +172,10 @@ internal sealed class CredentialsListCommand(Terminal terminal, CliEnvironment e
 }
 
 [Description("Re-encrypt every stored key under the active master key (after adding a new master key)")]
-internal sealed class CredentialsRewrapCommand(Terminal terminal, CliEnvironment environment) : AsyncCommand<CredentialsSettings>
+internal sealed class CredentialsRewrapCommand(Terminal terminal, CliEnvironment environment) : CredentialsCommand<CredentialsSettings>(environment)
 {
-    public override ValidationResult Validate(CommandContext context, CredentialsSettings settings) =>
-        PostgresConnection.ValidateEnvironment(settings, environment, required: true);
-
-    public override async Task<int> ExecuteAsync(CommandContext context, CredentialsSettings settings, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ProviderCredentialStore store, CredentialsSettings settings, CancellationToken cancellationToken)
     {
-        var store = settings.OpenStore(environment, out var dataSource);
-        await using var _ = dataSource;
         var count = await store.RewrapAsync(cancellationToken).ConfigureAwait(false);
         await terminal.Output.WriteLineAsync($"re-encrypted {count} key(s)").ConfigureAwait(false);
         return ExitCodes.Ok;
