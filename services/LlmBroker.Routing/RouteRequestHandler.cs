@@ -90,10 +90,12 @@ internal sealed partial class RouteRequestHandler(
             deadlineCancellation.CancelAfter(due - now);
         }
 
+        // Computed once for the app's limits and the router's rules (the tokenizer count is cached in it).
+        var facts = new RequestFacts(request);
         AppPass pass;
         try
         {
-            pass = await appLimits.EnterAsync(message, route, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
+            pass = await appLimits.EnterAsync(message, route, facts, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -107,7 +109,7 @@ internal sealed partial class RouteRequestHandler(
 
         try
         {
-            return await CallProvidersAsync(message, response, table, route, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
+            return await CallProvidersAsync(message, response, table, route, facts, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -116,7 +118,7 @@ internal sealed partial class RouteRequestHandler(
     }
 
     private async Task<ProviderResponse> CallProvidersAsync(
-        RedactedRequest message, ProviderResponse response, RouteTable table, AliasRoute route, CancellationToken deadline, CancellationToken cancellationToken)
+        RedactedRequest message, ProviderResponse response, RouteTable table, AliasRoute route, RequestFacts facts, CancellationToken deadline, CancellationToken cancellationToken)
     {
         var request = message.Request;
         var stream = request.Stream
@@ -126,7 +128,7 @@ internal sealed partial class RouteRequestHandler(
         RouteResult routed;
         try
         {
-            routed = await router.RouteAsync(table, route, request, stream, deadline, cancellationToken).ConfigureAwait(false);
+            routed = await router.RouteAsync(table, route, request, stream, facts, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

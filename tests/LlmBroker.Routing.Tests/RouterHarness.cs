@@ -36,7 +36,7 @@ internal sealed class RouterHarness : IDisposable
     {
         var table = Catalog.Current;
         var route = table.Find(request.Model) ?? throw new InvalidOperationException($"no alias {request.Model}");
-        return Router.RouteAsync(table, route, request, stream, cancellationToken);
+        return Router.RouteAsync(table, route, request, stream, null, cancellationToken);
     }
 
     public void Dispose() => Catalog.Dispose();

@@ -35,12 +35,13 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
     /// Routes <paramref name="request"/>. <paramref name="cancellationToken"/> ends the calls (the
     /// deadline, or shutdown); <paramref name="stopping"/>, when given, is shutdown alone, so an
     /// interactive call that waited for rate-limit capacity until its deadline ends RATE_LIMITED rather
-    /// than cancelled.
+    /// than cancelled. <paramref name="facts"/> are the request's facts when the caller has them (null: computed here).
     /// </summary>
     public async Task<RouteResult> RouteAsync(
-        RouteTable table, AliasRoute first, PromptRequest request, IStreamSink? stream, CancellationToken cancellationToken, CancellationToken stopping = default)
+        RouteTable table, AliasRoute first, PromptRequest request, IStreamSink? stream, RequestFacts? facts, CancellationToken cancellationToken, CancellationToken stopping = default)
     {
-        var facts = new RequestFacts(request);
+        // The caller may pass the facts it computed already (the tokenizer count is kept in them).
+        facts ??= new RequestFacts(request);
         var attempts = new List<Attempt>();
         var chain = new List<AliasRoute>(2) { first };
         var pinned = facts.PinnedDeployment is not null;

@@ -48,8 +48,9 @@ internal sealed partial class AppLimitGate(
     /// Takes the call's share of the app's limits. <paramref name="cancellationToken"/> is the deadline
     /// (or shutdown): it ends a batch call's wait; <paramref name="stopping"/> is shutdown alone: an
     /// interactive call waits until just before its deadline and then is refused RATE_LIMITED.
+    /// <paramref name="facts"/> are shared with the router, so the prompt is tokenized once.
     /// </summary>
-    public async ValueTask<AppPass> EnterAsync(RedactedRequest message, AliasRoute route, CancellationToken cancellationToken, CancellationToken stopping)
+    public async ValueTask<AppPass> EnterAsync(RedactedRequest message, AliasRoute route, RequestFacts facts, CancellationToken cancellationToken, CancellationToken stopping)
     {
         if (message.AppLimits is not { } limits)
         {
@@ -81,9 +82,8 @@ internal sealed partial class AppLimitGate(
             return Refuse(ResultStatus.RateLimited, "rate_limited", $"app {app} is at its limit of {limits.Rpm} requests per minute; waited {waitLimit.TotalSeconds:0.#} s");
         }
 
-        var facts = limits.Tpm > 0 || limits.BudgetHardNanoUsd > 0 || limits.BudgetSoftNanoUsd > 0 ? new RequestFacts(request) : null;
         var tokens = registry.Get($"app:{app}:tpm", limits.Tpm);
-        var estimate = tokens is null ? 0 : DeploymentLimits.EstimateTokens(facts!);
+        var estimate = tokens is null ? 0 : DeploymentLimits.EstimateTokens(facts);
         if (tokens is not null && !await RateLimitAcquire.TryAcquireAsync(tokens, lane, estimate, wait.Token).ConfigureAwait(false))
         {
             requests?.Settle(1, 0);
@@ -95,7 +95,7 @@ internal sealed partial class AppLimitGate(
         if (limits.BudgetHardNanoUsd > 0 || limits.BudgetSoftNanoUsd > 0)
         {
             var now = time.GetUtcNow();
-            var promptTokens = facts!.RequiredTokens - facts.MaxOutputTokens;
+            var promptTokens = facts.RequiredTokens - facts.MaxOutputTokens;
             var largest = route.Deployments.Max(d => d.Cost(
                 prices,
                 lane,
