@@ -12,8 +12,6 @@ namespace LlmBroker.Benchmarks;
 /// </summary>
 internal sealed class ArrivalRecorder : IDisposable
 {
-    // Only the stage times are kept per arrival: holding whole messages would charge the harness's
-    // memory to the pipeline.
     private readonly CancellationTokenSource _stop = new();
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly Func<Message<byte[], byte[]>, (string RequestId, StageTimes Times)?> _decode;
@@ -46,7 +44,7 @@ internal sealed class ArrivalRecorder : IDisposable
     public static ArrivalRecorder Responses(string bootstrap, string topic) => new(bootstrap, topic, message =>
         MessagingClients.TryDecode<ProviderResponse>(message, out var response, out _) ? (response!.Request.Request.RequestId, response.Request.Request.Times) : null);
 
-    private ConcurrentDictionary<string, (StageTimes Times, DateTimeOffset At)> Arrived => Volatile.Read(ref _current).Seen;
+    private ConcurrentDictionary<string, Arrival> Arrived => Volatile.Read(ref _current).Seen;
 
     public List<string> Missing() => _current.Ids.Where(id => !Arrived.ContainsKey(id)).ToList();
 
@@ -65,39 +63,38 @@ internal sealed class ArrivalRecorder : IDisposable
     }
 
     /// <summary>Median time of each hop, from the stage timestamps every message carries.</summary>
-    public Dictionary<string, double> HopMedians()
+    public Dictionary<string, double> HopMedians() => HopNames.Select((name, i) => (name, i)).ToDictionary(h => h.name, h =>
     {
-        static double Ms(Google.Protobuf.WellKnownTypes.Timestamp? from, Google.Protobuf.WellKnownTypes.Timestamp? to) =>
-            from is null || to is null ? 0 : (to.ToDateTimeOffset() - from.ToDateTimeOffset()).TotalMilliseconds;
-        var hops = new Dictionary<string, Func<StageTimes, double>>
-        {
-            ["hop_submit_to_redactor_ms"] = t => Ms(t.SubmittedAt, t.RedactorReceivedAt),
-            ["hop_redactor_ms"] = t => Ms(t.RedactorReceivedAt, t.RedactedAt),
-            ["hop_redacted_to_router_ms"] = t => Ms(t.RedactedAt ?? t.SubmittedAt, t.RouterReceivedAt),
-            ["hop_router_to_provider_ms"] = t => Ms(t.RouterReceivedAt, t.ProviderStartedAt),
-            ["hop_provider_ms"] = t => Ms(t.ProviderStartedAt, t.ProviderCompletedAt),
-            ["hop_routed_to_validator_ms"] = t => Ms(t.RoutedAt, t.ValidatorReceivedAt),
-        };
-        return hops.ToDictionary(h => h.Key, h =>
-        {
-            var values = Arrived.Values.Select(v => h.Value(v.Times)).ToList();
-            values.Sort();
-            return Measure.Percentile(values, 0.5);
-        });
-    }
+        var values = Arrived.Values.Select(v => v.Hops[h.i]).ToList();
+        values.Sort();
+        return Measure.Percentile(values, 0.5);
+    });
 
     /// <summary>Submission-to-arrival latency per request, minus the provider's time when asked.</summary>
-    public List<double> BrokerLatencies(bool subtractProvider) => Arrived.Values.Select(v =>
-    {
-        var times = v.Times;
-        var total = (v.At - times.SubmittedAt.ToDateTimeOffset()).TotalMilliseconds;
-        if (subtractProvider && times.ProviderStartedAt is not null && times.ProviderCompletedAt is not null)
-        {
-            total -= (times.ProviderCompletedAt.ToDateTimeOffset() - times.ProviderStartedAt.ToDateTimeOffset()).TotalMilliseconds;
-        }
+    public List<double> BrokerLatencies(bool subtractProvider) => Arrived.Values.Select(v => subtractProvider ? v.TotalMs - v.ProviderMs : v.TotalMs).ToList();
 
-        return total;
-    }).ToList();
+    private static readonly string[] HopNames =
+    [
+        "hop_submit_to_redactor_ms", "hop_redactor_ms", "hop_redacted_to_router_ms",
+        "hop_router_to_provider_ms", "hop_provider_ms", "hop_routed_to_validator_ms",
+    ];
+
+    private static double Ms(Google.Protobuf.WellKnownTypes.Timestamp? from, Google.Protobuf.WellKnownTypes.Timestamp? to) =>
+        from is null || to is null ? 0 : (to.ToDateTimeOffset() - from.ToDateTimeOffset()).TotalMilliseconds;
+
+    // Reduced to a few numbers on arrival: holding the messages (or their stage times) for every
+    // request would charge the harness's memory to the measured process.
+    private static Arrival Reduce(StageTimes t, DateTimeOffset at) => new(
+        (at - t.SubmittedAt.ToDateTimeOffset()).TotalMilliseconds,
+        Ms(t.ProviderStartedAt, t.ProviderCompletedAt),
+        [
+            Ms(t.SubmittedAt, t.RedactorReceivedAt),
+            Ms(t.RedactorReceivedAt, t.RedactedAt),
+            Ms(t.RedactedAt ?? t.SubmittedAt, t.RouterReceivedAt),
+            Ms(t.RouterReceivedAt, t.ProviderStartedAt),
+            Ms(t.ProviderStartedAt, t.ProviderCompletedAt),
+            Ms(t.RoutedAt, t.ValidatorReceivedAt),
+        ]);
 
     private void Run()
     {
@@ -115,7 +112,7 @@ internal sealed class ArrivalRecorder : IDisposable
                 continue;
             }
 
-            if (!current.Seen.TryAdd(arrival.RequestId, (arrival.Times, DateTimeOffset.UtcNow)))
+            if (!current.Seen.TryAdd(arrival.RequestId, Reduce(arrival.Times, DateTimeOffset.UtcNow)))
             {
                 Interlocked.Increment(ref _duplicates);
             }
@@ -129,8 +126,10 @@ internal sealed class ArrivalRecorder : IDisposable
         _consumer.Dispose();
     }
 
+    private sealed record Arrival(double TotalMs, double ProviderMs, double[] Hops);
+
     private sealed record Tracking(HashSet<string> Ids)
     {
-        public ConcurrentDictionary<string, (StageTimes Times, DateTimeOffset At)> Seen { get; } = new();
+        public ConcurrentDictionary<string, Arrival> Seen { get; } = new();
     }
 }

@@ -66,3 +66,28 @@ internal static class Measure
         return 0;
     }
 }
+
+/// <summary>
+/// What the measured process spent over a window: CPU time, GC pause time and bytes allocated, per
+/// request. Unlike throughput these hardly depend on what else the machine runs, so they show where
+/// a change moved the cost.
+/// </summary>
+internal sealed class CostMeter
+{
+    private readonly TimeSpan _cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly TimeSpan _pause = GC.GetTotalPauseDuration();
+    private readonly long _allocated = GC.GetTotalAllocatedBytes();
+    private readonly int _gen0 = GC.CollectionCount(0);
+    private readonly int _gen2 = GC.CollectionCount(2);
+
+    /// <summary>Adds cpu_us_per_request, gc_pause_share, allocated_kb_per_request and GC counts.</summary>
+    public void Report(int requests, double elapsedSeconds, Dictionary<string, double> extra)
+    {
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _cpu;
+        extra["cpu_us_per_request"] = Math.Round(cpu.TotalMicroseconds / Math.Max(1, requests), 1);
+        extra["gc_pause_share"] = Math.Round((GC.GetTotalPauseDuration() - _pause).TotalSeconds / elapsedSeconds, 3);
+        extra["allocated_kb_per_request"] = Math.Round((GC.GetTotalAllocatedBytes() - _allocated) / 1024.0 / Math.Max(1, requests), 1);
+        extra["gc_gen0"] = GC.CollectionCount(0) - _gen0;
+        extra["gc_gen2"] = GC.CollectionCount(2) - _gen2;
+    }
+}
