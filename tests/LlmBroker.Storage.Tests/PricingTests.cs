@@ -295,3 +295,80 @@ public sealed class LedgerRepricerTests : PostgresTest
         return rows;
     }
 }
+
+public sealed class CheckedPricesTests : PostgresTest
+{
+    private static readonly DateTimeOffset SnapshotDate = new(2025, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset AnthropicCheck = new(2026, 2, 5, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Today = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task RefreshAsync_CheckedPrice_TakesOverFromTheSnapshotOnItsSourceDate()
+    {
+        var book = await LoadAsync();
+
+        Assert.Equal("anthropic/claude-sonnet-4-5@2025-11-01T00:00:00Z", book.Find("anthropic", "claude-sonnet-4-5-20250929", AnthropicCheck.AddTicks(-1))!.Version);
+        var checkedPrice = book.Find("anthropic", "claude-sonnet-4-5-20250929", AnthropicCheck)!;
+        Assert.Equal("anthropic/claude-sonnet-4-5@2026-02-05T00:00:00Z", checkedPrice.Version);
+        Assert.Equal((3.00m, 0.30m, 15.00m, 0.5m), (checkedPrice.InputUsdPerMillion, checkedPrice.CachedInputUsdPerMillion, checkedPrice.OutputUsdPerMillion, checkedPrice.BatchDiscount));
+        Assert.Equal("openai/gpt-5-nano@2026-11-26T00:00:00Z", book.Find("openai", "gpt-5-nano-2025-08-07", Today)!.Version);
+        Assert.Equal(0.005m, book.Find("openai", "gpt-5-nano", Today)!.CachedInputUsdPerMillion);
+    }
+
+    [Fact]
+    public async Task RefreshAsync_NewerModelOnTheCheckedPage_HasItsOwnPriceNotTheOlderPrefix()
+    {
+        var book = await LoadAsync();
+
+        var opus = book.Find("anthropic", "claude-opus-4-6", Today)!;
+        Assert.Equal(("claude-opus-4-6", 5.00m, 0.50m, 25.00m), (opus.Model, opus.InputUsdPerMillion, opus.CachedInputUsdPerMillion, opus.OutputUsdPerMillion));
+        Assert.Equal("claude-opus-4-5", book.Find("anthropic", "claude-opus-4-5-20251101", Today)!.Model);
+        Assert.Equal("claude-sonnet-4-6", book.Find("anthropic", "claude-sonnet-4-6", Today)!.Model);
+        Assert.Null(book.Find("anthropic", "claude-opus-4-6", AnthropicCheck.AddTicks(-1)));
+    }
+
+    [Fact]
+    public async Task RefreshAsync_UncheckedModel_KeepsItsSnapshotPrice()
+    {
+        var book = await LoadAsync();
+
+        foreach (var (provider, model) in new[] { ("openai", "gpt-4o"), ("openai", "gpt-5"), ("gemini", "gemini-2.5-pro"), ("mistral", "mistral-medium-latest") })
+        {
+            Assert.Equal(SnapshotDate, book.Find(provider, model, Today)!.EffectiveFrom);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_EveryCheckedRow_NamesItsSourcePageAndDate()
+    {
+        var rows = new List<(DateTime EffectiveFrom, string Source)>();
+        await using (var command = DataSource.CreateCommand("SELECT effective_from, source FROM prices WHERE effective_from > '2025-11-01T00:00:00Z'"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetDateTime(0), reader.GetString(1)));
+            }
+        }
+
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.StartsWith("https://", r.Source, StringComparison.Ordinal);
+            Assert.Contains(r.EffectiveFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Source, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Migrate_EveryPriceRow_HasCachedInputNoDearerThanInput()
+    {
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM prices WHERE cached_input_usd_per_mtok > input_usd_per_mtok OR source = ''"));
+    }
+
+    private async Task<PriceBook> LoadAsync()
+    {
+        var book = new PriceBook(DataSource, new FakeTimeProvider(TestOutcomes.BaseTime));
+        await book.RefreshAsync(default);
+        return book;
+    }
+}
