@@ -96,6 +96,8 @@ internal static class PipelineScenario
         results.Track(ids.ToHashSet());
         var clock = Stopwatch.StartNew();
         var cost = new CostMeter();
+        using var sampler = AllocationSampler.StartIfAsked();
+        sampler?.Record();
 
         // Sustained load: at most `window` requests outstanding, as a producer with a bounded backlog
         // would do (the mock cluster keeps only ~5 MiB per partition, so an unbounded burst of tens of
@@ -128,6 +130,7 @@ internal static class PipelineScenario
         var elapsed = clock.Elapsed.TotalSeconds;
         var costs = new Dictionary<string, double>();
         cost.Report(done, elapsed, costs);
+        sampler?.Print(done);
         var providerMaxInFlight = await provider.MaxInFlightAsync();
 
         // Sinks: wait until every outcome (warm-up included) is in the ledger and the audit log.
