@@ -1,4 +1,5 @@
 using LlmBroker.Messaging.Hosting;
+using LlmBroker.Redaction.Pii;
 using LlmBroker.Routing;
 using LlmBroker.Sinks;
 using LlmBroker.Storage.Secrets;
@@ -17,6 +18,9 @@ if (builder.Configuration.GetSection(MasterKeyOptions.SectionName).Exists()
 }
 
 builder.Services.AddRouterStages();
+
+// Streamed deltas are scanned for PII the model adds, with the same recognizers as the validator.
+builder.Services.AddPiiDetector(builder.Configuration.GetSection(PiiDetectorOptions.SectionName));
 if (builder.Configuration["Postgres:ConnectionString"] is { Length: > 0 })
 {
     builder.Services.AddPostgresResponseCache().AddPostgresPrices().AddPostgresRateLimits();

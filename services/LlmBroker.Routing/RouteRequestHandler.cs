@@ -19,6 +19,7 @@ internal sealed partial class RouteRequestHandler(
     RequestRouter router,
     IResponseCache cache,
     PiiVault vault,
+    OutputPiiScanner outputScanner,
     IPriceCatalog prices,
     AppLimitGate appLimits,
     IMessagePublisher publisher,
@@ -122,7 +123,7 @@ internal sealed partial class RouteRequestHandler(
     {
         var request = message.Request;
         var stream = request.Stream
-            ? new KafkaStreamSink(publisher, topics.Stream, request.RequestId, message.Repair?.StreamSequence ?? 0, RestorerFor(message))
+            ? NewStreamSink(message)
             : null;
         request.Times.ProviderStartedAt = time.Now();
         RouteResult routed;
@@ -143,6 +144,7 @@ internal sealed partial class RouteRequestHandler(
         }
 
         response.StreamSequence = stream?.Sequence ?? 0;
+        response.StreamOutputPiiCount = stream?.OutputPiiCount ?? 0;
         response.Attempts.Add(routed.Attempts);
         if (routed.Deployment is { } deployment)
         {
@@ -173,9 +175,17 @@ internal sealed partial class RouteRequestHandler(
         return response;
     }
 
-    // llm.stream is client-facing: deltas carry the original values, never placeholders.
-    private StreamingPiiRestorer? RestorerFor(RedactedRequest message) =>
-        message.PiiMapping.IsEmpty ? null : new StreamingPiiRestorer(vault.Open(message));
+    // llm.stream is client-facing: deltas carry the original values, never placeholders, and PII the
+    // model adds only as the app's output policy allows. The mapping is opened once, when first needed.
+    private KafkaStreamSink NewStreamSink(RedactedRequest message)
+    {
+        var request = message.Request;
+        var mapping = new Lazy<IReadOnlyDictionary<string, string>>(
+            () => message.PiiMapping.IsEmpty ? new Dictionary<string, string>() : vault.Open(message), LazyThreadSafetyMode.None);
+        var restorer = message.PiiMapping.IsEmpty ? null : new StreamingPiiRestorer(mapping.Value);
+        var scanner = outputScanner.Stream(request.App, () => mapping.Value);
+        return new KafkaStreamSink(publisher, topics.Stream, request.RequestId, message.Repair?.StreamSequence ?? 0, scanner, restorer);
+    }
 
     private static ProviderResponse Fail(ProviderResponse response, ResultStatus status, string code, string message)
     {
@@ -191,36 +201,69 @@ internal sealed partial class RouteRequestHandler(
     private static partial void LogProviderFailed(ILogger logger, string requestId, string deployment, string errorClass);
 
     /// <summary>
-    /// Publishes deltas of one request in order on llm.stream, numbered after <paramref name="startAfter"/>,
-    /// with placeholders restored when the request has a PII mapping (text that may be a split
-    /// placeholder waits for the next delta).
+    /// Publishes deltas of one request in order on llm.stream, numbered after <paramref name="startAfter"/>.
+    /// Each delta passes the output scan first (PII the model adds is masked or flagged by the app's
+    /// policy, the tail that may still be part of a value waits for the next delta), then has its
+    /// placeholders restored when the request has a PII mapping (text that may be a split placeholder
+    /// waits too).
     /// </summary>
-    private sealed class KafkaStreamSink(IMessagePublisher publisher, string topic, string requestId, long startAfter, StreamingPiiRestorer? restorer) : IStreamSink
+    private sealed class KafkaStreamSink(
+        IMessagePublisher publisher, string topic, string requestId, long startAfter, StreamingOutputPiiScanner scanner, StreamingPiiRestorer? restorer) : IStreamSink
     {
         private long _sequence = startAfter;
+        private bool _published;
+        private int _counted;
 
         /// <summary>Sequence of the last chunk published (the start value when none was).</summary>
         public long Sequence => _sequence;
 
+        /// <summary>PII values not in the prompt found in the deltas of the current answer.</summary>
+        public int OutputPiiCount => scanner.UnknownCount;
+
         public ValueTask DeltaAsync(string delta, CancellationToken cancellationToken)
         {
-            var text = restorer is null ? delta : restorer.Push(delta);
-            return text.Length == 0 && restorer is not null ? ValueTask.CompletedTask : Publish(new StreamChunk { Delta = text }, cancellationToken);
+            var scanned = scanner.Push(delta);
+            var text = restorer is null || scanned.Length == 0 ? scanned : restorer.Push(scanned);
+            return text.Length == 0 ? ValueTask.CompletedTask : PublishDelta(text, cancellationToken);
         }
 
         public ValueTask ResetAsync(CancellationToken cancellationToken)
         {
+            scanner.Reset();
             restorer?.Reset();
+            _counted = 0;
+            if (!_published)
+            {
+                // Everything was still held back: the consumer has nothing to discard.
+                return ValueTask.CompletedTask;
+            }
+
+            _published = false;
             return Publish(new StreamChunk { Reset = true }, cancellationToken);
         }
 
         /// <summary>Publishes the text held back at the end of the answer (the end marker comes from the validator).</summary>
         public async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
-            if (restorer?.Flush() is { Length: > 0 } rest)
+            var rest = scanner.Flush();
+            if (restorer is not null)
             {
-                await Publish(new StreamChunk { Delta = rest }, cancellationToken).ConfigureAwait(false);
+                rest = restorer.Push(rest) + restorer.Flush();
             }
+
+            if (rest.Length > 0)
+            {
+                await PublishDelta(rest, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // A value's count travels with the first chunk published once it was scanned.
+        private ValueTask PublishDelta(string text, CancellationToken cancellationToken)
+        {
+            var chunk = new StreamChunk { Delta = text, OutputPiiCount = scanner.UnknownCount - _counted };
+            _counted = scanner.UnknownCount;
+            _published = true;
+            return Publish(chunk, cancellationToken);
         }
 
         private async ValueTask Publish(StreamChunk chunk, CancellationToken cancellationToken)

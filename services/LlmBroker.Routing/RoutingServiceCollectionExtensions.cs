@@ -24,14 +24,16 @@ public static class RoutingServiceCollectionExtensions
 
     /// <summary>
     /// Adds the router: one consume loop per lane, each with its own in-flight budget, so a large
-    /// batch never takes the interactive lane's capacity.
+    /// batch never takes the interactive lane's capacity. Needs an <see cref="LlmBroker.Redaction.Pii.IPiiDetector"/>
+    /// registered by the host (streamed deltas are scanned for PII); without one the host stops at start.
     /// </summary>
     public static IServiceCollection AddRouterStages(this IServiceCollection services)
     {
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
-        // The PII key ring: streamed deltas go to the client with placeholders restored.
-        services.AddPiiPrivacy();
+        // The PII key ring, policies and output scanner: streamed deltas go to the client with placeholders
+        // restored and PII the model added handled by policy, so the router needs the recognizers too.
+        services.AddPiiPrivacy().RequirePiiDetector();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeploymentHealthRegistry>();
         services.TryAddSingleton<DeploymentCatalog>();

@@ -83,6 +83,12 @@ internal sealed partial class ValidateResponseHandler(
         }
 
         var privacy = outputScanner.Scan(message.Output, request.App, () => vault.Open(redacted));
+        if (request.Stream && message is { Status: ResultStatus.Ok, CacheHit: false } && message.StreamOutputPiiCount != privacy.UnknownCount)
+        {
+            // The streamed deltas were scanned in pieces; a value found only in the whole text reached the stream as written.
+            LogStreamScanDiffers(logger, request.RequestId, message.StreamOutputPiiCount, privacy.UnknownCount);
+        }
+
         var outcome = ToOutcome(message, redacted, report);
         ApplyPrivacy(outcome, redacted, privacy);
         var result = ToResult(message, redacted, report, message.Status == ResultStatus.Ok ? restorer.Restore(privacy.ClientOutput, redacted) : "");
@@ -271,4 +277,7 @@ internal sealed partial class ValidateResponseHandler(
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Answer for {RequestId} failed {Checks} after {RepairAttempt} repair(s); no repair left")]
     private static partial void LogRejected(ILogger logger, string requestId, int repairAttempt, string checks);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Streamed deltas of {RequestId} held {StreamCount} new PII value(s), the whole output {ResultCount}")]
+    private static partial void LogStreamScanDiffers(ILogger logger, string requestId, int streamCount, int resultCount);
 }

@@ -250,8 +250,9 @@ public sealed class EndToEndTests
     public async Task Submit_StreamCutMidway_ResetThenWholeAnswerAndNoHalfResult()
     {
         await using var stack = await PipelineTestStack.StartAsync(PipelineStages.Workers, "e2ecut");
-        stack.Provider.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.StreamCut, Count = 1, AfterChunks = 2 });
-        var request = PipelineTestStack.Request("a longer answer that the provider will cut off halfway through");
+        // Cut late enough that deltas went out first: the output scan holds back the last words of a stream.
+        stack.Provider.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.StreamCut, Count = 1, AfterChunks = 20 });
+        var request = PipelineTestStack.Request("a longer answer that the provider will cut off halfway through, long enough to be streamed in several pieces before the connection drops");
         request.Stream = true;
 
         var result = await stack.Client.SubmitAndWaitAsync(request, s_timeout);
@@ -262,7 +263,7 @@ public sealed class EndToEndTests
         var lastReset = chunks.FindLastIndex(c => c.Reset);
 
         Assert.Equal(ResultStatus.Ok, result.Status);
-        Assert.Equal("echo: a longer answer that the provider will cut off halfway through", result.Output);
+        Assert.Equal("echo: a longer answer that the provider will cut off halfway through, long enough to be streamed in several pieces before the connection drops", result.Output);
         Assert.Equal(2, result.Attempts.Count);
         Assert.True(lastReset > 0, "a reset marker follows the deltas of the cut stream");
         Assert.Equal(result.Output, string.Concat(chunks.Skip(lastReset + 1).Select(c => c.Delta)));

@@ -131,8 +131,10 @@ public sealed class PrivacyBoundaryTests
     public async Task Pipeline_StreamedPlaceholdersSplitAcrossDeltas_DeltasCarryRestoredValues()
     {
         await using var stack = await PipelineTestStack.StartAsync(PipelineStages.Workers, "e2epiisplit", s_detector);
-        // The fake provider streams one word per delta, so these spaced placeholders arrive in pieces.
-        stack.Provider.Behavior.Reply = "Dear < PERSON 1 >, mail [EMAIL_1 ] or <person_1>'s phone now.";
+        // The fake provider streams one word per delta, so these spaced placeholders arrive in pieces
+        // (the answer is long enough for the output scan to release text before the end).
+        const string sentence = "Dear < PERSON 1 >, mail [EMAIL_1 ] or <person_1>'s phone now. ";
+        stack.Provider.Behavior.Reply = string.Concat(Enumerable.Repeat(sentence, 4)).TrimEnd();
         var request = PipelineTestStack.Request("Write to Dr. Alice Martin at alice.martin@example.com");
         request.Stream = true;
 
@@ -140,10 +142,39 @@ public sealed class PrivacyBoundaryTests
         var chunks = (await stack.Kafka.ConsumeUntilAsync(stack.Names.Stream, all => all.Any(c => DecodeChunk(c.Message).Done), s_timeout))
             .Select(c => DecodeChunk(c.Message)).ToList();
 
-        Assert.Equal("Dear Alice Martin, mail alice.martin@example.com or Alice Martin's phone now.", result.Output);
+        const string restored = "Dear Alice Martin, mail alice.martin@example.com or Alice Martin's phone now. ";
+        Assert.Equal(string.Concat(Enumerable.Repeat(restored, 4)).TrimEnd(), result.Output);
         Assert.Equal(result.Output, string.Concat(chunks.Select(c => c.Delta)));
         Assert.True(chunks.Count >= 5, $"{chunks.Count} chunks");
         Assert.DoesNotContain(chunks, c => c.Delta.Contains("PERSON", StringComparison.OrdinalIgnoreCase) || c.Delta.Contains("EMAIL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pipeline_StreamedOutputAddsEmailAndPhone_NoDeltaCarriesThemAndDeltasEqualTheResult()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.Workers, "e2epiistreamout", s_detector);
+        stack.Provider.Behavior.ScriptReplies(
+            "Draft a reply",
+            "Dear <PERSON_1>, thank you for your message. For anything urgent please write to mallory.keys@evil-corp.example "
+            + "or call +1 415 555 2671 during office hours, and we will get back to you within two working days. Kind regards.");
+        var request = PipelineTestStack.Request("Draft a reply to Dr. Alice Martin about the delayed order.");
+        request.Stream = true;
+
+        var result = await stack.Client.SubmitAndWaitAsync(request, s_timeout);
+        var chunks = (await stack.Kafka.ConsumeUntilAsync(stack.Names.Stream, all => all.Any(c => DecodeChunk(c.Message).Done), s_timeout))
+            .Select(c => DecodeChunk(c.Message)).Where(c => c.RequestId == request.RequestId).ToList();
+
+        Assert.Equal(ResultStatus.Ok, result.Status);
+        Assert.Equal(
+            "Dear Alice Martin, thank you for your message. For anything urgent please write to <EMAIL> "
+            + "or call <PHONE> during office hours, and we will get back to you within two working days. Kind regards.",
+            result.Output);
+        Assert.Equal(2, result.OutputPiiCount);
+        Assert.Equal(result.Output, string.Concat(chunks.Select(c => c.Delta)));
+        Assert.True(chunks.Count(c => c.Delta.Length > 0) >= 3, $"{chunks.Count} chunks: the answer streams in pieces");
+        AssertNoPii("a delta on the stream topic", string.Join('\n', chunks.Select(c => c.Delta)), ["mallory", "evil-corp", "415 555", "2671"]);
+        Assert.Equal(result.OutputPiiCount, chunks.Sum(c => c.OutputPiiCount));
+        Assert.Equal(Enumerable.Range(1, chunks.Count).Select(i => (long)i), chunks.Select(c => c.Sequence));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LlmBroker.Messaging.Hosting;
+using LlmBroker.Redaction.Pii;
 using LlmBroker.Routing.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public sealed class HostStartTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddLlmBrokerMessaging().AddRouterStages();
+        builder.Services.AddPiiDetector(builder.Configuration.GetSection(PiiDetectorOptions.SectionName));
         return builder.Build();
     }
 

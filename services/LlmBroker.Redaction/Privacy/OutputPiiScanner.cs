@@ -74,4 +74,11 @@ public sealed class OutputPiiScanner(IPiiDetector detector, PrivacyPolicies poli
         client.Append(output, cursor, output.Length - cursor);
         return new OutputPiiScan(piiFree.ToString(), client.ToString(), unknown);
     }
+
+    /// <summary>
+    /// A scanner for one answer of <paramref name="app"/> as it streams: its released text, concatenated,
+    /// equals the <see cref="OutputPiiScan.ClientOutput"/> of <see cref="Scan"/> for the whole answer.
+    /// <paramref name="mapping"/> is opened only when PII is found.
+    /// </summary>
+    public StreamingOutputPiiScanner Stream(string app, Func<IReadOnlyDictionary<string, string>> mapping) => new(detector, policies, app, mapping);
 }
