@@ -66,6 +66,7 @@ internal static class ChatClientFactory
                     NetworkTimeout = networkTimeout,
                 };
                 azure.AddPolicy(new AzureApiKeyPolicy(apiKey, deployment.ApiVersion), PipelinePosition.BeforeTransport);
+                azure.AddPolicy(CompactRequestContentPolicy.Instance, PipelinePosition.BeforeTransport);
                 return new OpenAIClient(new ApiKeyCredential("azure"), azure).GetChatClient(deployment.Model).AsIChatClient();
 
             default:
@@ -76,6 +77,7 @@ internal static class ChatClientFactory
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                     NetworkTimeout = networkTimeout,
                 };
+                options.AddPolicy(CompactRequestContentPolicy.Instance, PipelinePosition.BeforeTransport);
                 return new OpenAIClient(new ApiKeyCredential(apiKey.Length > 0 ? apiKey : "none"), options)
                     .GetChatClient(deployment.Model)
                     .AsIChatClient();
