@@ -25,6 +25,10 @@ internal static class ChatClientFactory
             MaxConnectionsPerServer = deployment.MaxConnections,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             EnableMultipleHttp2Connections = true,
+
+            // The pipeline's trace context stays inside the pipeline: providers get no traceparent
+            // header (and each call skips building one).
+            ActivityHeadersPropagator = null,
         };
         var style = deployment.Provider.ToLowerInvariant() switch
         {
