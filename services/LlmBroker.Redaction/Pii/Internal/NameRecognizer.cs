@@ -36,6 +36,22 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "ask", "asked", "tell", "told", "meet", "met", "meeting", "with", "contact", "contacted", "cc", "email", "emailed", "thank", "invite",
         "invited", "congratulate", "ping", "call", "called", "phone", "remind", "introduce", "hired", "interviewed", "by");
 
+    /// <summary>Roles and relations written right before a person's name: "our accountant Rohan Deshpande".</summary>
+    private static readonly WordSet RoleBefore = WordSet.Of(
+        "accountant", "engineer", "developer", "designer", "consultant", "lawyer", "attorney", "solicitor", "advisor", "adviser", "analyst",
+        "architect", "assistant", "auditor", "colleague", "coworker", "co-worker", "supervisor", "manager", "intern", "contractor", "recruiter",
+        "representative", "rep", "secretary", "therapist", "dentist", "physician", "surgeon", "pharmacist", "nurse", "doctor", "paralegal",
+        "notary", "broker", "agent", "realtor", "tutor", "coach", "mentor", "trainer", "neighbour", "neighbor", "cousin", "uncle", "aunt",
+        "grandmother", "grandfather", "grandma", "grandpa", "nephew", "niece", "brother", "sister", "son", "daughter", "wife", "husband",
+        "fiancé", "fiancée", "fiance", "fiancee", "boyfriend", "girlfriend", "roommate", "flatmate", "landlord", "landlady", "tenant", "client",
+        "customer", "patient", "employee", "candidate", "applicant", "student", "teacher", "professor", "boss", "ceo", "cfo", "coo", "cto",
+        "founder", "cofounder", "co-founder", "chairman", "chairwoman", "president", "director", "vp", "owner", "driver", "courier",
+        "technician", "plumber", "electrician", "bookkeeper", "cashier", "clerk", "inspector", "editor", "author", "writer", "journalist",
+        "reporter", "photographer", "translator", "interpreter", "chef", "caretaker", "nanny", "babysitter", "pastor", "priest", "rabbi", "imam",
+        "witness", "suspect", "defendant", "plaintiff", "claimant", "policyholder", "volunteer", "speaker", "interviewer", "interviewee",
+        "mother", "father", "mom", "mum", "dad", "friend", "partner", "kollege", "kollegin", "kunde", "kundin", "mitarbeiter", "mitarbeiterin",
+        "collègue", "cliente", "colega", "collega", "hired", "hire", "signatory", "guarantor", "cardholder", "holder", "buyer", "seller");
+
     /// <summary>Capitalised words that make the next one part of a place or institution (Lake Victoria, New York).</summary>
     private static readonly WordSet PlaceBefore = WordSet.Of(
         "lake", "mount", "mt", "river", "saint", "st", "new", "north", "south", "east", "west", "port", "fort", "cape", "bay", "gulf",
@@ -53,13 +69,26 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             if (!char.IsUpper(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '/' or '-'
                 || (text[i - 1] is '\'' or '’' && i > 1 && char.IsLetter(text[i - 2])))))
             {
+                if (char.IsLower(text[i]) && (i == 0 || text[i - 1] is ' ' or '\n' or '(' or ',' or '"' or '\''))
+                {
+                    // A lower-case word: skip it whole, checking it as the start of "john smith".
+                    i = CasedName(text, ReadWord(text, i), found);
+                    continue;
+                }
+
                 i++;
                 continue;
             }
 
             var first = ReadWord(text, i);
-            if (!IsNameLike(text, first.Start, first.End))
+            if (!IsNameLike(text, first.Start, first.End) && !StartsFamilyFirstName(text, first))
             {
+                if (first.End - first.Start >= 3 && IsAllCaps(text, first))
+                {
+                    i = CasedName(text, first, found);
+                    continue;
+                }
+
                 i = first.End;
                 continue;
             }
@@ -115,7 +144,9 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                     continue;
                 }
 
-                if (!IsNameLike(text, word.Start, word.End) && !IsInitial(text, word))
+                if (!IsNameLike(text, word.Start, word.End) && !IsInitial(text, word)
+                    && !(names.FamilyFirstSurnames.Contains(Strip(text, run[0])) && IsEastAsianGiven(text, word))
+                    && !(IsAllCaps(text, word) && word.End - word.Start >= 3 && names.IsStrongSurname(text.AsSpan(word.Start, word.End - word.Start)) && IsGiven(Strip(text, run[count - 1]))))
                 {
                     break;
                 }
@@ -140,6 +171,15 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             run = run[1..];
         }
 
+        // Organisations and places made of name-like words (Morgan Stanley, Hong Kong).
+        for (var k = Math.Min(run.Length, 3); k >= 2; k--)
+        {
+            if (names.NotNamePhrases.Contains(text.AsSpan(run[0].Start, run[k - 1].End - run[0].Start)))
+            {
+                return run[k - 1].End;
+            }
+        }
+
         var start = run[0].Start;
         var titled = TitleBefore(text, start);
         var firstWord = Strip(text, run[0]);
@@ -154,6 +194,19 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         double score;
+        var familyFirst = n >= 2 && names.FamilyFirstSurnames.Contains(firstWord) && IsEastAsianGiven(text, run[1]);
+        if (familyFirst)
+        {
+            // Zhang Wei, Park Ji-hoon, Nguyen Van An: the family name, then given names of the same culture.
+            var k = 2;
+            while (k < n && IsEastAsianGiven(text, run[k]))
+            {
+                k++;
+            }
+
+            n = k;
+        }
+
         if (n >= 2)
         {
             var last = Strip(text, run[n - 1]);
@@ -163,17 +216,31 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 score = 0.9;
             }
+            else if (familyFirst)
+            {
+                score = 0.75;
+            }
             else if (given)
             {
                 score = lastKnown ? 0.85 : 0.7;
             }
+            else if (names.EastAsianGivenNames.Contains(firstWord) && names.FamilyFirstSurnames.Contains(last) && !names.CommonWords.Contains(firstWord))
+            {
+                // Given name first in the Western order: Xin Zhao, Jun Kim.
+                score = 0.75;
+            }
             else if (ambiguous)
             {
-                score = names.Surnames.Contains(last) ? 0.75 : 0.3;
+                score = names.IsStrongSurname(last) ? 0.75 : names.Surnames.Contains(last) ? 0.45 : 0.3;
             }
             else if (surnameFirst && IsGiven(secondWord))
             {
                 score = 0.75;
+            }
+            else if (names.IsStrongSurname(last) && !surnameFirst && !names.CommonWords.Contains(firstWord) && n <= 3)
+            {
+                // An unknown capitalised word before a known surname: a given name the lists lack.
+                score = 0.6;
             }
             else if (names.Surnames.Contains(last))
             {
@@ -182,6 +249,11 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             else
             {
                 score = 0.15;
+            }
+
+            if (!titled && score < 0.7 && n <= 3 && Context.Near(text, start, run[n - 1].End, RoleBefore, 1, 0) && !names.CommonWords.Contains(firstWord))
+            {
+                score = 0.7;
             }
 
             if (!titled && score < 0.5 && Context.Near(text, start, run[n - 1].End, StrongCues, 3, 0))
@@ -201,6 +273,20 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
                 score = Math.Max(score, 0.75);
+            }
+            else if (!titled && score < 0.6 && !names.CommonWords.Contains(firstWord) && (Context.Near(text, start, run[0].End, RoleBefore, 1, 0)
+                || (ambiguous && Context.Near(text, start, run[0].End, CuesAfter, 0, 3))))
+            {
+                // "our accountant Rohan", "Bob from finance said".
+                score = 0.6;
+            }
+
+            var inverted = InvertedName(text, run[0], firstWord, given, ambiguous);
+            if (inverted > 0)
+            {
+                // "Hartmann, Benedikt": a surname, a comma, a given name.
+                found.Add(new PiiMatch(PiiEntityType.Person, start, inverted - start, 0.7));
+                return inverted;
             }
         }
 
@@ -224,6 +310,134 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
         found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, score));
         return run[n - 1].End;
+    }
+
+    /// <summary>The end of "Surname, Given" when the run's lone word is a surname followed by a comma and a given name; else 0.</summary>
+    private int InvertedName(string text, (int Start, int End) surname, ReadOnlySpan<char> word, bool given, bool ambiguous)
+    {
+        var pos = surname.End;
+        if (given || ambiguous || pos + 3 >= text.Length || text[pos] != ',' || text[pos + 1] != ' ' || !char.IsUpper(text[pos + 2]))
+        {
+            return 0;
+        }
+
+        var next = ReadWord(text, pos + 2);
+        if (!IsNameLike(text, next.Start, next.End) || !IsGiven(Strip(text, next)))
+        {
+            return 0;
+        }
+
+        var end = next.End;
+        // A second given name or an initial: "Benali, Fatima Zahra", "Smith, John A."
+        if (end + 2 < text.Length && text[end] == ' ' && char.IsUpper(text[end + 1]))
+        {
+            var more = ReadWord(text, end + 1);
+            if (IsGiven(Strip(text, more)))
+            {
+                end = more.End;
+            }
+        }
+
+        // "Signed, Laura Khalil": a name after the comma that goes on is not the given half of an inverted name.
+        if (end + 2 < text.Length && text[end] == ' ' && char.IsUpper(text[end + 1]) && IsNameLike(text, end + 1, ReadWord(text, end + 1).End))
+        {
+            return 0;
+        }
+
+        if (names.IsStrongSurname(word))
+        {
+            return end;
+        }
+
+        // A word the lists do not know needs the shape of a list entry: "Name, Given;" or a line of its own.
+        var before = surname.Start == 0 ? '\n' : text[surname.Start - 1] == ' ' && surname.Start >= 2 ? text[surname.Start - 2] : text[surname.Start - 1];
+        var after = end >= text.Length ? '\n' : text[end];
+        return !names.CommonWords.Contains(word) && before is '\n' or ';' or ':' or '-' or '•' or '*' && after is '\n' or '\r' or ';' or '(' ? end : 0;
+    }
+
+    /// <summary>All-capitals or lower-case names ("JOHN SMITH", "john smith"): both parts must be strong entries of the lists.</summary>
+    private int CasedName(string text, (int Start, int End) first, List<PiiMatch> found)
+    {
+        var length = first.End - first.Start;
+        if (length < 3 || length > 14 || first.End + 3 >= text.Length || text[first.End] != ' ' || !char.IsLetter(text[first.End + 1]))
+        {
+            return first.End;
+        }
+
+        var upper = char.IsUpper(text[first.Start]);
+        var second = ReadWord(text, first.End + 1);
+        if (second.End - second.Start < 3 || (second.End < text.Length && char.IsLetterOrDigit(text[second.End]))
+            || (upper ? !IsAllCaps(text, second) : !IsAllLower(text, second)) || (!upper && !IsAllLower(text, first)))
+        {
+            return first.End;
+        }
+
+        var given = text.AsSpan(first.Start, length);
+        var surname = text.AsSpan(second.Start, second.End - second.Start);
+        if ((!upper && length < 4) || !names.GivenNames.Contains(given) || names.CommonWords.Contains(given)
+            || !names.IsStrongSurname(surname) || names.GivenNames.Contains(surname))
+        {
+            return first.End;
+        }
+
+        found.Add(new PiiMatch(PiiEntityType.Person, first.Start, second.End - first.Start, upper ? 0.75 : 0.65));
+        return second.End;
+    }
+
+    /// <summary>A family name of a family-first culture (even one that is also a word: Park, Long) before a given name of that culture.</summary>
+    private bool StartsFamilyFirstName(string text, (int Start, int End) word)
+    {
+        if (word.End - word.Start < 2 || !names.FamilyFirstSurnames.Contains(text.AsSpan(word.Start, word.End - word.Start)) || IsAllCaps(text, word))
+        {
+            return false;
+        }
+
+        var next = NextInRun(text, word.End);
+        return next.Start >= 0 && IsEastAsianGiven(text, ReadWord(text, next.Start));
+    }
+
+    /// <summary>A capitalised East Asian given name or syllable (Wei, Ji-hoon, Van); hyphenated ones by their parts.</summary>
+    private bool IsEastAsianGiven(string text, (int Start, int End) word)
+    {
+        var span = text.AsSpan(word.Start, word.End - word.Start);
+        if (span.Length < 2 || !char.IsUpper(span[0]) || IsAllCaps(text, word))
+        {
+            return false;
+        }
+
+        if (names.EastAsianGivenNames.Contains(span))
+        {
+            return true;
+        }
+
+        var hyphen = span.IndexOf('-');
+        return hyphen > 0 && names.EastAsianGivenNames.Contains(span[..hyphen]) && names.EastAsianGivenNames.Contains(span[(hyphen + 1)..]);
+    }
+
+    private static bool IsAllCaps(string text, (int Start, int End) word)
+    {
+        for (var k = word.Start; k < word.End; k++)
+        {
+            if (!char.IsUpper(text[k]) && text[k] is not ('-' or '\'' or '’'))
+            {
+                return false;
+            }
+        }
+
+        return word.End > word.Start;
+    }
+
+    private static bool IsAllLower(string text, (int Start, int End) word)
+    {
+        for (var k = word.Start; k < word.End; k++)
+        {
+            if (!char.IsLower(text[k]))
+            {
+                return false;
+            }
+        }
+
+        return word.End > word.Start;
     }
 
     private bool IsKnown(ReadOnlySpan<char> word) =>
