@@ -22,6 +22,22 @@ switch (args.FirstOrDefault())
         }
 
         return 0;
+    case "eval":
+        // Any labelled JSONL file (corpus format, or the fresh format with [type, value] pairs): misses, then a score line per type.
+        var fileCases = CorpusEvaluation.LoadFile(args[1], "file");
+        var fileMisses = new List<CorpusEvaluation.Miss>();
+        var fileScores = CorpusEvaluation.Score(detector, fileCases, fileMisses);
+        foreach (var miss in fileMisses)
+        {
+            Console.WriteLine($"{miss.CaseId} {miss.Kind} {miss.Type} «{miss.Value}» in «{miss.Text.Replace('\n', ' ')}»");
+        }
+
+        foreach (var (type, s) in fileScores.Where(s => s.Value.Expected + s.Value.FalsePositives > 0))
+        {
+            Console.WriteLine($"{type,-20} labels {s.Expected,4} TP {s.TruePositives,4} FP {s.FalsePositives,4} FN {s.FalseNegatives,4} P {s.Precision:0.000} R {s.Recall:0.000}");
+        }
+
+        return 0;
     case "candidates":
         foreach (var m in detector.Candidates(args[1]))
         {
@@ -63,7 +79,7 @@ switch (args.FirstOrDefault())
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: report [path] | misses [dev|holdout]");
+        Console.Error.WriteLine("usage: report [path] | misses [dev|holdout|fresh] | eval file.jsonl | candidates text | profile");
         return 2;
 }
 

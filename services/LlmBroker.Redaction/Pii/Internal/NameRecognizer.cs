@@ -17,7 +17,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
         "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey", "hallo", "liebe", "lieber", "bonjour", "salut", "cher", "chère", "hola", "estimado", "estimada",
-        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love");
+        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love", "welcome", "congratulations", "congrats");
 
     private static readonly WordSet Cues = WordSet.Of(
         "name", "named", "called", "dear", "hi", "hello", "hey", "contact", "patient", "customer", "client", "employee", "applicant", "tenant",
@@ -56,6 +56,16 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet PlaceBefore = WordSet.Of(
         "lake", "mount", "mt", "river", "saint", "st", "new", "north", "south", "east", "west", "port", "fort", "cape", "bay", "gulf",
         "queen", "king", "prince", "princess", "royal", "university", "college", "hotel", "hospital", "park", "santa", "san", "los", "las", "el", "le", "la");
+
+    /// <summary>Capitalised words that make the run before them a place, institution or eponym (Elizabeth Line, Jordan Peterson Avenue).</summary>
+    private static readonly WordSet PlaceAfter = WordSet.Of(
+        "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "way", "square", "bridge", "line", "station",
+        "park", "memorial", "hospital", "clinic", "university", "college", "school", "academy", "institute", "foundation", "center", "centre",
+        "airport", "library", "prize", "award", "trust", "fund", "museum", "gallery", "hall", "building", "tower", "stadium", "arena", "theatre",
+        "theater", "house", "law", "act", "syndrome", "disease", "effect", "principle", "theorem", "method", "algorithm", "test", "scale", "index",
+        "group", "holdings", "partners", "associates", "inc", "ltd", "llc", "gmbh", "corp", "company", "co", "bank", "capital", "ventures",
+        "labs", "studio", "studios", "records", "press", "media", "hotel", "resort", "church", "cathedral", "chapel", "mosque", "temple",
+        "county", "city", "valley", "river", "lake", "island", "islands", "mountains", "falls", "beach", "bay", "strasse", "straße", "platz");
 
     private static readonly WordSet Particles = WordSet.Of(
         "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten", "y", "zu", "mac");
@@ -172,9 +182,11 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         // Organisations and places made of name-like words (Morgan Stanley, Hong Kong).
-        for (var k = Math.Min(run.Length, 3); k >= 2; k--)
+        var previous = PreviousCapitalised(text, run[0].Start);
+        for (var k = Math.Min(run.Length, 3); k >= 1; k--)
         {
-            if (names.NotNamePhrases.Contains(text.AsSpan(run[0].Start, run[k - 1].End - run[0].Start)))
+            if ((k >= 2 && names.NotNamePhrases.Contains(text.AsSpan(run[0].Start, run[k - 1].End - run[0].Start)))
+                || (previous >= 0 && names.NotNamePhrases.Contains(text.AsSpan(previous, run[k - 1].End - previous))))
             {
                 return run[k - 1].End;
             }
@@ -194,7 +206,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         double score;
-        var familyFirst = n >= 2 && names.FamilyFirstSurnames.Contains(firstWord) && IsEastAsianGiven(text, run[1]);
+        var familyFirst = n >= 2 && names.FamilyFirstSurnames.Contains(firstWord) && IsEastAsianGiven(text, run[1]) && FamilyFirstPlausible(text, firstWord, run[1]);
         if (familyFirst)
         {
             // Zhang Wei, Park Ji-hoon, Nguyen Van An: the family name, then given names of the same culture.
@@ -251,7 +263,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 score = 0.15;
             }
 
-            if (!titled && score < 0.7 && n <= 3 && Context.Near(text, start, run[n - 1].End, RoleBefore, 1, 0) && !names.CommonWords.Contains(firstWord))
+            if (!titled && score < 0.7 && n <= 3 && RoleBeforeInProse(text, start) && !names.CommonWords.Contains(firstWord))
             {
                 score = 0.7;
             }
@@ -274,7 +286,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
                 score = Math.Max(score, 0.75);
             }
-            else if (!titled && score < 0.6 && !names.CommonWords.Contains(firstWord) && (Context.Near(text, start, run[0].End, RoleBefore, 1, 0)
+            else if (!titled && score < 0.6 && !names.CommonWords.Contains(firstWord) && (RoleBeforeInProse(text, start)
                 || (ambiguous && Context.Near(text, start, run[0].End, CuesAfter, 0, 3))))
             {
                 // "our accountant Rohan", "Bob from finance said".
@@ -290,7 +302,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             }
         }
 
-        if (!titled && CapitalisedBefore(text, start, PlaceBefore))
+        if (!titled && (CapitalisedBefore(text, start, PlaceBefore) || CapitalisedAfter(text, run[n - 1].End, PlaceAfter)
+            || (n >= 2 && PlaceAfter.Contains(Strip(text, run[n - 1])))))
         {
             score -= 0.4;
         }
@@ -322,10 +335,13 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         var next = ReadWord(text, pos + 2);
-        if (!IsNameLike(text, next.Start, next.End) || !IsGiven(Strip(text, next)))
+        if (!IsNameLike(text, next.Start, next.End))
         {
             return 0;
         }
+
+        var nextWord = Strip(text, next);
+        var givenAfter = IsGiven(nextWord);
 
         var end = next.End;
         // A second given name or an initial: "Benali, Fatima Zahra", "Smith, John A."
@@ -344,15 +360,19 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             return 0;
         }
 
-        if (names.IsStrongSurname(word))
+        if (givenAfter && names.IsStrongSurname(word))
         {
             return end;
         }
 
-        // A word the lists do not know needs the shape of a list entry: "Name, Given;" or a line of its own.
+        // Otherwise it needs the shape of a list entry ("Name, Given;" or a line of its own), and a
+        // given name the lists know or one that is neither a word nor a place.
         var before = surname.Start == 0 ? '\n' : text[surname.Start - 1] == ' ' && surname.Start >= 2 ? text[surname.Start - 2] : text[surname.Start - 1];
         var after = end >= text.Length ? '\n' : text[end];
-        return !names.CommonWords.Contains(word) && before is '\n' or ';' or ':' or '-' or '•' or '*' && after is '\n' or '\r' or ';' or '(' ? end : 0;
+        var listShape = before is '\n' or ';' or ':' or '-' or '•' or '*' && after is '\n' or '\r' or ';' or '(';
+        var plausibleGiven = givenAfter || (!names.CommonWords.Contains(nextWord) && !names.NotNames.Contains(nextWord)
+            && (!names.AmbiguousGivenNames.Contains(nextWord) || names.EastAsianGivenNames.Contains(nextWord)));
+        return listShape && plausibleGiven && !names.CommonWords.Contains(word) ? end : 0;
     }
 
     /// <summary>All-capitals or lower-case names ("JOHN SMITH", "john smith"): both parts must be strong entries of the lists.</summary>
@@ -393,7 +413,80 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         var next = NextInRun(text, word.End);
-        return next.Start >= 0 && IsEastAsianGiven(text, ReadWord(text, next.Start));
+        if (next.Start < 0)
+        {
+            return false;
+        }
+
+        var given = ReadWord(text, next.Start);
+        return IsEastAsianGiven(text, given) && FamilyFirstPlausible(text, text.AsSpan(word.Start, word.End - word.Start), given);
+    }
+
+    /// <summary>
+    /// A family name that is also a word or two letters long (Park, Song, Oh) needs a given name that
+    /// is no word either and is hyphenated or longer than three letters: "Oh Man" and "Lee Young" are not names.
+    /// </summary>
+    private bool FamilyFirstPlausible(string text, ReadOnlySpan<char> surname, (int Start, int End) given)
+    {
+        if (names.IsStrongSurname(surname) && surname.Length > 2)
+        {
+            return true;
+        }
+
+        var span = text.AsSpan(given.Start, given.End - given.Start);
+        return span.Contains('-') || (span.Length > 3 && !names.CommonWords.Contains(span));
+    }
+
+    /// <summary>A lower-case role word right before the name ("our accountant Rohan"); a capitalised one is a heading.</summary>
+    private static bool RoleBeforeInProse(string text, int start)
+    {
+        var end = start - 1;
+        if (end < 1 || text[end] != ' ')
+        {
+            return false;
+        }
+
+        var i = end;
+        while (i > 0 && (char.IsLetter(text[i - 1]) || text[i - 1] == '-'))
+        {
+            i--;
+        }
+
+        return end > i && char.IsLower(text[i]) && RoleBefore.Contains(text.AsSpan(i, end - i));
+    }
+
+    /// <summary>The start of the capitalised word right before <paramref name="start"/> (one space between), or -1.</summary>
+    private static int PreviousCapitalised(string text, int start)
+    {
+        var i = start - 1;
+        if (i < 1 || text[i] != ' ')
+        {
+            return -1;
+        }
+
+        var end = i;
+        while (i > 0 && char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        return end > i && char.IsUpper(text[i]) ? i : -1;
+    }
+
+    private static bool CapitalisedAfter(string text, int end, WordSet words)
+    {
+        if (end + 2 >= text.Length || text[end] != ' ' || !char.IsUpper(text[end + 1]))
+        {
+            return false;
+        }
+
+        var i = end + 1;
+        while (i < text.Length && char.IsLetter(text[i]))
+        {
+            i++;
+        }
+
+        return words.Contains(text.AsSpan(end + 1, i - end - 1));
     }
 
     /// <summary>A capitalised East Asian given name or syllable (Wei, Ji-hoon, Van); hyphenated ones by their parts.</summary>
