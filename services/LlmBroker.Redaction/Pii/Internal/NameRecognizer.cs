@@ -67,6 +67,15 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "labs", "studio", "studios", "records", "press", "media", "hotel", "resort", "church", "cathedral", "chapel", "mosque", "temple",
         "county", "city", "valley", "river", "lake", "island", "islands", "mountains", "falls", "beach", "bay", "strasse", "straße", "platz");
 
+    /// <summary>Nouns that make the name before them an eponym, in any case: "Mann Whitney test", "Kaplan Meier estimator".</summary>
+    private static readonly WordSet EponymAfter = WordSet.Of(
+        "test", "tests", "estimator", "method", "theorem", "effect", "syndrome", "disease", "equation", "distribution", "algorithm",
+        "principle", "law", "reaction", "transform", "index", "score", "scale", "curve", "constant", "conjecture", "inequality", "lemma",
+        "criterion", "coefficient", "correction", "regression", "optimizer", "initialization", "initialisation", "filter", "process", "prize");
+
+    /// <summary>Word endings that mark a common noun or adjective, never a name: Initialization, Management, Scalable.</summary>
+    private static readonly string[] NonNameEndings = ["tion", "sion", "ment", "ness", "ity", "izer", "iser", "ization", "isation", "ship", "able", "ible", "ology", "ics", "ware", "less", "ful", "ism"];
+
     private static readonly WordSet Particles = WordSet.Of(
         "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten", "y", "zu", "mac");
 
@@ -107,7 +116,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             run[count++] = first;
             var pos = first.End;
             var significant = 1;
-            while (significant < MaxTokens && pos < text.Length)
+            var possessive = first.End - first.Start > 2 && text[first.End - 2] is '\'' or '’' && text[first.End - 1] == 's';
+            while (!possessive && significant < MaxTokens && pos < text.Length)
             {
                 var next = NextInRun(text, pos);
                 if (next.Start < 0)
@@ -164,6 +174,11 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 run[count++] = word;
                 significant++;
                 pos = word.End;
+                if (word.End - word.Start > 2 && text[word.End - 2] is '\'' or '’' && text[word.End - 1] == 's')
+                {
+                    // "Warren Buffett's Berkshire Hathaway": the possessive ends the name.
+                    break;
+                }
             }
 
             var consumed = Score(text, run[..count], found);
@@ -177,6 +192,12 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         // A capitalised word the lists do not know in front of a known given name ("Patient Anna
         // Schmidt", "Kunde Jan Berg") is not part of the name.
         while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
+        {
+            run = run[1..];
+        }
+
+        // A common word that is also a name ("Can", "Will") before a full name: "Can Ömer Faruk Aydın approve".
+        if (run.Length >= 3 && names.CommonWords.Contains(Strip(text, run[0])) && !IsGiven(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
         {
             run = run[1..];
         }
@@ -234,7 +255,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             }
             else if (given)
             {
-                score = lastKnown ? 0.85 : 0.7;
+                score = lastKnown ? 0.85 : HasNonNameWord(text, run[1..n]) ? 0.2 : 0.7;
             }
             else if (names.EastAsianGivenNames.Contains(firstWord) && names.FamilyFirstSurnames.Contains(last) && !names.CommonWords.Contains(firstWord))
             {
@@ -268,7 +289,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 score = 0.7;
             }
 
-            if (!titled && score < 0.5 && Context.Near(text, start, run[n - 1].End, StrongCues, 3, 0))
+            if (!titled && score < 0.5 && !HasNonNameWord(text, run[..n]) && Context.Near(text, start, run[n - 1].End, StrongCues, 3, 0))
             {
                 score = Math.Max(score, 0.75);
             }
@@ -302,7 +323,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             }
         }
 
-        if (!titled && (CapitalisedBefore(text, start, PlaceBefore) || CapitalisedAfter(text, run[n - 1].End, PlaceAfter)
+        if (!titled && (CapitalisedBefore(text, start, PlaceBefore) || CapitalisedAfter(text, run[n - 1].End, PlaceAfter) || WordAfter(text, run[n - 1].End, EponymAfter)
             || (n >= 2 && PlaceAfter.Contains(Strip(text, run[n - 1])))))
         {
             score -= 0.4;
@@ -424,7 +445,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
     /// <summary>
     /// A family name that is also a word or two letters long (Park, Song, Oh) needs a given name that
-    /// is no word either and is hyphenated or longer than three letters: "Oh Man" and "Lee Young" are not names.
+    /// is no word either and at least three letters long: "Oh Man" and "Lee Young" are not names.
     /// </summary>
     private bool FamilyFirstPlausible(string text, ReadOnlySpan<char> surname, (int Start, int End) given)
     {
@@ -434,7 +455,51 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         var span = text.AsSpan(given.Start, given.End - given.Start);
-        return span.Contains('-') || (span.Length > 3 && !names.CommonWords.Contains(span));
+        return span.Contains('-') || (span.Length >= 3 && !names.CommonWords.Contains(span));
+    }
+
+    /// <summary>True when a word of the run the lists do not know is a common word or has a common-noun ending.</summary>
+    private bool HasNonNameWord(string text, ReadOnlySpan<(int Start, int End)> run)
+    {
+        foreach (var w in run)
+        {
+            var word = Strip(text, w);
+            if (IsKnown(word))
+            {
+                continue;
+            }
+
+            if (names.CommonWords.Contains(word))
+            {
+                return true;
+            }
+
+            foreach (var ending in NonNameEndings)
+            {
+                if (word.Length > ending.Length + 2 && word.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool WordAfter(string text, int end, WordSet words)
+    {
+        if (end + 2 >= text.Length || text[end] != ' ' || !char.IsLetter(text[end + 1]))
+        {
+            return false;
+        }
+
+        var i = end + 1;
+        while (i < text.Length && char.IsLetter(text[i]))
+        {
+            i++;
+        }
+
+        return words.Contains(text.AsSpan(end + 1, i - end - 1));
     }
 
     /// <summary>A lower-case role word right before the name ("our accountant Rohan"); a capitalised one is a heading.</summary>
