@@ -293,7 +293,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 score = Math.Max(score, 0.75);
             }
-            else if (!titled && score < 0.5 && n <= 3 && Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0))
+            else if (!titled && score < 0.5 && n <= 3 && !HasNonNameWord(text, run[..n]) && Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0))
             {
                 score = Math.Max(score, 0.55);
             }
