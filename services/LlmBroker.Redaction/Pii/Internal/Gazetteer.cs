@@ -83,7 +83,18 @@ internal sealed class Gazetteer
     public WordSet NotNamePhrases { get; }
 
     /// <summary>Strong surname: in the lists and not also a common word.</summary>
-    public bool IsStrongSurname(ReadOnlySpan<char> word) => Surnames.Contains(word) && !WeakSurnames.Contains(word);
+    public bool IsStrongSurname(ReadOnlySpan<char> word)
+    {
+        if (Surnames.Contains(word))
+        {
+            return !WeakSurnames.Contains(word);
+        }
+
+        // Double-barrelled: Asante-Mensah, Gómez-Restrepo, Watanabe-Clarke.
+        var hyphen = word.IndexOf('-');
+        return hyphen > 1 && hyphen < word.Length - 2
+            && ((Surnames.Contains(word[..hyphen]) && !WeakSurnames.Contains(word[..hyphen])) || (Surnames.Contains(word[(hyphen + 1)..]) && !WeakSurnames.Contains(word[(hyphen + 1)..])));
+    }
 
     /// <summary>Counts per embedded list, for the documentation.</summary>
     public static IEnumerable<(string List, int Count)> ListSizes() =>

@@ -81,6 +81,73 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
     public void Find(string text, List<PiiMatch> found)
     {
+        var first = found.Count;
+        Scan(text, found);
+        Coordinate(text, found, first);
+    }
+
+    /// <summary>
+    /// "Efua Asante-Mensah and Kofi Boateng": two capitalised words the lists do not know, joined by
+    /// "and" or a comma to a name they do know, are a name too.
+    /// </summary>
+    private void Coordinate(string text, List<PiiMatch> found, int first)
+    {
+        for (var k = first; k < found.Count; k++)
+        {
+            var m = found[k];
+            if (m.Score is < 0.1 or >= 0.5 || !IsUnknownPair(text, m.Start, m.Start + m.Length))
+            {
+                continue;
+            }
+
+            var before = k > first ? found[k - 1] : (PiiMatch?)null;
+            var after = k + 1 < found.Count ? found[k + 1] : (PiiMatch?)null;
+            if ((before is { } b && b.Score >= 0.6 && Joined(text, b.Start + b.Length, m.Start))
+                || (after is { } a && a.Score >= 0.6 && Joined(text, m.Start + m.Length, a.Start)))
+            {
+                found[k] = m with { Score = 0.6 };
+            }
+        }
+    }
+
+    /// <summary>Two or three capitalised words, none a common word or with a common-noun ending.</summary>
+    private bool IsUnknownPair(string text, int start, int end)
+    {
+        Span<(int Start, int End)> words = stackalloc (int, int)[3];
+        var count = 0;
+        var i = start;
+        while (i < end)
+        {
+            var word = ReadWord(text, i);
+            if (count == 3 || word.End == word.Start || !IsNameLike(text, word.Start, word.End))
+            {
+                return false;
+            }
+
+            words[count++] = word;
+            i = word.End;
+            while (i < end && text[i] == ' ')
+            {
+                i++;
+            }
+        }
+
+        return count >= 2 && !HasNonNameWord(text, words[..count]) && !CapitalisedBefore(text, start, PlaceBefore) && !CapitalisedAfter(text, end, PlaceAfter);
+    }
+
+    private static bool Joined(string text, int end, int start)
+    {
+        if (start <= end || start - end > 5)
+        {
+            return false;
+        }
+
+        var gap = text.AsSpan(end, start - end);
+        return gap is ", " or " and " or " & " or " und " or " et " or " y " or " e " or " or ";
+    }
+
+    private void Scan(string text, List<PiiMatch> found)
+    {
         Span<(int Start, int End)> run = stackalloc (int, int)[MaxTokens + 3];
         var i = 0;
         while (i < text.Length)
@@ -164,7 +231,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                     continue;
                 }
 
-                if (!IsNameLike(text, word.Start, word.End) && !IsInitial(text, word)
+                if (!IsNameLike(text, word.Start, word.End) && !IsInitial(text, word) && !IsArabicArticleName(text, word)
                     && !(names.FamilyFirstSurnames.Contains(Strip(text, run[0])) && IsEastAsianGiven(text, word))
                     && !(IsAllCaps(text, word) && word.End - word.Start >= 3 && names.IsStrongSurname(text.AsSpan(word.Start, word.End - word.Start)) && IsGiven(Strip(text, run[count - 1]))))
                 {
@@ -196,8 +263,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             run = run[1..];
         }
 
-        // A common word that is also a name ("Can", "Will") before a full name: "Can Ömer Faruk Aydın approve".
-        if (run.Length >= 3 && names.CommonWords.Contains(Strip(text, run[0])) && !IsGiven(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
+        // A common word before two name-like words ("Can Ömer Faruk Aydın approve", "Invite Xiomara Castellanos") is not part of the name.
+        if (run.Length >= 3 && names.CommonWords.Contains(Strip(text, run[0])) && !IsGiven(Strip(text, run[0])) && IsNameLike(text, run[1].Start, run[1].End))
         {
             run = run[1..];
         }
@@ -571,6 +638,10 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         var hyphen = span.IndexOf('-');
         return hyphen > 0 && names.EastAsianGivenNames.Contains(span[..hyphen]) && names.EastAsianGivenNames.Contains(span[(hyphen + 1)..]);
     }
+
+    /// <summary>"al-Hashimi", "el-Sayed": a lower-case article joined to a capitalised family name.</summary>
+    private static bool IsArabicArticleName(string text, (int Start, int End) word) =>
+        word.End - word.Start >= 5 && text[word.Start + 2] == '-' && text[word.Start] is 'a' or 'e' && text[word.Start + 1] == 'l' && char.IsUpper(text[word.Start + 3]);
 
     private static bool IsAllCaps(string text, (int Start, int End) word)
     {
