@@ -78,6 +78,19 @@ public sealed class NameRecognizerTests
     public void Person_PossessiveEndsTheName() => Assert.Equal(["Warren Buffett"], People("Warren Buffett's Berkshire Hathaway bought more shares."));
 
     [Fact]
+    public void NamesProbe_Person_PrecisionAndRecallHeld()
+    {
+        // A regression check: the probe's errors were read and fixed when it was written (see Corpus/notes.md).
+        var misses = new List<CorpusEvaluation.Miss>();
+        var cases = CorpusEvaluation.LoadFile(Path.Combine(AppContext.BaseDirectory, "Corpus", "names-probe.jsonl"), "probe");
+        var score = CorpusEvaluation.Score(Detector, cases, misses)[PiiEntityType.Person];
+        var detail = string.Join("\n", misses.Where(m => m.Type == PiiEntityType.Person).Select(m => $"{m.Kind} «{m.Value}» in «{m.Text}»"));
+        Assert.True(score.Expected >= 70, $"{score.Expected} labels");
+        Assert.True(score.Recall >= 0.95, $"recall {score.Recall:0.000}\n{detail}");
+        Assert.True(score.Precision >= 0.95, $"precision {score.Precision:0.000}\n{detail}");
+    }
+
+    [Fact]
     public void Gazetteer_ListsPerCulture_LargeAndCommonWordsWeak()
     {
         Assert.True(Names.GivenNames.Count >= 3000, $"{Names.GivenNames.Count} given names");

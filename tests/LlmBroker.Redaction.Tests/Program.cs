@@ -38,6 +38,17 @@ switch (args.FirstOrDefault())
         }
 
         return 0;
+    case "lists":
+        // Entries per embedded name list, and the sizes of the sets the recognizer uses.
+        foreach (var (list, count) in LlmBroker.Redaction.Pii.Internal.Gazetteer.ListSizes())
+        {
+            Console.WriteLine($"{list,-32} {count,6}");
+        }
+
+        var gazetteer = new LlmBroker.Redaction.Pii.Internal.Gazetteer(new PiiDetectorOptions());
+        Console.WriteLine($"given names (strong) {gazetteer.GivenNames.Count}, ambiguous {gazetteer.AmbiguousGivenNames.Count}, East Asian given names and syllables {gazetteer.EastAsianGivenNames.Count}");
+        Console.WriteLine($"surnames {gazetteer.Surnames.Count} (weak {gazetteer.WeakSurnames.Count}), family-name-first {gazetteer.FamilyFirstSurnames.Count}, common words {gazetteer.CommonWords.Count}");
+        return 0;
     case "candidates":
         foreach (var m in detector.Candidates(args[1]))
         {
@@ -79,7 +90,7 @@ switch (args.FirstOrDefault())
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: report [path] | misses [dev|holdout|fresh] | eval file.jsonl | candidates text | profile");
+        Console.Error.WriteLine("usage: report [path] | misses [dev|holdout|fresh] | eval file.jsonl | lists | candidates text | profile");
         return 2;
 }
 
