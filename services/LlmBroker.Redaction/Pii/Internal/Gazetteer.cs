@@ -92,9 +92,45 @@ internal sealed class Gazetteer
 
         // Double-barrelled: Asante-Mensah, Gómez-Restrepo, Watanabe-Clarke.
         var hyphen = word.IndexOf('-');
-        return hyphen > 1 && hyphen < word.Length - 2
-            && ((Surnames.Contains(word[..hyphen]) && !WeakSurnames.Contains(word[..hyphen])) || (Surnames.Contains(word[(hyphen + 1)..]) && !WeakSurnames.Contains(word[(hyphen + 1)..])));
+        if (hyphen > 1 && hyphen < word.Length - 2
+            && ((Surnames.Contains(word[..hyphen]) && !WeakSurnames.Contains(word[..hyphen])) || (Surnames.Contains(word[(hyphen + 1)..]) && !WeakSurnames.Contains(word[(hyphen + 1)..]))))
+        {
+            return true;
+        }
+
+        return HasSurnameEnding(word) && !CommonWords.Contains(word);
     }
+
+    /// <summary>
+    /// Endings that mark a family name in many languages (Kowalczyk is not listed, but -czyk is Polish):
+    /// Georgian -shvili/-dze, Armenian -yan, Ukrainian -enko, Romanian -escu, Greek -opoulos/-akis/-idis,
+    /// South Slavic -ović/-ević, Polish -ski/-ska/-cki/-wicz/-czyk, Russian -ov/-ev/-ovich, Nordic -sson/-dóttir,
+    /// Turkish -oğlu, Persian -zadeh/-pour/-nejad, Pashto -zai, Kazakh -bayev/-bekov, Indian -wala/-swamy.
+    /// </summary>
+    public static bool HasSurnameEnding(ReadOnlySpan<char> word)
+    {
+        if (word.Length < 6)
+        {
+            return false;
+        }
+
+        foreach (var ending in SurnameEndings)
+        {
+            if (word.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] SurnameEndings =
+    [
+        "shvili", "dze", "yan", "enko", "escu", "opoulos", "poulos", "akis", "idis", "ović", "ovic", "ević", "evic", "ski", "ska", "cki", "cka",
+        "wicz", "czyk", "czak", "ovich", "evich", "ov", "ev", "sson", "dóttir", "dottir", "oğlu", "oglu", "zadeh", "pour", "nejad", "zai",
+        "bayev", "bekov", "wala", "swamy", "murthy", "krishnan", "nathan",
+    ];
 
     /// <summary>Counts per embedded list, for the documentation.</summary>
     public static IEnumerable<(string List, int Count)> ListSizes() =>

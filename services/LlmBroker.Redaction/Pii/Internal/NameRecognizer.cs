@@ -67,6 +67,21 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "labs", "studio", "studios", "records", "press", "media", "hotel", "resort", "church", "cathedral", "chapel", "mosque", "temple",
         "county", "city", "valley", "river", "lake", "island", "islands", "mountains", "falls", "beach", "bay", "strasse", "straße", "platz");
 
+    /// <summary>Verbs that only a person is the subject of, right after the name.</summary>
+    private static readonly WordSet HumanVerbsAfter = WordSet.Of(
+        "said", "says", "wrote", "writes", "asked", "asks", "replied", "told", "emailed", "texted", "thinks", "thought", "agreed", "mentioned",
+        "apologised", "apologized", "complained", "explained", "promised", "suggested", "recommended", "insisted", "admitted", "resigned",
+        "retired", "married", "phoned", "prefers", "likes", "feels", "felt", "hopes", "believes", "knows", "lives", "lived", "studies",
+        "studied", "smiled", "laughed", "cried", "sighed", "wonders", "wondered", "decided", "refused", "forgot", "remembered");
+
+    /// <summary>What a person has: the noun after "Name's".</summary>
+    private static readonly WordSet PersonalNouns = WordSet.Of(
+        "wife", "husband", "son", "daughter", "mother", "father", "mom", "mum", "dad", "brother", "sister", "partner", "children", "kids",
+        "family", "parents", "phone", "number", "email", "address", "account", "invoice", "order", "salary", "birthday", "passport", "contract",
+        "manager", "boss", "assistant", "desk", "car", "flight", "appointment", "visa", "application", "resume", "cv", "record", "records",
+        "diagnosis", "payment", "refund", "claim", "details", "profile", "signature", "password", "bank", "card", "mortgage", "lease", "rent",
+        "policy", "medical", "health", "insurance", "leave", "request", "complaint", "feedback", "review", "performance", "thesis", "paper", "book");
+
     /// <summary>Nouns that make the name before them an eponym, in any case: "Mann Whitney test", "Kaplan Meier estimator".</summary>
     private static readonly WordSet EponymAfter = WordSet.Of(
         "test", "tests", "estimator", "method", "theorem", "effect", "syndrome", "disease", "equation", "distribution", "algorithm",
@@ -403,6 +418,14 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             end -= 2;
         }
 
+        // Two or three unknown words followed by what only a person does or has: "Rashida Tlaib said",
+        // "Benedikt Hartmann's invoice".
+        if (!titled && n >= 2 && n <= 3 && score < 0.5 && score >= 0.1 && !HasNonNameWord(text, run[..n])
+            && (WordAfter(text, end, HumanVerbsAfter) || PossessiveOfPerson(text, end, run[n - 1].End)))
+        {
+            score = 0.6;
+        }
+
         // Weak cues (from, with, said) only help a run the name lists half recognise: they follow
         // places and companies as often as people.
         if (!titled && n >= 2 && score >= 0.3)
@@ -547,6 +570,32 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"Name's invoice": a possessive at the end of the run followed by a personal noun (an adjective may come between).</summary>
+    private static bool PossessiveOfPerson(string text, int end, int runEnd)
+    {
+        if (runEnd == end || runEnd - end != 2)
+        {
+            return false;
+        }
+
+        var i = runEnd;
+        for (var n = 0; n < 2 && i + 1 < text.Length && text[i] == ' ' && char.IsLower(text[i + 1]); n++)
+        {
+            var start = ++i;
+            while (i < text.Length && char.IsLetter(text[i]))
+            {
+                i++;
+            }
+
+            if (PersonalNouns.Contains(text.AsSpan(start, i - start)))
+            {
+                return true;
             }
         }
 
