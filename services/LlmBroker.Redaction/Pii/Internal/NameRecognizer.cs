@@ -273,8 +273,11 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     {
         // A capitalised word the lists do not know in front of a known given name ("Patient Anna
         // Schmidt", "Kunde Jan Berg") is not part of the name.
+        var strippedMidSentence = false;
         while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
         {
+            // "Pink Floyd", "Golden Gate": a capitalised common word inside a sentence starts a title, not a name.
+            strippedMidSentence |= names.CommonWords.Contains(Strip(text, run[0])) && !SentenceStart(text, run[0].Start);
             run = run[1..];
         }
 
@@ -383,7 +386,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         else
         {
             // A lone given name the lists know well counts; a lone surname or word needs a cue.
-            score = titled ? 0.85 : given ? 0.5 : ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
+            score = titled ? 0.85 : given && !strippedMidSentence ? 0.5 : given || ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
             if (!titled && Context.Near(text, start, run[0].End, StrongCues, 2, 0))
             {
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
@@ -480,7 +483,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         // given name the lists know or one that is neither a word nor a place.
         var before = surname.Start == 0 ? '\n' : text[surname.Start - 1] == ' ' && surname.Start >= 2 ? text[surname.Start - 2] : text[surname.Start - 1];
         var after = end >= text.Length ? '\n' : text[end];
-        var listShape = before is '\n' or ';' or ':' or '-' or '•' or '*' && after is '\n' or '\r' or ';' or '(';
+        var listShape = before is '\n' or ';' or ':' or '-' or '•' or '*' && after is '\n' or '\r' or ';' or '(' or '.' or ',';
         var plausibleGiven = givenAfter || (!names.CommonWords.Contains(nextWord) && !names.NotNames.Contains(nextWord)
             && (!names.AmbiguousGivenNames.Contains(nextWord) || names.EastAsianGivenNames.Contains(nextWord)));
         return listShape && plausibleGiven && !names.CommonWords.Contains(word) ? end : 0;
@@ -505,8 +508,14 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
         var given = text.AsSpan(first.Start, length);
         var surname = text.AsSpan(second.Start, second.End - second.Start);
-        if ((!upper && length < 4) || !names.GivenNames.Contains(given) || names.CommonWords.Contains(given)
-            || !names.IsStrongSurname(surname) || names.GivenNames.Contains(surname))
+        if ((!upper && length < 4) || !names.GivenNames.Contains(given) || names.CommonWords.Contains(given) || names.GivenNames.Contains(surname))
+        {
+            return first.End;
+        }
+
+        // "NAME: PRIYANKA CHOUDHARY": in capitals after a field label, a known given name makes an unknown surname enough.
+        if (!names.IsStrongSurname(surname)
+            && !(upper && !names.CommonWords.Contains(surname) && !names.NotNames.Contains(surname) && Context.Near(text, first.Start, second.End, StrongCues, 2, 0)))
         {
             return first.End;
         }
@@ -686,6 +695,18 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
         var hyphen = span.IndexOf('-');
         return hyphen > 0 && names.EastAsianGivenNames.Contains(span[..hyphen]) && names.EastAsianGivenNames.Contains(span[(hyphen + 1)..]);
+    }
+
+    /// <summary>True when only spaces, quotes or brackets stand between <paramref name="start"/> and the start of the text or a sentence end.</summary>
+    private static bool SentenceStart(string text, int start)
+    {
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '"' or '\'' or '(' or '“' or '‘')
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '.' or '!' or '?' or ':' or '\n' or ';';
     }
 
     /// <summary>"al-Hashimi", "el-Sayed": a lower-case article joined to a capitalised family name.</summary>
