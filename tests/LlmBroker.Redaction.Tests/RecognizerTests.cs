@@ -246,6 +246,21 @@ public sealed class RecognizerTests
         }
     }
 
+    [Theory]
+    [InlineData("Anna")]
+    [InlineData("ANNA")]
+    [InlineData("anna")]
+    [InlineData("ŞAHIN")]
+    [InlineData("şahin")]
+    [InlineData("ÉLODIE")]
+    public void WordSet_MayContain_NeverTurnsAwayAMember(string word)
+    {
+        var set = WordSet.Of("Anna", "Şahin", "Élodie");
+        Assert.True(set.Contains(word), "contains");
+        Assert.True(set.MayContain(word), "may contain");
+        Assert.False(set.MayContain("Zebedee") && set.Contains("Zebedee"));
+    }
+
     [Fact]
     public void Context_CueWordNear_RaisesScore()
     {

@@ -493,7 +493,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private int CasedName(string text, (int Start, int End) first, List<PiiMatch> found)
     {
         var length = first.End - first.Start;
-        if (length < 3 || length > 14 || first.End + 3 >= text.Length || text[first.End] != ' ' || !char.IsLetter(text[first.End + 1]))
+        if (length < 3 || length > 14 || first.End + 3 >= text.Length || text[first.End] != ' ' || !char.IsLetter(text[first.End + 1])
+            || !names.GivenNames.MayContain(text.AsSpan(first.Start, length)))
         {
             return first.End;
         }
