@@ -523,9 +523,10 @@ internal sealed class AddressRecognizer : IPiiRecognizer
                     Windows.Add(continental ??= [], text, i - Before, j + After);
                 }
             }
-            else if (length == 4 && j + 3 < text.Length && text[j] == '-' && char.IsAsciiDigit(text[j + 1]) && char.IsAsciiDigit(text[j + 3]) && (j + 4 == text.Length || !char.IsAsciiDigit(text[j + 4])))
+            else if (length == 4 && i > 0 && text[i - 1] == ' ' && j + 5 < text.Length && text[j] == '-' && char.IsAsciiDigit(text[j + 1])
+                && char.IsAsciiDigit(text[j + 2]) && char.IsAsciiDigit(text[j + 3]) && text[j + 4] == ' ' && char.IsUpper(text[j + 5]))
             {
-                // Portuguese 1100-053.
+                // Portuguese 1100-053 Lisboa.
                 Windows.Add(pt ??= [], text, i - Before, j + After);
             }
             else if (length == 4)
