@@ -74,6 +74,11 @@ public sealed class NameRecognizerTests
     [Fact]
     public void Person_SignOffBeforeFullName_NotTakenForInvertedName() => Assert.Equal(["Laura Khalil"], People("Signed, Laura Khalil"));
 
+    [Theory]
+    [InlineData("Remind Dr. Linus Benedict at 5.", "Linus Benedict")]
+    [InlineData("Kontoinhaberin Miriam Adler.", "Miriam Adler")]
+    public void Person_TitleKeepsAnUnknownFirstWord_AnyOtherIsDropped(string text, string name) => Assert.Equal([name], People(text));
+
     [Fact]
     public void Person_PossessiveEndsTheName() => Assert.Equal(["Warren Buffett"], People("Warren Buffett's Berkshire Hathaway bought more shares."));
 

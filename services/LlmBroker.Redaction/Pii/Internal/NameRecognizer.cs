@@ -274,7 +274,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         // A capitalised word the lists do not know in front of a known given name ("Patient Anna
         // Schmidt", "Kunde Jan Berg") is not part of the name.
         var strippedMidSentence = false;
-        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
+        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])) && !TitleBefore(text, run[0].Start))
         {
             // "Pink Floyd", "Golden Gate": a capitalised common word inside a sentence starts a title, not a name.
             strippedMidSentence |= names.CommonWords.Contains(Strip(text, run[0])) && !SentenceStart(text, run[0].Start);
@@ -355,9 +355,10 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 score = 0.75;
             }
-            else if (names.IsStrongSurname(last) && !surnameFirst && !names.CommonWords.Contains(firstWord) && n <= 3)
+            else if ((names.IsStrongSurname(last) || IsGiven(last)) && !surnameFirst && !names.CommonWords.Contains(firstWord) && n <= 3)
             {
-                // An unknown capitalised word before a known surname: a given name the lists lack.
+                // An unknown capitalised word before a known surname (or a given name used as one, Linus
+                // Benedict): a given name the lists lack.
                 score = 0.6;
             }
             else if (names.Surnames.Contains(last))
