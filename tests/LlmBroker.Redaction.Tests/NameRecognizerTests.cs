@@ -69,6 +69,7 @@ public sealed class NameRecognizerTests
     [InlineData("Mark the ticket as resolved and Grant access to the repo.")]
     [InlineData("Hope you are well. Summer plans are due by June.")]
     [InlineData("In Berlin, Paris and Madrid the rollout starts Monday.")]
+    [InlineData("Ask Claude to summarise the Julia notebook and the Cassandra schema.")]
     public void Person_NameLikeNonNames_Ignored(string text) => Assert.Empty(People(text));
 
     [Fact]
