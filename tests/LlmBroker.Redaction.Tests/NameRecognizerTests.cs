@@ -70,6 +70,7 @@ public sealed class NameRecognizerTests
     [InlineData("Hope you are well. Summer plans are due by June.")]
     [InlineData("In Berlin, Paris and Madrid the rollout starts Monday.")]
     [InlineData("Ask Claude to summarise the Julia notebook and the Cassandra schema.")]
+    [InlineData("Per the contract, payment is due.")]
     public void Person_NameLikeNonNames_Ignored(string text) => Assert.Empty(People(text));
 
     [Fact]
