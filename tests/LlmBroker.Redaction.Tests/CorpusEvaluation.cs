@@ -32,10 +32,13 @@ internal static class CorpusEvaluation
 {
     public static string CorpusPath => Path.Combine(AppContext.BaseDirectory, "Corpus", "pii-corpus.jsonl");
 
-    public static List<CorpusCase> Load()
+    public static List<CorpusCase> Load() => LoadFile(CorpusPath, "dev");
+
+    /// <summary>Reads labelled JSONL: entities as {"type", "value"} objects or [type, value] pairs; id and split optional.</summary>
+    public static List<CorpusCase> LoadFile(string path, string defaultSplit)
     {
         var cases = new List<CorpusCase>();
-        foreach (var line in File.ReadLines(CorpusPath))
+        foreach (var line in File.ReadLines(path))
         {
             if (string.IsNullOrWhiteSpace(line))
             {
@@ -45,9 +48,13 @@ internal static class CorpusEvaluation
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
             var entities = root.GetProperty("entities").EnumerateArray()
-                .Select(e => (Enum.Parse<PiiEntityType>(e.GetProperty("type").GetString()!), e.GetProperty("value").GetString()!))
+                .Select(e => e.ValueKind == JsonValueKind.Array
+                    ? (Enum.Parse<PiiEntityType>(e[0].GetString()!), e[1].GetString()!)
+                    : (Enum.Parse<PiiEntityType>(e.GetProperty("type").GetString()!), e.GetProperty("value").GetString()!))
                 .ToList();
-            cases.Add(new CorpusCase(root.GetProperty("id").GetString()!, root.GetProperty("split").GetString()!, root.GetProperty("text").GetString()!, entities));
+            var id = root.TryGetProperty("id", out var idValue) ? idValue.GetString()! : $"line{cases.Count + 1}";
+            var split = root.TryGetProperty("split", out var splitValue) ? splitValue.GetString()! : defaultSplit;
+            cases.Add(new CorpusCase(id, split, root.GetProperty("text").GetString()!, entities));
         }
 
         return cases;

@@ -187,7 +187,19 @@ public sealed class RecognizerTests
     [InlineData("Berliner Straße 12a, 60311 Frankfurt am Main")]
     [InlineData("15 rue de la Paix, 75002 Paris")]
     [InlineData("Keizersgracht 123, 1015 CJ Amsterdam")]
+    [InlineData("Corso Vittorio Emanuele II 15, 10121 Torino")]
+    [InlineData("Calle de Alcalá 45, 28014 Madrid")]
+    [InlineData("Carrer de Balmes, 150, 08008 Barcelona")]
+    [InlineData("Avenida da Liberdade, 245, 1250-143 Lisboa")]
+    [InlineData("al. Jerozolimskie 65/79, 00-697 Warszawa")]
+    [InlineData("ul. Długa 12, Gdańsk")]
     public void Address_CountryFormats_Found(string address) => AssertFinds($"Send it to {address}, thanks.", PiiEntityType.Address, address);
+
+    [Theory]
+    [InlineData("Calle Mayor is busy; the Plaza Mayor has 237 balconies.")]
+    [InlineData("Via Appia was 560 km long; Rua Augusta has 2 arches.")]
+    [InlineData("Version 1100-053 of the Lisboa build, order 28014 from Madrid.")]
+    public void Address_StreetWordsWithoutPostcode_Ignored(string text) => Assert.DoesNotContain(Found(text), f => f.Type == PiiEntityType.Address);
 
     [Theory]
     [InlineData("Priya Sharma approved the budget.", "Priya Sharma")]
@@ -232,6 +244,21 @@ public sealed class RecognizerTests
         {
             Assert.True(matches[i].Start >= matches[i - 1].End);
         }
+    }
+
+    [Theory]
+    [InlineData("Anna")]
+    [InlineData("ANNA")]
+    [InlineData("anna")]
+    [InlineData("ŞAHIN")]
+    [InlineData("şahin")]
+    [InlineData("ÉLODIE")]
+    public void WordSet_MayContain_NeverTurnsAwayAMember(string word)
+    {
+        var set = WordSet.Of("Anna", "Şahin", "Élodie");
+        Assert.True(set.Contains(word), "contains");
+        Assert.True(set.MayContain(word), "may contain");
+        Assert.False(set.MayContain("Zebedee") && set.Contains("Zebedee"));
     }
 
     [Fact]

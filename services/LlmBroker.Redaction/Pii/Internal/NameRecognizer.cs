@@ -17,7 +17,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
         "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey", "hallo", "liebe", "lieber", "bonjour", "salut", "cher", "chère", "hola", "estimado", "estimada",
-        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love");
+        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love", "welcome", "congratulations", "congrats");
 
     private static readonly WordSet Cues = WordSet.Of(
         "name", "named", "called", "dear", "hi", "hello", "hey", "contact", "patient", "customer", "client", "employee", "applicant", "tenant",
@@ -36,15 +36,132 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "ask", "asked", "tell", "told", "meet", "met", "meeting", "with", "contact", "contacted", "cc", "email", "emailed", "thank", "invite",
         "invited", "congratulate", "ping", "call", "called", "phone", "remind", "introduce", "hired", "interviewed", "by");
 
+    /// <summary>Roles and relations written right before a person's name: "our accountant Rohan Deshpande".</summary>
+    private static readonly WordSet RoleBefore = WordSet.Of(
+        "accountant", "engineer", "developer", "designer", "consultant", "lawyer", "attorney", "solicitor", "advisor", "adviser", "analyst",
+        "architect", "assistant", "auditor", "colleague", "coworker", "co-worker", "supervisor", "manager", "intern", "contractor", "recruiter",
+        "representative", "rep", "secretary", "therapist", "dentist", "physician", "surgeon", "pharmacist", "nurse", "doctor", "paralegal",
+        "notary", "broker", "agent", "realtor", "tutor", "coach", "mentor", "trainer", "neighbour", "neighbor", "cousin", "uncle", "aunt",
+        "grandmother", "grandfather", "grandma", "grandpa", "nephew", "niece", "brother", "sister", "son", "daughter", "wife", "husband",
+        "fiancé", "fiancée", "fiance", "fiancee", "boyfriend", "girlfriend", "roommate", "flatmate", "landlord", "landlady", "tenant", "client",
+        "customer", "patient", "employee", "candidate", "applicant", "student", "teacher", "professor", "boss", "ceo", "cfo", "coo", "cto",
+        "founder", "cofounder", "co-founder", "chairman", "chairwoman", "president", "director", "vp", "owner", "driver", "courier",
+        "technician", "plumber", "electrician", "bookkeeper", "cashier", "clerk", "inspector", "editor", "author", "writer", "journalist",
+        "reporter", "photographer", "translator", "interpreter", "chef", "caretaker", "nanny", "babysitter", "pastor", "priest", "rabbi", "imam",
+        "witness", "suspect", "defendant", "plaintiff", "claimant", "policyholder", "volunteer", "speaker", "interviewer", "interviewee",
+        "mother", "father", "mom", "mum", "dad", "friend", "partner", "kollege", "kollegin", "kunde", "kundin", "mitarbeiter", "mitarbeiterin",
+        "collègue", "cliente", "colega", "collega", "hired", "hire", "signatory", "guarantor", "cardholder", "holder", "buyer", "seller");
+
     /// <summary>Capitalised words that make the next one part of a place or institution (Lake Victoria, New York).</summary>
     private static readonly WordSet PlaceBefore = WordSet.Of(
         "lake", "mount", "mt", "river", "saint", "st", "new", "north", "south", "east", "west", "port", "fort", "cape", "bay", "gulf",
         "queen", "king", "prince", "princess", "royal", "university", "college", "hotel", "hospital", "park", "santa", "san", "los", "las", "el", "le", "la");
 
+    /// <summary>Capitalised words that make the run before them a place, institution or eponym (Elizabeth Line, Jordan Peterson Avenue).</summary>
+    private static readonly WordSet PlaceAfter = WordSet.Of(
+        "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "way", "square", "bridge", "line", "station",
+        "park", "memorial", "hospital", "clinic", "university", "college", "school", "academy", "institute", "foundation", "center", "centre",
+        "airport", "library", "prize", "award", "trust", "fund", "museum", "gallery", "hall", "building", "tower", "stadium", "arena", "theatre",
+        "theater", "house", "law", "act", "syndrome", "disease", "effect", "principle", "theorem", "method", "algorithm", "test", "scale", "index",
+        "group", "holdings", "partners", "associates", "inc", "ltd", "llc", "gmbh", "corp", "company", "co", "bank", "capital", "ventures",
+        "labs", "studio", "studios", "records", "press", "media", "hotel", "resort", "church", "cathedral", "chapel", "mosque", "temple",
+        "county", "city", "valley", "river", "lake", "island", "islands", "mountains", "falls", "beach", "bay", "strasse", "straße", "platz");
+
+    /// <summary>Verbs that only a person is the subject of, right after the name.</summary>
+    private static readonly WordSet HumanVerbsAfter = WordSet.Of(
+        "said", "says", "wrote", "writes", "asked", "asks", "replied", "told", "emailed", "texted", "thinks", "thought", "agreed", "mentioned",
+        "apologised", "apologized", "complained", "explained", "promised", "suggested", "recommended", "insisted", "admitted", "resigned",
+        "retired", "married", "phoned", "prefers", "likes", "feels", "felt", "hopes", "believes", "knows", "lives", "lived", "studies",
+        "studied", "smiled", "laughed", "cried", "sighed", "wonders", "wondered", "decided", "refused", "forgot", "remembered");
+
+    /// <summary>What a person has: the noun after "Name's".</summary>
+    private static readonly WordSet PersonalNouns = WordSet.Of(
+        "wife", "husband", "son", "daughter", "mother", "father", "mom", "mum", "dad", "brother", "sister", "partner", "children", "kids",
+        "family", "parents", "phone", "number", "email", "address", "account", "invoice", "order", "salary", "birthday", "passport", "contract",
+        "manager", "boss", "assistant", "desk", "car", "flight", "appointment", "visa", "application", "resume", "cv", "record", "records",
+        "diagnosis", "payment", "refund", "claim", "details", "profile", "signature", "password", "bank", "card", "mortgage", "lease", "rent",
+        "policy", "medical", "health", "insurance", "leave", "request", "complaint", "feedback", "review", "performance", "thesis", "paper", "book");
+
+    /// <summary>Nouns that make the name before them an eponym, in any case: "Mann Whitney test", "Kaplan Meier estimator".</summary>
+    private static readonly WordSet EponymAfter = WordSet.Of(
+        "test", "tests", "estimator", "method", "theorem", "effect", "syndrome", "disease", "equation", "distribution", "algorithm",
+        "principle", "law", "reaction", "transform", "index", "score", "scale", "curve", "constant", "conjecture", "inequality", "lemma",
+        "criterion", "coefficient", "correction", "regression", "optimizer", "initialization", "initialisation", "filter", "process", "prize");
+
+    /// <summary>Word endings that mark a common noun or adjective, never a name: Initialization, Management, Scalable.</summary>
+    private static readonly string[] NonNameEndings = ["tion", "sion", "ment", "ness", "ity", "izer", "iser", "ization", "isation", "ship", "able", "ible", "ology", "ics", "ware", "less", "ful", "ism"];
+
     private static readonly WordSet Particles = WordSet.Of(
         "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten", "y", "zu", "mac");
 
     public void Find(string text, List<PiiMatch> found)
+    {
+        var first = found.Count;
+        Scan(text, found);
+        Coordinate(text, found, first);
+    }
+
+    /// <summary>
+    /// "Efua Asante-Mensah and Kofi Boateng": two capitalised words the lists do not know, joined by
+    /// "and" or a comma to a name they do know, are a name too.
+    /// </summary>
+    private void Coordinate(string text, List<PiiMatch> found, int first)
+    {
+        for (var k = first; k < found.Count; k++)
+        {
+            var m = found[k];
+            if (m.Score is < 0.1 or >= 0.5 || !IsUnknownPair(text, m.Start, m.Start + m.Length))
+            {
+                continue;
+            }
+
+            var before = k > first ? found[k - 1] : (PiiMatch?)null;
+            var after = k + 1 < found.Count ? found[k + 1] : (PiiMatch?)null;
+            if ((before is { } b && b.Score >= 0.6 && Joined(text, b.Start + b.Length, m.Start))
+                || (after is { } a && a.Score >= 0.6 && Joined(text, m.Start + m.Length, a.Start)))
+            {
+                found[k] = m with { Score = 0.6 };
+            }
+        }
+    }
+
+    /// <summary>Two or three capitalised words, none a common word or with a common-noun ending.</summary>
+    private bool IsUnknownPair(string text, int start, int end)
+    {
+        Span<(int Start, int End)> words = stackalloc (int, int)[3];
+        var count = 0;
+        var i = start;
+        while (i < end)
+        {
+            var word = ReadWord(text, i);
+            if (count == 3 || word.End == word.Start || !IsNameLike(text, word.Start, word.End))
+            {
+                return false;
+            }
+
+            words[count++] = word;
+            i = word.End;
+            while (i < end && text[i] == ' ')
+            {
+                i++;
+            }
+        }
+
+        return count >= 2 && !HasNonNameWord(text, words[..count]) && !CapitalisedBefore(text, start, PlaceBefore) && !CapitalisedAfter(text, end, PlaceAfter);
+    }
+
+    private static bool Joined(string text, int end, int start)
+    {
+        if (start <= end || start - end > 5)
+        {
+            return false;
+        }
+
+        var gap = text.AsSpan(end, start - end);
+        return gap is ", " or " and " or " & " or " und " or " et " or " y " or " e " or " or ";
+    }
+
+    private void Scan(string text, List<PiiMatch> found)
     {
         Span<(int Start, int End)> run = stackalloc (int, int)[MaxTokens + 3];
         var i = 0;
@@ -53,13 +170,26 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             if (!char.IsUpper(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '/' or '-'
                 || (text[i - 1] is '\'' or '’' && i > 1 && char.IsLetter(text[i - 2])))))
             {
+                if (char.IsLower(text[i]) && (i == 0 || text[i - 1] is ' ' or '\n' or '(' or ',' or '"' or '\''))
+                {
+                    // A lower-case word: skip it whole, checking it as the start of "john smith".
+                    i = CasedName(text, ReadWord(text, i), found);
+                    continue;
+                }
+
                 i++;
                 continue;
             }
 
             var first = ReadWord(text, i);
-            if (!IsNameLike(text, first.Start, first.End))
+            if (!IsNameLike(text, first.Start, first.End) && !StartsFamilyFirstName(text, first))
             {
+                if (first.End - first.Start >= 3 && IsAllCaps(text, first))
+                {
+                    i = CasedName(text, first, found);
+                    continue;
+                }
+
                 i = first.End;
                 continue;
             }
@@ -68,7 +198,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             run[count++] = first;
             var pos = first.End;
             var significant = 1;
-            while (significant < MaxTokens && pos < text.Length)
+            var possessive = first.End - first.Start > 2 && text[first.End - 2] is '\'' or '’' && text[first.End - 1] == 's';
+            while (!possessive && significant < MaxTokens && pos < text.Length)
             {
                 var next = NextInRun(text, pos);
                 if (next.Start < 0)
@@ -115,7 +246,9 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                     continue;
                 }
 
-                if (!IsNameLike(text, word.Start, word.End) && !IsInitial(text, word))
+                if (!IsNameLike(text, word.Start, word.End) && !IsInitial(text, word) && !IsArabicArticleName(text, word)
+                    && !(names.FamilyFirstSurnames.Contains(Strip(text, run[0])) && IsEastAsianGiven(text, word))
+                    && !(IsAllCaps(text, word) && word.End - word.Start >= 3 && names.IsStrongSurname(text.AsSpan(word.Start, word.End - word.Start)) && IsGiven(Strip(text, run[count - 1]))))
                 {
                     break;
                 }
@@ -123,6 +256,11 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 run[count++] = word;
                 significant++;
                 pos = word.End;
+                if (word.End - word.Start > 2 && text[word.End - 2] is '\'' or '’' && text[word.End - 1] == 's')
+                {
+                    // "Warren Buffett's Berkshire Hathaway": the possessive ends the name.
+                    break;
+                }
             }
 
             var consumed = Score(text, run[..count], found);
@@ -135,9 +273,29 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     {
         // A capitalised word the lists do not know in front of a known given name ("Patient Anna
         // Schmidt", "Kunde Jan Berg") is not part of the name.
-        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])))
+        var strippedMidSentence = false;
+        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])) && !TitleBefore(text, run[0].Start))
+        {
+            // "Pink Floyd", "Golden Gate": a capitalised common word inside a sentence starts a title, not a name.
+            strippedMidSentence |= names.CommonWords.Contains(Strip(text, run[0])) && !SentenceStart(text, run[0].Start);
+            run = run[1..];
+        }
+
+        // A common word before two name-like words ("Can Ömer Faruk Aydın approve", "Invite Xiomara Castellanos") is not part of the name.
+        if (run.Length >= 3 && names.CommonWords.Contains(Strip(text, run[0])) && !IsGiven(Strip(text, run[0])) && IsNameLike(text, run[1].Start, run[1].End))
         {
             run = run[1..];
+        }
+
+        // Organisations and places made of name-like words (Morgan Stanley, Hong Kong).
+        var previous = PreviousCapitalised(text, run[0].Start);
+        for (var k = Math.Min(run.Length, 3); k >= 1; k--)
+        {
+            if ((k >= 2 && names.NotNamePhrases.Contains(text.AsSpan(run[0].Start, run[k - 1].End - run[0].Start)))
+                || (previous >= 0 && names.NotNamePhrases.Contains(text.AsSpan(previous, run[k - 1].End - previous))))
+            {
+                return run[k - 1].End;
+            }
         }
 
         var start = run[0].Start;
@@ -154,6 +312,19 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         double score;
+        var familyFirst = n >= 2 && names.FamilyFirstSurnames.Contains(firstWord) && IsEastAsianGiven(text, run[1]) && FamilyFirstPlausible(text, firstWord, run[1]);
+        if (familyFirst)
+        {
+            // Zhang Wei, Park Ji-hoon, Nguyen Van An: the family name, then given names of the same culture.
+            var k = 2;
+            while (k < n && IsEastAsianGiven(text, run[k]))
+            {
+                k++;
+            }
+
+            n = k;
+        }
+
         if (n >= 2)
         {
             var last = Strip(text, run[n - 1]);
@@ -163,17 +334,32 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 score = 0.9;
             }
+            else if (familyFirst)
+            {
+                score = 0.75;
+            }
             else if (given)
             {
-                score = lastKnown ? 0.85 : 0.7;
+                score = lastKnown ? 0.85 : HasNonNameWord(text, run[1..n]) ? 0.2 : 0.7;
+            }
+            else if (names.EastAsianGivenNames.Contains(firstWord) && names.FamilyFirstSurnames.Contains(last) && !names.CommonWords.Contains(firstWord))
+            {
+                // Given name first in the Western order: Xin Zhao, Jun Kim.
+                score = 0.75;
             }
             else if (ambiguous)
             {
-                score = names.Surnames.Contains(last) ? 0.75 : 0.3;
+                score = names.IsStrongSurname(last) ? 0.75 : names.Surnames.Contains(last) ? 0.45 : 0.3;
             }
             else if (surnameFirst && IsGiven(secondWord))
             {
                 score = 0.75;
+            }
+            else if ((names.IsStrongSurname(last) || IsGiven(last)) && !surnameFirst && !names.CommonWords.Contains(firstWord) && n <= 3)
+            {
+                // An unknown capitalised word before a known surname (or a given name used as one, Linus
+                // Benedict): a given name the lists lack.
+                score = 0.6;
             }
             else if (names.Surnames.Contains(last))
             {
@@ -184,11 +370,16 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
                 score = 0.15;
             }
 
-            if (!titled && score < 0.5 && Context.Near(text, start, run[n - 1].End, StrongCues, 3, 0))
+            if (!titled && score < 0.7 && n <= 3 && RoleBeforeInProse(text, start) && !names.CommonWords.Contains(firstWord))
+            {
+                score = 0.7;
+            }
+
+            if (!titled && score < 0.5 && !HasNonNameWord(text, run[..n]) && Context.Near(text, start, run[n - 1].End, StrongCues, 3, 0))
             {
                 score = Math.Max(score, 0.75);
             }
-            else if (!titled && score < 0.5 && n <= 3 && Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0))
+            else if (!titled && score < 0.5 && n <= 3 && !HasNonNameWord(text, run[..n]) && Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0))
             {
                 score = Math.Max(score, 0.55);
             }
@@ -196,15 +387,30 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         else
         {
             // A lone given name the lists know well counts; a lone surname or word needs a cue.
-            score = titled ? 0.85 : given ? 0.5 : ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
+            score = titled ? 0.85 : given && !strippedMidSentence ? 0.5 : given || ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
             if (!titled && Context.Near(text, start, run[0].End, StrongCues, 2, 0))
             {
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
                 score = Math.Max(score, 0.75);
             }
+            else if (!titled && score < 0.6 && !names.CommonWords.Contains(firstWord) && (RoleBeforeInProse(text, start)
+                || (ambiguous && Context.Near(text, start, run[0].End, CuesAfter, 0, 3))))
+            {
+                // "our accountant Rohan", "Bob from finance said".
+                score = 0.6;
+            }
+
+            var inverted = InvertedName(text, run[0], firstWord, given, ambiguous);
+            if (inverted > 0)
+            {
+                // "Hartmann, Benedikt": a surname, a comma, a given name.
+                found.Add(new PiiMatch(PiiEntityType.Person, start, inverted - start, 0.7));
+                return inverted;
+            }
         }
 
-        if (!titled && CapitalisedBefore(text, start, PlaceBefore))
+        if (!titled && (CapitalisedBefore(text, start, PlaceBefore) || CapitalisedAfter(text, run[n - 1].End, PlaceAfter) || WordAfter(text, run[n - 1].End, EponymAfter)
+            || (n >= 2 && PlaceAfter.Contains(Strip(text, run[n - 1])))))
         {
             score -= 0.4;
         }
@@ -216,6 +422,14 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             end -= 2;
         }
 
+        // Two or three unknown words followed by what only a person does or has: "Rashida Tlaib said",
+        // "Benedikt Hartmann's invoice".
+        if (!titled && n >= 2 && n <= 3 && score < 0.5 && score >= 0.1 && !HasNonNameWord(text, run[..n])
+            && (WordAfter(text, end, HumanVerbsAfter) || PossessiveOfPerson(text, end, run[n - 1].End)))
+        {
+            score = 0.6;
+        }
+
         // Weak cues (from, with, said) only help a run the name lists half recognise: they follow
         // places and companies as often as people.
         if (!titled && n >= 2 && score >= 0.3)
@@ -224,6 +438,307 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
         found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, score));
         return run[n - 1].End;
+    }
+
+    /// <summary>The end of "Surname, Given" when the run's lone word is a surname followed by a comma and a given name; else 0.</summary>
+    private int InvertedName(string text, (int Start, int End) surname, ReadOnlySpan<char> word, bool given, bool ambiguous)
+    {
+        var pos = surname.End;
+        if (given || ambiguous || pos + 3 >= text.Length || text[pos] != ',' || text[pos + 1] != ' ' || !char.IsUpper(text[pos + 2]))
+        {
+            return 0;
+        }
+
+        var next = ReadWord(text, pos + 2);
+        if (!IsNameLike(text, next.Start, next.End))
+        {
+            return 0;
+        }
+
+        var nextWord = Strip(text, next);
+        var givenAfter = IsGiven(nextWord);
+
+        var end = next.End;
+        // A second given name or an initial: "Benali, Fatima Zahra", "Smith, John A."
+        if (end + 2 < text.Length && text[end] == ' ' && char.IsUpper(text[end + 1]))
+        {
+            var more = ReadWord(text, end + 1);
+            if (IsGiven(Strip(text, more)))
+            {
+                end = more.End;
+            }
+        }
+
+        // "Signed, Laura Khalil": a name after the comma that goes on is not the given half of an inverted name.
+        if (end + 2 < text.Length && text[end] == ' ' && char.IsUpper(text[end + 1]) && IsNameLike(text, end + 1, ReadWord(text, end + 1).End))
+        {
+            return 0;
+        }
+
+        if (givenAfter && names.IsStrongSurname(word))
+        {
+            return end;
+        }
+
+        // Otherwise it needs the shape of a list entry ("Name, Given;" or a line of its own), and a
+        // given name the lists know or one that is neither a word nor a place.
+        var before = surname.Start == 0 ? '\n' : text[surname.Start - 1] == ' ' && surname.Start >= 2 ? text[surname.Start - 2] : text[surname.Start - 1];
+        var after = end >= text.Length ? '\n' : text[end];
+        var listShape = before is '\n' or ';' or ':' or '-' or '•' or '*' && after is '\n' or '\r' or ';' or '(' or '.' or ',';
+        var plausibleGiven = givenAfter || (!names.CommonWords.Contains(nextWord) && !names.NotNames.Contains(nextWord)
+            && (!names.AmbiguousGivenNames.Contains(nextWord) || names.EastAsianGivenNames.Contains(nextWord)));
+        return listShape && plausibleGiven && !names.CommonWords.Contains(word) ? end : 0;
+    }
+
+    /// <summary>All-capitals or lower-case names ("JOHN SMITH", "john smith"): both parts must be strong entries of the lists.</summary>
+    private int CasedName(string text, (int Start, int End) first, List<PiiMatch> found)
+    {
+        var length = first.End - first.Start;
+        if (length < 3 || length > 14 || first.End + 3 >= text.Length || text[first.End] != ' ' || !char.IsLetter(text[first.End + 1])
+            || !names.GivenNames.MayContain(text.AsSpan(first.Start, length)))
+        {
+            return first.End;
+        }
+
+        var upper = char.IsUpper(text[first.Start]);
+        var second = ReadWord(text, first.End + 1);
+        if (second.End - second.Start < 3 || (second.End < text.Length && char.IsLetterOrDigit(text[second.End]))
+            || (upper ? !IsAllCaps(text, second) : !IsAllLower(text, second)) || (!upper && !IsAllLower(text, first)))
+        {
+            return first.End;
+        }
+
+        var given = text.AsSpan(first.Start, length);
+        var surname = text.AsSpan(second.Start, second.End - second.Start);
+        if ((!upper && length < 4) || !names.GivenNames.Contains(given) || names.CommonWords.Contains(given) || names.GivenNames.Contains(surname))
+        {
+            return first.End;
+        }
+
+        // "NAME: PRIYANKA CHOUDHARY": in capitals after a field label, a known given name makes an unknown surname enough.
+        if (!names.IsStrongSurname(surname)
+            && !(upper && !names.CommonWords.Contains(surname) && !names.NotNames.Contains(surname) && Context.Near(text, first.Start, second.End, StrongCues, 2, 0)))
+        {
+            return first.End;
+        }
+
+        found.Add(new PiiMatch(PiiEntityType.Person, first.Start, second.End - first.Start, upper ? 0.75 : 0.65));
+        return second.End;
+    }
+
+    /// <summary>A family name of a family-first culture (even one that is also a word: Park, Long) before a given name of that culture.</summary>
+    private bool StartsFamilyFirstName(string text, (int Start, int End) word)
+    {
+        if (word.End - word.Start < 2 || !names.FamilyFirstSurnames.Contains(text.AsSpan(word.Start, word.End - word.Start)) || IsAllCaps(text, word))
+        {
+            return false;
+        }
+
+        var next = NextInRun(text, word.End);
+        if (next.Start < 0)
+        {
+            return false;
+        }
+
+        var given = ReadWord(text, next.Start);
+        return IsEastAsianGiven(text, given) && FamilyFirstPlausible(text, text.AsSpan(word.Start, word.End - word.Start), given);
+    }
+
+    /// <summary>
+    /// A family name that is also a word or two letters long (Park, Song, Oh) needs a given name that
+    /// is no word either and at least three letters long: "Oh Man" and "Lee Young" are not names.
+    /// </summary>
+    private bool FamilyFirstPlausible(string text, ReadOnlySpan<char> surname, (int Start, int End) given)
+    {
+        if (names.IsStrongSurname(surname) && surname.Length > 2)
+        {
+            return true;
+        }
+
+        var span = text.AsSpan(given.Start, given.End - given.Start);
+        return span.Contains('-') || (span.Length >= 3 && !names.CommonWords.Contains(span));
+    }
+
+    /// <summary>True when a word of the run the lists do not know is a common word or has a common-noun ending.</summary>
+    private bool HasNonNameWord(string text, ReadOnlySpan<(int Start, int End)> run)
+    {
+        foreach (var w in run)
+        {
+            var word = Strip(text, w);
+            if (IsKnown(word))
+            {
+                continue;
+            }
+
+            if (names.CommonWords.Contains(word))
+            {
+                return true;
+            }
+
+            foreach (var ending in NonNameEndings)
+            {
+                if (word.Length > ending.Length + 2 && word.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"Name's invoice": a possessive at the end of the run followed by a personal noun (an adjective may come between).</summary>
+    private static bool PossessiveOfPerson(string text, int end, int runEnd)
+    {
+        if (runEnd == end || runEnd - end != 2)
+        {
+            return false;
+        }
+
+        var i = runEnd;
+        for (var n = 0; n < 2 && i + 1 < text.Length && text[i] == ' ' && char.IsLower(text[i + 1]); n++)
+        {
+            var start = ++i;
+            while (i < text.Length && char.IsLetter(text[i]))
+            {
+                i++;
+            }
+
+            if (PersonalNouns.Contains(text.AsSpan(start, i - start)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool WordAfter(string text, int end, WordSet words)
+    {
+        if (end + 2 >= text.Length || text[end] != ' ' || !char.IsLetter(text[end + 1]))
+        {
+            return false;
+        }
+
+        var i = end + 1;
+        while (i < text.Length && char.IsLetter(text[i]))
+        {
+            i++;
+        }
+
+        return words.Contains(text.AsSpan(end + 1, i - end - 1));
+    }
+
+    /// <summary>A lower-case role word right before the name ("our accountant Rohan"); a capitalised one is a heading.</summary>
+    private static bool RoleBeforeInProse(string text, int start)
+    {
+        var end = start - 1;
+        if (end < 1 || text[end] != ' ')
+        {
+            return false;
+        }
+
+        var i = end;
+        while (i > 0 && (char.IsLetter(text[i - 1]) || text[i - 1] == '-'))
+        {
+            i--;
+        }
+
+        return end > i && char.IsLower(text[i]) && RoleBefore.Contains(text.AsSpan(i, end - i));
+    }
+
+    /// <summary>The start of the capitalised word right before <paramref name="start"/> (one space between), or -1.</summary>
+    private static int PreviousCapitalised(string text, int start)
+    {
+        var i = start - 1;
+        if (i < 1 || text[i] != ' ')
+        {
+            return -1;
+        }
+
+        var end = i;
+        while (i > 0 && char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        return end > i && char.IsUpper(text[i]) ? i : -1;
+    }
+
+    private static bool CapitalisedAfter(string text, int end, WordSet words)
+    {
+        if (end + 2 >= text.Length || text[end] != ' ' || !char.IsUpper(text[end + 1]))
+        {
+            return false;
+        }
+
+        var i = end + 1;
+        while (i < text.Length && char.IsLetter(text[i]))
+        {
+            i++;
+        }
+
+        return words.Contains(text.AsSpan(end + 1, i - end - 1));
+    }
+
+    /// <summary>A capitalised East Asian given name or syllable (Wei, Ji-hoon, Van); hyphenated ones by their parts.</summary>
+    private bool IsEastAsianGiven(string text, (int Start, int End) word)
+    {
+        var span = text.AsSpan(word.Start, word.End - word.Start);
+        if (span.Length < 2 || !char.IsUpper(span[0]) || IsAllCaps(text, word))
+        {
+            return false;
+        }
+
+        if (names.EastAsianGivenNames.Contains(span))
+        {
+            return true;
+        }
+
+        var hyphen = span.IndexOf('-');
+        return hyphen > 0 && names.EastAsianGivenNames.Contains(span[..hyphen]) && names.EastAsianGivenNames.Contains(span[(hyphen + 1)..]);
+    }
+
+    /// <summary>True when only spaces, quotes or brackets stand between <paramref name="start"/> and the start of the text or a sentence end.</summary>
+    private static bool SentenceStart(string text, int start)
+    {
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '"' or '\'' or '(' or '“' or '‘')
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '.' or '!' or '?' or ':' or '\n' or ';';
+    }
+
+    /// <summary>"al-Hashimi", "el-Sayed": a lower-case article joined to a capitalised family name.</summary>
+    private static bool IsArabicArticleName(string text, (int Start, int End) word) =>
+        word.End - word.Start >= 5 && text[word.Start + 2] == '-' && text[word.Start] is 'a' or 'e' && text[word.Start + 1] == 'l' && char.IsUpper(text[word.Start + 3]);
+
+    private static bool IsAllCaps(string text, (int Start, int End) word)
+    {
+        for (var k = word.Start; k < word.End; k++)
+        {
+            if (!char.IsUpper(text[k]) && text[k] is not ('-' or '\'' or '’'))
+            {
+                return false;
+            }
+        }
+
+        return word.End > word.Start;
+    }
+
+    private static bool IsAllLower(string text, (int Start, int End) word)
+    {
+        for (var k = word.Start; k < word.End; k++)
+        {
+            if (!char.IsLower(text[k]))
+            {
+                return false;
+            }
+        }
+
+        return word.End > word.Start;
     }
 
     private bool IsKnown(ReadOnlySpan<char> word) =>

@@ -101,4 +101,19 @@ internal static partial class Patterns
 
     [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @" ){0,2}" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)|Markt|Dam|Plein|Buitenhof|Binnenhof|Grote Markt) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?,? \d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex NlAddress();
+
+    /// <summary>A word of an Italian, Spanish, Portuguese or Catalan street name: capitalised, a numeral, or a linking particle.</summary>
+    private const string RomanceStreetWord = @"(?:\p{Lu}[\p{L}'’\-\.]*|[IVX]{1,4}|\d{1,2}(?: de)?|de|del|della|delle|dello|dei|degli|di|da|dal|do|dos|das|la|las|los|el|les|y|e|d['’]\p{L}+|l['’]\p{L}+)";
+
+    // Italian and Spanish (Catalan) streets: "Via Roma 12, 00184 Roma", "Calle de Alcalá 45, 28014 Madrid", "Carrer de Balmes, 150, 08008 Barcelona".
+    [GeneratedRegex(@"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Lungomare|Lungotevere|Calle|C/|Avenida|Avda\.|Plaza|Paseo|Camino|Carretera|Ronda|Travesía|Carrer|Passeig|Avinguda|Plaça|Rambla) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.? ?|nº ?|núm\. ?)?\d{1,4}(?: ?[A-Za-z](?![\w]))?(?:/[A-Za-z\d]{1,3})?(?:,? \d{1,2}º(?: ?\d?[A-Za-z]{0,2}ª?)?)?,? (?:I-|E-)?\d{5} " + Town + @"(?: \([A-Z]{2}\))?(?![\w])", Fast)]
+    public static partial Regex ItEsAddress();
+
+    // Portuguese: "Rua Augusta 100, 1100-053 Lisboa", "Avenida da Liberdade, 245, 4.º Esq., 1250-143 Lisboa".
+    [GeneratedRegex(@"(?<![\w])(?:Rua|Avenida|Av\.|Praça|Travessa|Largo|Estrada|Alameda|Calçada|Beco) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.?º? ?)?\d{1,4}[A-Za-z]?(?:,? \d{1,2}\.?º(?: ?[A-Za-z]{1,4}\.?)?)?,? \d{4}-\d{3} " + Town + @"(?![\w])", Fast)]
+    public static partial Regex PtAddress();
+
+    // Polish: "ul. Marszałkowska 10, Warszawa", "al. Jerozolimskie 65/79, 00-697 Warszawa".
+    [GeneratedRegex(@"(?<![\w])(?:ul\.|al\.|pl\.|os\.|aleja|ulica) (?:" + Cap + @" ){0,3}" + Cap + @" \d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?,? (?:\d{2}-\d{3} )?" + Town + @"(?![\w])", Fast)]
+    public static partial Regex PlAddress();
 }

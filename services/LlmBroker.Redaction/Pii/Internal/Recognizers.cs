@@ -489,11 +489,13 @@ internal sealed class AddressRecognizer : IPiiRecognizer
     private const int Before = 150;
     private const int After = 60;
 
+    private static readonly string[] PolishStreetPrefixes = ["ul. ", "al. ", "pl. ", "os. ", "aleja ", "ulica "];
+
     public void Find(string text, List<PiiMatch> found)
     {
         // Every supported format ends in a postcode of a known shape: find those in one pass over the
         // digit runs, then run each country's pattern only over the text just around them.
-        List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null;
+        List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null, pt = null, pl = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
@@ -521,6 +523,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
                     Windows.Add(continental ??= [], text, i - Before, j + After);
                 }
             }
+            else if (length == 4 && i > 0 && text[i - 1] == ' ' && j + 5 < text.Length && text[j] == '-' && char.IsAsciiDigit(text[j + 1])
+                && char.IsAsciiDigit(text[j + 2]) && char.IsAsciiDigit(text[j + 3]) && text[j + 4] == ' ' && char.IsUpper(text[j + 5]))
+            {
+                // Portuguese 1100-053 Lisboa.
+                Windows.Add(pt ??= [], text, i - Before, j + After);
+            }
             else if (length == 4)
             {
                 var k = spaceAfter ? j + 1 : j;
@@ -538,7 +546,19 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             i = j;
         }
 
-        if (us is null && uk is null && continental is null && nl is null)
+        // Polish streets start with ul. / al. / pl. and may have no postcode.
+        foreach (var prefix in PolishStreetPrefixes)
+        {
+            for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + prefix.Length, StringComparison.Ordinal))
+            {
+                if (at == 0 || !char.IsLetterOrDigit(text[at - 1]))
+                {
+                    Windows.Add(pl ??= [], text, at, at + Before);
+                }
+            }
+        }
+
+        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null)
         {
             return;
         }
@@ -558,6 +578,17 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         {
             Windows.Matches(text, Patterns.DeAddress(), continental, matches);
             Windows.Matches(text, Patterns.FrAddress(), continental, matches);
+            Windows.Matches(text, Patterns.ItEsAddress(), continental, matches);
+        }
+
+        if (pt is not null)
+        {
+            Windows.Matches(text, Patterns.PtAddress(), pt, matches);
+        }
+
+        if (pl is not null)
+        {
+            Windows.Matches(text, Patterns.PlAddress(), pl, matches);
         }
 
         if (nl is not null)

@@ -6,15 +6,48 @@ internal sealed class WordSet
     private readonly HashSet<string> _words;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
+    /// <summary>One bit per folded-hash value of the words: most words not in the set are turned away without a hash-set look-up.</summary>
+    private readonly ulong[] _filter = new ulong[FilterBits / 64];
+
+    private const int FilterBits = 1 << 16;
+
     public WordSet(IEnumerable<string> words)
     {
         _words = new HashSet<string>(words, StringComparer.OrdinalIgnoreCase);
         _lookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var word in _words)
+        {
+            var h = FoldedHash(word) & (FilterBits - 1);
+            _filter[h >> 6] |= 1UL << (int)(h & 63);
+        }
     }
 
     public int Count => _words.Count;
 
     public bool Contains(ReadOnlySpan<char> word) => _lookup.Contains(word);
+
+    /// <summary>False when the word is certainly not in the set; true when it may be (then ask <see cref="Contains"/>).</summary>
+    public bool MayContain(ReadOnlySpan<char> word)
+    {
+        var h = FoldedHash(word) & (FilterBits - 1);
+        return (_filter[h >> 6] & (1UL << (int)(h & 63))) != 0;
+    }
+
+    /// <summary>
+    /// FNV-1a over the characters in upper case, as <see cref="StringComparer.OrdinalIgnoreCase"/> compares them, so
+    /// "Anna", "ANNA" and "anna" hash alike.
+    /// </summary>
+    private static uint FoldedHash(ReadOnlySpan<char> word)
+    {
+        var h = 2166136261u;
+        foreach (var c in word)
+        {
+            var folded = c < 128 ? (char)(c is >= 'a' and <= 'z' ? c & ~0x20 : c) : char.ToUpperInvariant(c);
+            h = (h ^ folded) * 16777619u;
+        }
+
+        return h ^ (h >> 16);
+    }
 
     public static WordSet Of(params string[] words) => new(words);
 }
