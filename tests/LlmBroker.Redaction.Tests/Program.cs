@@ -3,19 +3,28 @@ using LlmBroker.Redaction.Tests;
 
 // Console mode of the test project: `report [path]` writes the precision/recall report (default
 // docs/pii.md at the repository root); `misses dev` prints the errors on one split, for tuning.
+// `table heldout2` prints one split's table to stdout without writing any file; the heldout2 split
+// comes from its own file (Corpus/heldout2.jsonl), not from the main corpus.
 var detector = new PiiDetector();
 var cases = CorpusEvaluation.Load();
+var heldout2 = File.Exists(CorpusEvaluation.Heldout2Path) ? CorpusEvaluation.LoadHeldout2() : [];
+List<CorpusCase> SplitCases(string split) =>
+    split == CorpusEvaluation.Heldout2Split ? heldout2 : cases.Where(c => c.Split == split).ToList();
 switch (args.FirstOrDefault())
 {
     case "report":
         var path = args.Length > 1 ? args[1] : Path.Combine(RepositoryRoot(), "docs", "pii.md");
-        File.WriteAllText(path, CorpusEvaluation.Markdown(detector, cases));
+        File.WriteAllText(path, CorpusEvaluation.Markdown(detector, cases, heldout2));
         Console.Error.WriteLine($"wrote {path}");
+        return 0;
+    case "table":
+        var tableSplit = args.Length > 1 ? args[1] : CorpusEvaluation.Heldout2Split;
+        Console.Write(CorpusEvaluation.Table(detector, tableSplit, SplitCases(tableSplit)));
         return 0;
     case "misses":
         var split = args.Length > 1 ? args[1] : "dev";
         var misses = new List<CorpusEvaluation.Miss>();
-        CorpusEvaluation.Score(detector, cases.Where(c => c.Split == split), misses);
+        CorpusEvaluation.Score(detector, SplitCases(split), misses);
         foreach (var miss in misses)
         {
             Console.WriteLine($"{miss.CaseId} {miss.Kind} {miss.Type} «{miss.Value}» in «{miss.Text.Replace('\n', ' ')}»");
@@ -99,7 +108,7 @@ switch (args.FirstOrDefault())
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: report [path] | misses [dev|holdout|fresh] | eval file.jsonl | lists | candidates text | profile");
+        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2] | misses [dev|holdout|fresh|heldout2] | eval file.jsonl | lists | candidates text | profile");
         return 2;
 }
 
