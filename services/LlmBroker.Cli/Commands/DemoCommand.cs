@@ -86,7 +86,7 @@ internal sealed class DemoCommand(Terminal terminal, CliEnvironment environment,
             await WriteLineAsync("\nSample results").ConfigureAwait(false);
             terminal.Console.Write(DemoReport.SampleTable(DemoReport.Samples(outcomes)));
 
-            ledgerComplete = await ReportSinksAsync(dataSource, requests.Count, results, cancellationToken).ConfigureAwait(false);
+            ledgerComplete = await ReportSinksAsync(dataSource, requests, results, cancellationToken).ConfigureAwait(false);
             var costs = await new CostQueries(dataSource)
                 .CostByAppAndModelAsync(startedAt.AddHours(-1), time.GetUtcNow().AddHours(1), tenant: null, cancellationToken).ConfigureAwait(false);
             await WriteLineAsync($"\nCost by app and model (PostgreSQL, {postgres.Schema}.cost_hourly)").ConfigureAwait(false);
@@ -142,11 +142,18 @@ internal sealed class DemoCommand(Terminal terminal, CliEnvironment environment,
         return workload.FirstWave.Concat(workload.SecondWave).Zip(first.Results.Concat(second.Results)).ToList();
     }
 
-    /// <summary>Waits until the usage ledger holds every outcome, then shows what the sinks wrote; false when the wait timed out.</summary>
-    private async Task<bool> ReportSinksAsync(NpgsqlDataSource dataSource, int requests, List<Result> results, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the usage ledger and the audit log hold the outcome of every demo request (other
+    /// producers may share the stack), then shows what the sinks wrote; false when the wait timed out.
+    /// </summary>
+    private async Task<bool> ReportSinksAsync(NpgsqlDataSource dataSource, IReadOnlyList<PromptRequest> demoRequests, List<Result> results, CancellationToken cancellationToken)
     {
+        var requests = demoRequests.Count;
+        var ids = demoRequests.Select(r => r.RequestId).ToArray();
         var complete = await WaitUntilAsync(
-            async ct => await CountAsync(dataSource, "usage_ledger", ct).ConfigureAwait(false) >= requests, cancellationToken).ConfigureAwait(false);
+            async ct => await CountOfAsync(dataSource, "usage_ledger", ids, ct).ConfigureAwait(false) >= requests
+                && await CountOfAsync(dataSource, "audit_log", ids, ct).ConfigureAwait(false) >= requests,
+            cancellationToken).ConfigureAwait(false);
         var ledger = await CountAsync(dataSource, "usage_ledger", cancellationToken).ConfigureAwait(false);
         var audit = await CountAsync(dataSource, "audit_log", cancellationToken).ConfigureAwait(false);
         var cache = await CountAsync(dataSource, "response_cache", cancellationToken).ConfigureAwait(false);
@@ -225,6 +232,14 @@ internal sealed class DemoCommand(Terminal terminal, CliEnvironment environment,
     {
         // table is always a literal name from this class, never input.
         await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {table}");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static async Task<long> CountOfAsync(NpgsqlDataSource dataSource, string table, string[] requestIds, CancellationToken cancellationToken)
+    {
+        // table is always a literal name from this class, never input.
+        await using var command = dataSource.CreateCommand($"SELECT count(DISTINCT request_id) FROM {table} WHERE request_id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", requestIds);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
