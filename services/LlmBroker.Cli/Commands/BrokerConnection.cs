@@ -12,6 +12,18 @@ internal sealed record BrokerConnection(
     string App,
     Dictionary<string, string> KafkaProperties)
 {
+    /// <summary>Id of the key requests are signed with; null for unsigned requests.</summary>
+    public string? KeyId { get; init; }
+
+    /// <summary>The API key requests are signed with; never printed.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>An error when only one of the key variables is set; null otherwise.</summary>
+    public static string? KeyError(CliEnvironment environment) =>
+        (environment.Get(CliEnvironment.KeyId) is null) == (environment.Get(CliEnvironment.ApiKey) is null)
+            ? null
+            : $"set both {CliEnvironment.KeyId} and {CliEnvironment.ApiKey} to sign requests, or neither";
+
     public const string MissingBootstrap = "no Kafka bootstrap servers: pass --bootstrap or set Kafka__BootstrapServers";
 
     /// <summary>The topic prefix alone, for commands that do not connect.</summary>
@@ -29,7 +41,11 @@ internal sealed record BrokerConnection(
                 ResolveTopicPrefix(settings, environment),
                 settings.Tenant ?? environment.Get(CliEnvironment.Tenant) ?? "default",
                 settings.App ?? environment.Get(CliEnvironment.App) ?? "default",
-                environment.WithPrefix(CliEnvironment.KafkaPropertyPrefix));
+                environment.WithPrefix(CliEnvironment.KafkaPropertyPrefix))
+            {
+                KeyId = environment.Get(CliEnvironment.KeyId),
+                ApiKey = environment.Get(CliEnvironment.ApiKey),
+            };
     }
 
     public LlmBrokerClientOptions ClientOptions(string? replyTopic = null) => new()
@@ -40,6 +56,8 @@ internal sealed record BrokerConnection(
         App = App,
         ReplyTopic = replyTopic,
         KafkaProperties = KafkaProperties,
+        KeyId = KeyId,
+        ApiKey = ApiKey,
     };
 
     public KafkaOptions KafkaOptions() => new()

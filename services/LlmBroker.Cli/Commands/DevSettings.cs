@@ -14,6 +14,10 @@ internal sealed class DevSettings : PostgresSettings
     [Description("Prefix of every topic name. Default: $Kafka__TopicPrefix, else none")]
     public string? TopicPrefix { get; set; }
 
+    [CommandOption("--no-auth")]
+    [Description("Run without authentication (Authentication:Mode=Disabled): unsigned requests are accepted. Default: authentication on, with a fresh key for the app dev of tenant dev")]
+    public bool NoAuth { get; set; }
+
     public override ValidationResult Validate()
     {
         var common = base.Validate();

@@ -16,9 +16,9 @@ internal sealed class SubmitCommand(Terminal terminal, CliEnvironment environmen
     : AsyncCommand<SubmitSettings>
 {
     public override ValidationResult Validate(CommandContext context, SubmitSettings settings) =>
-        BrokerConnection.Resolve(settings, environment) is null
-            ? ValidationResult.Error(BrokerConnection.MissingBootstrap)
-            : ValidationResult.Success();
+        BrokerConnection.Resolve(settings, environment) is null ? ValidationResult.Error(BrokerConnection.MissingBootstrap)
+        : BrokerConnection.KeyError(environment) is { } keyError ? ValidationResult.Error(keyError)
+        : ValidationResult.Success();
 
     public override async Task<int> ExecuteAsync(CommandContext context, SubmitSettings settings, CancellationToken cancellationToken)
     {

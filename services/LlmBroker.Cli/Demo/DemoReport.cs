@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmBroker.Contracts.V1;
+using LlmBroker.Governance;
 using Spectre.Console;
 
 namespace LlmBroker.Cli.Demo;
@@ -57,6 +58,24 @@ internal static class DemoReport
     public static string FinalLine(int requests, IReadOnlyCollection<Result> results) => string.Create(
         CultureInfo.InvariantCulture,
         $"demo: requests={requests} results={results.Count} failed={results.Count(r => r.Status != ResultStatus.Ok)} cost_usd={Usd(results.Sum(r => r.CostNanoUsd), "0.000000")}");
+
+    /// <summary>
+    /// <c>auth: requests signed with one key per app: support-bot key_…, search key_…; 0 rejected (development master key and pepper)</c>.
+    /// Key ids only: the API keys are never shown.
+    /// </summary>
+    public static string AuthLine(IReadOnlyDictionary<string, CreatedApiKey> keys, bool developmentKeyMaterial, IReadOnlyCollection<Result> results)
+    {
+        if (keys.Count == 0)
+        {
+            return "auth: off (requests are not authenticated)";
+        }
+
+        var rejected = results.Count(r => r.Status == ResultStatus.Rejected);
+        var material = developmentKeyMaterial ? "development master key and pepper" : "configured master key and pepper";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"auth: requests signed with one key per app: {string.Join(", ", keys.Select(k => $"{k.Key} {k.Value.KeyId}"))}; {rejected} rejected ({material})");
+    }
 
     private static string Status(Result result) => result.Status switch
     {

@@ -23,6 +23,12 @@ internal sealed class CliEnvironment(IReadOnlyDictionary<string, string> variabl
     /// <summary>App, the default of <c>--app</c>.</summary>
     public const string App = "LlmBroker__App";
 
+    /// <summary>Id of the app's API key; with <see cref="ApiKey"/>, requests the CLI submits are signed.</summary>
+    public const string KeyId = "LlmBroker__KeyId";
+
+    /// <summary>The app's API key (read from the environment only, so it never shows in a process list).</summary>
+    public const string ApiKey = "LlmBroker__ApiKey";
+
     /// <summary>PostgreSQL connection string, the default of <c>--pg</c>.</summary>
     public const string PostgresConnectionString = "Postgres__ConnectionString";
 

@@ -4,6 +4,7 @@ using LlmBroker.Cli.Topology;
 using LlmBroker.DevKafka;
 using LlmBroker.DevStack;
 using LlmBroker.FakeProvider;
+using LlmBroker.Governance;
 using LlmBroker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +37,15 @@ internal sealed record EmbeddedStackOptions
 
     /// <summary>The fake provider's delay varies within ± this much. Default: none.</summary>
     public TimeSpan FakeLatencyJitter { get; init; }
+
+    /// <summary>
+    /// Apps and keys registered at start; the redactor then authenticates every request, as deployed
+    /// redactors do. Null turns authentication off (Authentication:Mode=Disabled). Default: null.
+    /// </summary>
+    public StackAuthentication? Authentication { get; init; }
+
+    /// <summary>Clock of the keys' creation and expiry. Default: the system clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
 /// <summary>
@@ -78,6 +88,9 @@ internal sealed class EmbeddedStack : IAsyncDisposable
     /// <summary>The model aliases callers may name.</summary>
     public IReadOnlyList<string> Models => _options.Provider.IsFake ? [_options.Provider.Model, SecondFakeModel] : [_options.Provider.Model];
 
+    /// <summary>The API key issued at start for each app of <see cref="EmbeddedStackOptions.Authentication"/>, by app name; empty when authentication is off.</summary>
+    public IReadOnlyDictionary<string, CreatedApiKey> Keys { get; private set; } = new Dictionary<string, CreatedApiKey>();
+
     /// <summary>The migration scripts applied at start (empty when the schema was up to date).</summary>
     public IReadOnlyList<string> AppliedMigrations { get; private set; } = [];
 
@@ -103,6 +116,12 @@ internal sealed class EmbeddedStack : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         AppliedMigrations = await Migrations.ApplyAsync(_options.Postgres, cancellationToken).ConfigureAwait(false);
+        if (_options.Authentication is { } authentication)
+        {
+            // Before the stages start, so the redactor's first load of apps and keys has them.
+            Keys = await authentication.ProvisionAsync(_options.Postgres, _options.Time, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_options.BootstrapServers is null)
         {
             await StartMockKafkaAsync(cancellationToken).ConfigureAwait(false);
@@ -138,12 +157,17 @@ internal sealed class EmbeddedStack : IAsyncDisposable
 
     private PipelineSettings Settings()
     {
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>();
+        if (_options.Authentication is { } authentication)
         {
-            // The single-process development stack trusts its local producers; the redactor logs a
-            // warning at start. Deployed redactors authenticate every request.
-            ["Authentication:Mode"] = "Disabled",
-        };
+            authentication.KeyMaterial.AddTo(configuration);
+        }
+        else
+        {
+            // Asked for (dev --no-auth): the stack trusts its local producers; the redactor logs a warning at start.
+            configuration["Authentication:Mode"] = AuthenticationModes.Disabled;
+        }
+
         if (IsMockKafka)
         {
             // The mock holds a rebalance for the session timeout when a member joins a live group,

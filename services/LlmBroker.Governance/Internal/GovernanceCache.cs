@@ -31,6 +31,10 @@ internal sealed partial class GovernanceCache(
         {
             LogDisabled(logger);
         }
+        else if (DevelopmentKeys.AreUsed(options.Value.MasterKey, options.Value.KeyPepper))
+        {
+            LogDevelopmentKeys(logger);
+        }
 
         if (store is null)
         {
@@ -117,6 +121,9 @@ internal sealed partial class GovernanceCache(
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Authentication:Mode=Disabled: requests are NOT authenticated or authorized. Development only.")]
     private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Authentication uses the built-in DEVELOPMENT master key and pepper, which are public: API keys are not protected at rest. Development only; deployments set Authentication__MasterKey and Authentication__KeyPepper.")]
+    private static partial void LogDevelopmentKeys(ILogger logger);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Apps, keys and templates reloaded at revision {Revision}")]
     private static partial void LogReloaded(ILogger logger, long revision);
