@@ -643,7 +643,8 @@ internal sealed class AddressRecognizer : IPiiRecognizer
 
         foreach (var (index, length) in matches)
         {
-            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.9));
+            // Above a name's best score: a street named after a person ("Nehru Marg") is part of the address.
+            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
         }
 
         // Indian and Japanese addresses have no fixed street word order: a loose shape, kept only with a telling word.
@@ -666,7 +667,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         {
             if (cue.IsMatch(text.AsSpan(index, length)))
             {
-                found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.85));
+                found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
             }
         }
     }
