@@ -83,35 +83,84 @@ internal static partial class Patterns
     [GeneratedRegex(@"\b(?:password|passwort|passcode|passphrase|mot de passe|contraseña|senha)\s+(?:is\s+|ist\s+|est\s+)?(?<value>[^\s""'`,;]{6,64})(?=[\s.,;]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();
 
-    // Addresses by country; each covers street and number through postcode and city.
+    // Addresses by country; each covers street and number through postcode and city. Parts may sit on
+    // separate lines (street / unit / city and postcode), so the separators admit a line break.
     private const string Cap = @"\p{Lu}[\p{L}'’\-]*";
     private const string Town = @"(?:(?:Den|De|Bad|Sankt|St\.|Saint|Sainte|New|Le|La|Les|Port|Fort|Mont|Villeneuve|Bergen|Hoek) )?" + Cap + @"(?:(?: (?:am|an der|an|im|upon|on|sur|sous|en|aan den|aan de|aan|bei|ob der|in der|bij) |-)" + Cap + "){0,2}";
 
-    [GeneratedRegex(@"(?<![\w])\d{1,6}[A-Za-z]?(?: [NSEW]\.?| North| South| East| West)? (?:" + Cap + @" ){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Trail|Square|Sq|Loop|Alley|Plaza|Row)\.?(?: (?:NW|NE|SW|SE|N|S|E|W)\.?)?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|#) ?\.? ?#?[\w\-]{1,6})?,? (?:" + Cap + @" ){0,3}" + Cap + @",? (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)\.? \d{5}(?:-\d{4})?(?!\d)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    /// <summary>A comma and a space, or a line break (with an optional comma before it).</summary>
+    private const string Sep = @"(?:,?[ \t]*\r?\n[ \t]*|,? )";
+
+    /// <summary>As <see cref="Sep"/>, or a dash between parts ("Bengaluru - 560001", "Centro – São Paulo").</summary>
+    private const string Gap = @"(?:,?[ \t]*\r?\n[ \t]*|,? (?:[\-–] )?| [\-–] ?)";
+
+    // English-speaking countries (US, Canada, Australia): number, street name, street type, unit, town.
+    private const string EnWord = @"(?:\p{Lu}[\p{L}'’\-]*\.?|\d{1,3}(?:st|nd|rd|th))";
+    private const string EnStreetType = @"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Tce|Ter|Parkway|Pkwy|Circle|Cir|Circuit|Cct|Crescent|Cres|Close|Cl|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Alley|Plaza|Row|Parade|Pde|Esplanade|Esp|Grove|Mews|Walk|Rise|Crossing|Xing|Pike|Path|Point|Ridge|Run|Quay|Mall|Promenade|Expressway|Freeway|Turnpike)";
+    private const string EnUnit = @"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Level|Lvl|Room|Rm|Shop|Bldg|Building|Villa)\.? ?#? ?(?:\d[\w\-.]{0,5}|[A-Z](?![\w]))|#\d[\w\-]{0,5}";
+    private const string EnStreet = @"(?:(?:" + EnUnit + @")" + Sep + @")?(?:#?(?:\d{1,4}[A-Za-z]?/)?\d{1,6}[A-Za-z]?(?:-\d{1,5}[A-Za-z]?)?(?: [NSEW]\.?| North| South| East| West)? (?:(?:" + EnWord + @" ){1,4}" + EnStreetType + @"\.?(?: (?:NW|NE|SW|SE|N|S|E|W|North|South|East|West)\.?)?|Broadway)|(?:G\.?P\.?O\.?|P\.? ?O\.?) Box \d{1,6})(?:" + Sep + @"(?:" + EnUnit + @"))?";
+    private const string EnTown = @"(?:\p{Lu}[\p{L}'’\-]*\.? ){0,3}\p{Lu}[\p{L}'’\-]*";
+
+    [GeneratedRegex(@"(?<![\w/\-])" + EnStreet + Sep + EnTown + @",? (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR)\.? {1,2}\d{5}(?:-\d{4})?(?!\d)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex UsAddress();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Unit) \d{1,4}[A-Za-z]?,? )?\d{1,4}[A-Za-z]?,? (?:" + Cap + @" ){1,4}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Gardens|Gdns|Place|Pl|Square|Sq|Crescent|Cres|Terrace|Drive|Dr|Way|Hill|Row|Mews|Grove|Park|Walk|Court|Green|Rise|Parade|Wharf|Vale|View)\.?,? (?:(?:" + Cap + @" ){0,3}" + Cap + @",? )?(?:" + Cap + @",? )?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    // Canada: "123 Main Street, Unit 4, Toronto, ON M5V 2T6", "1200 rue Sainte-Catherine Ouest, Montréal (Québec) H3B 1K9".
+    [GeneratedRegex(@"(?<![\w/\-])(?:" + EnStreet + @"|(?:(?:" + EnUnit + @")" + Sep + @")?\d{1,6}[A-Za-z]?(?:-\d{1,5})?,? (?i:rue|boulevard|boul\.|avenue|av\.|chemin|ch\.|place|côte|montée|route|rang|promenade) (?:(?:\p{Lu}[\p{L}'’\-]*\.?|de|du|des|la|le|l['’]\p{L}+|d['’]\p{L}+) ){0,4}\p{Lu}[\p{L}'’\-]*(?: (?:Ouest|Est|Nord|Sud|O\.|E\.))?(?:" + Sep + @"(?:bureau|app\.|appartement|" + EnUnit + @") ?[\w\-]{0,6})?)" + Sep + EnTown + @",? \(?(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|Alberta|British Columbia|Manitoba|New Brunswick|Newfoundland and Labrador|Nova Scotia|Ontario|Prince Edward Island|Quebec|Québec|Saskatchewan|Yukon)\.?\)?(?:,? {1,2}|" + Sep + @")[A-Z]\d[A-Z] ?\d[A-Z]\d(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    public static partial Regex CaAddress();
+
+    // Australia: "Unit 5, 42 George Street, Sydney NSW 2000", "5/42 George St, Surry Hills NSW 2010".
+    [GeneratedRegex(@"(?<![\w/\-])" + EnStreet + Sep + @"(?:\p{Lu}[\p{L}'’\-]*\.? ){0,2}\p{Lu}[\p{L}'’\-]*,? (?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT|New South Wales|Victoria|Queensland|Western Australia|South Australia|Tasmania|Australian Capital Territory|Northern Territory),? {1,2}\d{4}(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    public static partial Regex AuAddress();
+
+    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Unit|Suite) \d{1,4}[A-Za-z]?" + Sep + @")?\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?,? (?:" + Cap + @" ){1,4}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Gardens|Gdns|Place|Pl|Square|Sq|Crescent|Cres|Terrace|Drive|Dr|Way|Hill|Row|Mews|Grove|Park|Walk|Court|Green|Rise|Parade|Wharf|Vale|View|Yard|Broadway)\.?" + Sep + @"(?:(?:(?:" + Cap + @" ){0,3}" + Cap + @"|" + Town + @")" + Sep + @")?(?:" + Cap + Sep + @")?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex UkAddress();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @"[ \-]){0,3}(?:" + Cap + @"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|berg|hof|graben|promenade|kai)|(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Graben))|(?:Am|An der|Auf dem|Im|In der|Zum|Zur) " + Cap + @") \d{1,4}(?: ?[a-zA-Z](?![\w]))?(?:[\-/]\d{1,4}[a-z]?)?,? (?:D-)?\d{5} " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @"[ \-]){0,3}(?:" + Cap + @"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|berg|hof|graben|promenade|kai)|(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Graben))|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|Zum|Zur|Unter den|Hinter der|Vor dem|Bei der) " + Cap + @") \d{1,4}(?: ?[a-zA-Z](?![\w]))?(?:[\-/]\d{1,4}[a-z]?)?" + Sep + @"(?:D-)?\d{5} " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex DeAddress();
 
-    [GeneratedRegex(@"(?<![\w])\d{1,4}(?: ?(?:bis|ter|[A-Za-z](?![\w])))?,? (?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|esplanade|voie|sentier|parvis) (?:[\p{L}'’\-]+ ){0,5}?[\p{L}'’\-]+,? (?:F-)?\d{5} " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w])\d{1,4}(?:-\d{1,4})?(?: ?(?:bis|ter|[A-Za-z](?![\w])))?,? (?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|esplanade|voie|sentier|parvis) (?:[\p{L}'’\-]+ ){0,5}?[\p{L}'’\-]+" + Sep + @"(?:F-)?\d{5} " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
     public static partial Regex FrAddress();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @" ){0,2}" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)|Markt|Dam|Plein|Buitenhof|Binnenhof|Grote Markt) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?,? \d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @" (?:(?:van|de|der|den|het|ter|ten|" + Cap + @") ){0,2})?" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)|(?:Laan|Plein|Kade|Weg|Lange|Korte) (?:van|der|de|den|het) (?:(?:van|der|de|den|" + Cap + @") ){0,2}" + Cap + @"|Markt|Dam|Plein|Buitenhof|Binnenhof|Grote Markt) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?" + Sep + @"\d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex NlAddress();
 
     /// <summary>A word of an Italian, Spanish, Portuguese or Catalan street name: capitalised, a numeral, or a linking particle.</summary>
     private const string RomanceStreetWord = @"(?:\p{Lu}[\p{L}'’\-\.]*|[IVX]{1,4}|\d{1,2}(?: de)?|de|del|della|delle|dello|dei|degli|di|da|dal|do|dos|das|la|las|los|el|les|y|e|d['’]\p{L}+|l['’]\p{L}+)";
 
     // Italian and Spanish (Catalan) streets: "Via Roma 12, 00184 Roma", "Calle de Alcalá 45, 28014 Madrid", "Carrer de Balmes, 150, 08008 Barcelona".
-    [GeneratedRegex(@"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Lungomare|Lungotevere|Calle|C/|Avenida|Avda\.|Plaza|Paseo|Camino|Carretera|Ronda|Travesía|Carrer|Passeig|Avinguda|Plaça|Rambla) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.? ?|nº ?|núm\. ?)?\d{1,4}(?: ?[A-Za-z](?![\w]))?(?:/[A-Za-z\d]{1,3})?(?:,? \d{1,2}º(?: ?\d?[A-Za-z]{0,2}ª?)?)?,? (?:I-|E-)?\d{5} " + Town + @"(?: \([A-Z]{2}\))?(?![\w])", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Lungomare|Lungotevere|Calle|C/|Avenida|Avda\.?|Av\.|Plaza|Pza\.|Paseo|Pº|Camino|Carretera|Ronda|Travesía|Carrer|Passeig|Avinguda|Plaça|Rambla) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.? ?|nº ?|núm\. ?)?(?:\d{1,4}(?: ?[A-Za-z](?![\w]))?(?:/[A-Za-z\d]{1,3})?|s/n)(?:,? \d{1,2}º(?: ?\d?[A-Za-z]{0,2}ª?\.?)?)?" + Sep + @"(?:I-|E-)?\d{5} " + Town + @"(?: \([A-Z]{2}\)| [A-Z]{2}(?=[,.;)\n]|$))?(?![\w])", Fast)]
     public static partial Regex ItEsAddress();
 
     // Portuguese: "Rua Augusta 100, 1100-053 Lisboa", "Avenida da Liberdade, 245, 4.º Esq., 1250-143 Lisboa".
-    [GeneratedRegex(@"(?<![\w])(?:Rua|Avenida|Av\.|Praça|Travessa|Largo|Estrada|Alameda|Calçada|Beco) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.?º? ?)?\d{1,4}[A-Za-z]?(?:,? \d{1,2}\.?º(?: ?[A-Za-z]{1,4}\.?)?)?,? \d{4}-\d{3} " + Town + @"(?![\w])", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:Rua|Avenida|Av\.|Praça|Travessa|Largo|Estrada|Alameda|Calçada|Beco) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.?º? ?)?\d{1,4}[A-Za-z]?(?:,? \d{1,2}\.?º(?: ?[A-Za-z]{1,4}\.?)?)?" + Sep + @"\d{4}-\d{3} " + Town + @"(?![\w])", Fast)]
     public static partial Regex PtAddress();
+
+    // Brazil: "Rua Augusta, 1500, Apto 12 - Consolação, São Paulo - SP, 01310-100", "Av. Paulista, 1578 - Bela Vista, São Paulo/SP, CEP 01310-200".
+    private const string BrWord = @"(?:[\p{Lu}\d][\p{L}\d'’\-/ºª°]*\.?|de|da|do|das|dos|e|sala|apto\.?|apt\.?|bloco|conj\.?|casa|loja|andar|fundos|sl\.?)";
+
+    [GeneratedRegex(@"(?<![\w])(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Pça\.|Estrada|Rodovia|Largo|Viela|Servidão) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n[º°.]? ?)?(?:\d{1,5}|s/n)(?:" + Gap + BrWord + @"){0,14}?" + Gap + @"(?:CEP:? ?)?\d{5}-\d{3}(?!\d)", Fast)]
+    public static partial Regex BrAddress();
+
+    // India: "Flat 302, Sai Residency, 14th Cross Road, Indiranagar, Bengaluru 560038", "No. 12, MG Road, Bengaluru - 560 001".
+    private const string InWord = @"(?:[\p{Lu}\d][\p{L}\d'’\-/]*\.?|of|and|near|opp\.?|off|behind)";
+
+    [GeneratedRegex(@"(?<![\w/\-#.])(?:(?:Flat|House|Plot|Door|Shop|Office|Apt|Apartment|Unit|Room|Block|H\.? ?No|No)\.?:? ?(?:No\.?:? ?)?)?#?(?:[A-Z]{1,2}[\-/ ]?)?\d{1,5}[A-Z]?(?:[/\-]\d{1,4}[A-Z]?){0,2}(?:" + Gap + InWord + @"){1,16}?" + Gap + @"(?:(?:PIN|Pin|PIN Code|Pin Code|Pincode|PIN code)[:\-]? ?)?\d{3} ?\d{3}(?![\d])", Fast)]
+    public static partial Regex InAddressCandidate();
+
+    /// <summary>The words that make a run of capitalised words and a six-digit number an Indian address.</summary>
+    [GeneratedRegex(@"\b(?:Road|Rd|Street|St|Marg|Nagar|Lane|Layout|Colony|Cross|Main|Sector|Block|Phase|Enclave|Vihar|Bagh|Puram|Salai|Chowk|Society|Residency|Apartments|Towers?|Complex|Extension|Extn|Stage|Township|Gali|Mohalla|Peth|Wadi|Flat|House|Plot|Door|PIN|Pincode|Avenue|Circle|Halli|Palya|Pally)\b", Fast)]
+    public static partial Regex InStreetCue();
+
+    // Japan, in romaji: "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002", "〒106-6125 Tokyo, Minato-ku, Roppongi 6-10-1".
+    private const string JpWord = @"(?:[\p{Lu}][\p{L}'’\-]*\.?|\d{1,3}F)";
+    private const string JpBlock = @"(?:\d{1,4}(?:[ \-]?[Cc]home)?(?:-\d{1,4}){1,3}|\d{1,2} ?[Cc]home(?:[ \-]\d{1,4}(?:-\d{1,4})?)?)";
+
+    [GeneratedRegex(@"(?<![\w\-])(?:(?:(?:Room|Apt\.?|Apartment|Suite|Unit|#) ?\d{1,5}[A-Z]?,? )?(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?:" + Gap + JpWord + @"){1,10}?" + Gap + @"〒? ?\d{3}-\d{4}(?!\d)|〒 ?\d{3}-\d{4}(?:" + Gap + JpWord + @"){1,10}?" + Gap + "(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?![\w\-]))", Fast)]
+    public static partial Regex JpAddressCandidate();
+
+    /// <summary>The words that make a run of romaji words and a postcode a Japanese address.</summary>
+    [GeneratedRegex(@"-(?:ku|shi|ken|to|fu|gun|cho|machi|mura)\b|\b(?:Tokyo|Osaka|Kyoto|Hokkaido|Okinawa|Kanagawa|Chiba|Saitama|Aichi|Fukuoka|Hyogo|Hiroshima|City|Ward|Prefecture|[Cc]home)\b|〒", Fast)]
+    public static partial Regex JpCue();
 
     // Polish: "ul. Marszałkowska 10, Warszawa", "al. Jerozolimskie 65/79, 00-697 Warszawa".
     [GeneratedRegex(@"(?<![\w])(?:ul\.|al\.|pl\.|os\.|aleja|ulica) (?:" + Cap + @" ){0,3}" + Cap + @" \d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?,? (?:\d{2}-\d{3} )?" + Town + @"(?![\w])", Fast)]

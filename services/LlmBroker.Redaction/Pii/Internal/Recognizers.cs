@@ -496,6 +496,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         // Every supported format ends in a postcode of a known shape: find those in one pass over the
         // digit runs, then run each country's pattern only over the text just around them.
         List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null, pt = null, pl = null;
+        List<(int Start, int End)>? ca = null, au = null, br = null, india = null, jp = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
@@ -522,6 +523,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
                 {
                     Windows.Add(continental ??= [], text, i - Before, j + After);
                 }
+
+                if (DigitsAt(text, j, '-', 3))
+                {
+                    // Brazilian CEP 01310-100.
+                    Windows.Add(br ??= [], text, i - Before - 60, j + After);
+                }
             }
             else if (length == 4 && i > 0 && text[i - 1] == ' ' && j + 5 < text.Length && text[j] == '-' && char.IsAsciiDigit(text[j + 1])
                 && char.IsAsciiDigit(text[j + 2]) && char.IsAsciiDigit(text[j + 3]) && text[j + 4] == ' ' && char.IsUpper(text[j + 5]))
@@ -536,11 +543,34 @@ internal sealed class AddressRecognizer : IPiiRecognizer
                 {
                     Windows.Add(nl ??= [], text, i - Before, j + After);
                 }
+
+                // Australian state and postcode: "NSW 2000", "Victoria 3000".
+                if (i >= 3 && text[i - 1] == ' ' && (j == text.Length || !char.IsLetterOrDigit(text[j]))
+                    && (char.IsAsciiLetterUpper(text[i - 2]) || text.AsSpan(0, i - 1).EndsWith("ia", StringComparison.Ordinal) || text.AsSpan(0, i - 1).EndsWith("Wales", StringComparison.Ordinal) || text.AsSpan(0, i - 1).EndsWith("Territory", StringComparison.Ordinal)))
+                {
+                    Windows.Add(au ??= [], text, i - Before, j + After);
+                }
+            }
+            else if (length == 6 || (length == 3 && DigitsAt(text, j, ' ', 3)))
+            {
+                // Indian PIN 560001 or 560 001.
+                Windows.Add(india ??= [], text, i - Before - 60, j + After);
             }
             else if (length == 1 && i > 0 && text[i - 1] == ' ' && j + 1 < text.Length
                 && char.IsAsciiLetterUpper(text[j]) && char.IsAsciiLetterUpper(text[j + 1]) && (j + 2 == text.Length || !char.IsLetter(text[j + 2])))
             {
                 Windows.Add(uk ??= [], text, i - Before, j + After);
+            }
+
+            if (length == 3 && DigitsAt(text, j, '-', 4))
+            {
+                // Japanese 150-0002 (after the address, or first after 〒).
+                Windows.Add(jp ??= [], text, i - Before, j + After + 60);
+            }
+
+            if (length == 1 && i >= 3 && IsCanadianPostcodeEnd(text, i, j))
+            {
+                Windows.Add(ca ??= [], text, i - Before - 30, j + After);
             }
 
             i = j;
@@ -558,7 +588,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
         }
 
-        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null)
+        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null)
         {
             return;
         }
@@ -567,6 +597,16 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         if (us is not null)
         {
             Windows.Matches(text, Patterns.UsAddress(), us, matches);
+        }
+
+        if (ca is not null)
+        {
+            Windows.Matches(text, Patterns.CaAddress(), ca, matches);
+        }
+
+        if (au is not null)
+        {
+            Windows.Matches(text, Patterns.AuAddress(), au, matches);
         }
 
         if (uk is not null)
@@ -586,6 +626,11 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             Windows.Matches(text, Patterns.PtAddress(), pt, matches);
         }
 
+        if (br is not null)
+        {
+            Windows.Matches(text, Patterns.BrAddress(), br, matches);
+        }
+
         if (pl is not null)
         {
             Windows.Matches(text, Patterns.PlAddress(), pl, matches);
@@ -598,7 +643,63 @@ internal sealed class AddressRecognizer : IPiiRecognizer
 
         foreach (var (index, length) in matches)
         {
-            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.9));
+            // Above a name's best score: a street named after a person ("Nehru Marg") is part of the address.
+            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
         }
+
+        // Indian and Japanese addresses have no fixed street word order: a loose shape, kept only with a telling word.
+        if (india is not null)
+        {
+            AddCued(text, Patterns.InAddressCandidate(), Patterns.InStreetCue(), india, found);
+        }
+
+        if (jp is not null)
+        {
+            AddCued(text, Patterns.JpAddressCandidate(), Patterns.JpCue(), jp, found);
+        }
+    }
+
+    private static void AddCued(string text, Regex candidate, Regex cue, List<(int Start, int End)> windows, List<PiiMatch> found)
+    {
+        var matches = new List<(int Index, int Length)>();
+        Windows.Matches(text, candidate, windows, matches);
+        foreach (var (index, length) in matches)
+        {
+            if (cue.IsMatch(text.AsSpan(index, length)))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="count"/> digits follow <paramref name="separator"/> at <paramref name="at"/>, and then no digit.</summary>
+    private static bool DigitsAt(string text, int at, char separator, int count)
+    {
+        if (at + count >= text.Length || text[at] != separator)
+        {
+            return false;
+        }
+
+        for (var n = 1; n <= count; n++)
+        {
+            if (!char.IsAsciiDigit(text[at + n]))
+            {
+                return false;
+            }
+        }
+
+        return at + count + 1 == text.Length || !char.IsAsciiDigit(text[at + count + 1]);
+    }
+
+    /// <summary>Whether the one-digit run at [i, j) is the second half's first digit of a Canadian postcode: "K1A 0B1" or "K1A0B1".</summary>
+    private static bool IsCanadianPostcodeEnd(string text, int i, int j)
+    {
+        if (j + 1 >= text.Length || !char.IsAsciiLetterUpper(text[j]) || !char.IsAsciiDigit(text[j + 1]) || (j + 2 < text.Length && char.IsLetterOrDigit(text[j + 2])))
+        {
+            return false;
+        }
+
+        var k = text[i - 1] == ' ' ? i - 2 : i - 1;
+        return k >= 2 && char.IsAsciiLetterUpper(text[k]) && char.IsAsciiDigit(text[k - 1]) && char.IsAsciiLetterUpper(text[k - 2]);
     }
 }
