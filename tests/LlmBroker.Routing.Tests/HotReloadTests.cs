@@ -65,9 +65,10 @@ public sealed class HotReloadTests : IAsyncLifetime
             await _db.ExecuteAsync("UPDATE deployments SET model = 'model-b', updated_at = now() WHERE name = 'chat-a'");
 
             await WaitUntilAsync(async () => await ModelCalledAsync(harness, "chat") == "model-b", TimeSpan.FromSeconds(20), "the changed deployment to be used");
-            var recorded = await _db.ScalarAsync<string>(
-                "SELECT change || ':' || deployment || ':' || (before->>'model') || '->' || (after->>'model') FROM deployment_changes WHERE deployment IS NOT NULL");
-            Assert.Equal("updated:chat-a:model-a->model-b", recorded);
+            // The change is recorded after the new routes are in use: wait for the row, then check it.
+            const string Recorded = "SELECT change || ':' || deployment || ':' || (before->>'model') || '->' || (after->>'model') FROM deployment_changes WHERE deployment IS NOT NULL";
+            await WaitUntilAsync(async () => await _db.ScalarAsync<string>(Recorded) is not null, TimeSpan.FromSeconds(20), "the change to be recorded");
+            Assert.Equal("updated:chat-a:model-a->model-b", await _db.ScalarAsync<string>(Recorded));
         }
         finally
         {
