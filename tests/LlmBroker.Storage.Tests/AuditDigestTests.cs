@@ -126,3 +126,46 @@ public sealed class AuditDigestTests : PostgresTest
         }
     }
 }
+
+/// <summary>The digest's JSON rendering does not depend on the key order or repeats of the JSON it is given.</summary>
+public sealed class AuditCanonicalTests
+{
+    [Fact]
+    public void Digest_KeysOutOfJsonbOrderOrRepeated_SameAsInOrder()
+    {
+        var inOrder = Row(
+            """[{"name": "n", "role": "user", "content": "c\u00e9\n"}]""",
+            """{"Z": "", "a": "last", "ab": "x", "\u00e9": "e", "longer": "y"}""");
+        var shuffled = Row(
+            """[{"content":"c\u00e9\n","role":"user","name":"n"}]""",
+            """{"longer":"y","\u00e9":"e","a":"first","ab":"x","Z":"","a":"last"}""");
+        var different = Row(
+            """[{"content":"c\u00e9\n","role":"user","name":"n"}]""",
+            """{"longer":"y","\u00e9":"e","a":"last","ab":"x","Z":"","a":"first"}""");
+
+        var canonical = new Internal.AuditCanonical();
+        Assert.Equal(canonical.Digest(inOrder), canonical.Digest(shuffled));
+        Assert.NotEqual(canonical.Digest(inOrder), canonical.Digest(different));
+    }
+
+    private static Internal.AuditRow Row(string messages, string tags) => new()
+    {
+        Chain = "c",
+        RequestId = "r",
+        Event = "ok",
+        Tenant = "t",
+        App = "a",
+        Model = "m",
+        Lane = "batch",
+        Provider = "p",
+        Deployment = "d",
+        RedactedMessages = messages,
+        Attempts = "[]",
+        ChecksRun = [],
+        ChecksFailed = [],
+        Tags = tags,
+        StageTimes = "{}",
+        OccurredAt = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc),
+        RecordedAt = new DateTime(2026, 11, 20, 10, 0, 1, DateTimeKind.Utc),
+    };
+}

@@ -25,7 +25,11 @@ internal sealed class AuditCanonical
     private static readonly byte[] False = "false"u8.ToArray();
     private static readonly byte[] Hex = "0123456789abcdef"u8.ToArray();
 
+    private const int MaxDepth = 16;
+    private const int KeyBytes = 256;
+
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
+    private readonly byte[] _keys = new byte[(MaxDepth + 1) * KeyBytes];
 
     /// <summary>The content digest of <paramref name="row"/>.</summary>
     public byte[] Digest(AuditRow row)
@@ -141,15 +145,178 @@ internal sealed class AuditCanonical
             return;
         }
 
-        Ascii("\"" + value.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture) + "\"");
+        var span = _buffer.GetSpan(29);
+        span[0] = (byte)'"';
+        Digits(span.Slice(1, 4), value.Year);
+        span[5] = (byte)'-';
+        Digits(span.Slice(6, 2), value.Month);
+        span[8] = (byte)'-';
+        Digits(span.Slice(9, 2), value.Day);
+        span[11] = (byte)'T';
+        Digits(span.Slice(12, 2), value.Hour);
+        span[14] = (byte)':';
+        Digits(span.Slice(15, 2), value.Minute);
+        span[17] = (byte)':';
+        Digits(span.Slice(18, 2), value.Second);
+        span[20] = (byte)'.';
+        Digits(span.Slice(21, 6), (int)(value.Ticks % TimeSpan.TicksPerSecond / 10));
+        span[27] = (byte)'Z';
+        span[28] = (byte)'"';
+        _buffer.Advance(29);
+    }
+
+    private static void Digits(Span<byte> target, int value)
+    {
+        for (var i = target.Length - 1; i >= 0; i--)
+        {
+            target[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     private void Jsonb(string json)
     {
         Append(Separator);
+        var mark = _buffer.WrittenCount;
+        var length = Encoding.UTF8.GetByteCount(json);
+        var utf8 = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Encoding.UTF8.GetBytes(json, utf8);
+            if (TryStream(utf8.AsSpan(0, length)))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+
+        // Keys out of jsonb order, repeated or very long: rebuild the whole value (slower, rare).
+        var kept = _buffer.WrittenSpan[..mark].ToArray();
+        _buffer.ResetWrittenCount();
+        Append(kept);
         using var document = JsonDocument.Parse(json);
         Value(document.RootElement);
     }
+
+    /// <summary>
+    /// Renders JSON whose object keys already come in jsonb order (the writer emits them so) in one
+    /// pass; false when a key is out of order, repeated or longer than the key buffer.
+    /// </summary>
+    private bool TryStream(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        Span<bool> first = stackalloc bool[MaxDepth + 1];
+        Span<int> lastKeyLength = stackalloc int[MaxDepth + 1];
+        Span<byte> scratch = stackalloc byte[KeyBytes];
+        var depth = 0;
+        var afterName = false;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    BeforeValue(first, depth, ref afterName);
+                    Append(reader.TokenType == JsonTokenType.StartObject ? "{"u8 : "["u8);
+                    depth++;
+                    first[depth] = true;
+                    lastKeyLength[depth] = -1;
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    depth--;
+                    Append(reader.TokenType == JsonTokenType.EndObject ? "}"u8 : "]"u8);
+                    break;
+                case JsonTokenType.PropertyName:
+                {
+                    if (reader.HasValueSequence || reader.ValueSpan.Length > KeyBytes)
+                    {
+                        return false;
+                    }
+
+                    var key = scratch[..reader.CopyString(scratch)];
+                    var previous = _keys.AsSpan(depth * KeyBytes, KeyBytes);
+                    if (lastKeyLength[depth] >= 0 && JsonbKeyOrder(previous[..lastKeyLength[depth]], key) >= 0)
+                    {
+                        return false;
+                    }
+
+                    key.CopyTo(previous);
+                    lastKeyLength[depth] = key.Length;
+                    if (!first[depth])
+                    {
+                        Append(Separator);
+                    }
+
+                    first[depth] = false;
+                    Escaped(key);
+                    Append(": "u8);
+                    afterName = true;
+                    break;
+                }
+
+                case JsonTokenType.String:
+                    BeforeValue(first, depth, ref afterName);
+                    if (reader.ValueIsEscaped)
+                    {
+                        String(reader.GetString()!);
+                    }
+                    else
+                    {
+                        Escaped(reader.ValueSpan);
+                    }
+
+                    break;
+                case JsonTokenType.Number:
+                    BeforeValue(first, depth, ref afterName);
+                    if (!IsPlainInteger(reader.ValueSpan))
+                    {
+                        throw new NotSupportedException($"audit JSON number '{Encoding.UTF8.GetString(reader.ValueSpan)}' has no canonical form here");
+                    }
+
+                    Append(reader.ValueSpan);
+                    break;
+                case JsonTokenType.True:
+                    BeforeValue(first, depth, ref afterName);
+                    Append(True);
+                    break;
+                case JsonTokenType.False:
+                    BeforeValue(first, depth, ref afterName);
+                    Append(False);
+                    break;
+                default:
+                    BeforeValue(first, depth, ref afterName);
+                    Append(Null);
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    private void BeforeValue(Span<bool> first, int depth, ref bool afterName)
+    {
+        if (afterName)
+        {
+            afterName = false;
+        }
+        else if (depth > 0)
+        {
+            if (!first[depth])
+            {
+                Append(Separator);
+            }
+
+            first[depth] = false;
+        }
+    }
+
+    /// <summary>jsonb's key order: shorter first, then bytewise.</summary>
+    internal static int JsonbKeyOrder(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+        a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.SequenceCompareTo(b);
 
     private void Value(JsonElement element)
     {
@@ -181,7 +348,7 @@ internal sealed class AuditCanonical
                 // The writer's JSON holds integers only; any other number text would be re-rendered
                 // by numeric output, which is not reproduced here.
                 var raw = element.GetRawText();
-                if (!IsPlainInteger(raw))
+                if (!IsPlainInteger(Encoding.UTF8.GetBytes(raw)))
                 {
                     throw new NotSupportedException($"audit JSON number '{raw}' has no canonical form here");
                 }
@@ -210,9 +377,7 @@ internal sealed class AuditCanonical
         }
 
         var keys = members.Keys.Select(k => (Name: k, Bytes: Encoding.UTF8.GetBytes(k))).ToList();
-        keys.Sort(static (a, b) => a.Bytes.Length != b.Bytes.Length
-            ? a.Bytes.Length.CompareTo(b.Bytes.Length)
-            : a.Bytes.AsSpan().SequenceCompareTo(b.Bytes));
+        keys.Sort(static (a, b) => JsonbKeyOrder(a.Bytes, b.Bytes));
         Append("{"u8);
         for (var i = 0; i < keys.Count; i++)
         {
@@ -229,18 +394,28 @@ internal sealed class AuditCanonical
         Append("}"u8);
     }
 
-    private static bool IsPlainInteger(string raw)
+    private static bool IsPlainInteger(ReadOnlySpan<byte> raw)
     {
-        var digits = raw.AsSpan(raw.StartsWith('-') ? 1 : 0);
+        var negative = raw.Length > 0 && raw[0] == (byte)'-';
+        var digits = negative ? raw[1..] : raw;
         return digits.Length > 0
-            && !(digits.Length > 1 && digits[0] == '0')
-            && !(raw[0] == '-' && digits is "0")
-            && digits.IndexOfAnyExceptInRange('0', '9') < 0;
+            && !(digits.Length > 1 && digits[0] == (byte)'0')
+            && !(negative && digits.Length == 1 && digits[0] == (byte)'0')
+            && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
     }
 
     private void String(string value)
     {
-        var bytes = Encoding.UTF8.GetBytes(value);
+        var length = Encoding.UTF8.GetByteCount(value);
+        var utf8 = ArrayPool<byte>.Shared.Rent(length);
+        Encoding.UTF8.GetBytes(value, utf8);
+        Escaped(utf8.AsSpan(0, length));
+        ArrayPool<byte>.Shared.Return(utf8);
+    }
+
+    /// <summary>A JSON string of UTF-8 text, escaped as PostgreSQL's escape_json does.</summary>
+    private void Escaped(ReadOnlySpan<byte> bytes)
+    {
         var span = _buffer.GetSpan((bytes.Length * 6) + 2);
         var n = 0;
         span[n++] = (byte)'"';
