@@ -99,23 +99,15 @@ public sealed class AuditLogWriter : IOutcomeWriter
         var (heads, now, recorded) = await LockHeadsAsync(connection, transaction, rows, cancellationToken);
 
         // An outcome already recorded, or twice in this batch, is chained once (its first occurrence).
-        var canonical = new AuditCanonical();
         var fresh = new List<AuditRow>(rows.Count);
         foreach (var row in rows)
         {
-            if (!recorded.Add((row.RequestId, row.Event)))
+            if (recorded.Add((row.RequestId, row.Event)))
             {
-                continue;
+                row.RecordedAt = now;
+                row.OccurredAt = row.CompletedAt ?? now;
+                fresh.Add(row);
             }
-
-            row.RecordedAt = now;
-            row.OccurredAt = row.CompletedAt ?? now;
-            var (seq, previous) = heads[row.Chain];
-            row.ChainSeq = seq + 1;
-            row.PrevHash = previous;
-            row.Hash = AuditChain.Link(previous, row.ChainSeq, canonical.Digest(row));
-            heads[row.Chain] = (row.ChainSeq, row.Hash);
-            fresh.Add(row);
         }
 
         if (fresh.Count == 0)
@@ -123,7 +115,7 @@ public sealed class AuditLogWriter : IOutcomeWriter
             return 0;
         }
 
-        await CopyAsync(connection, fresh, cancellationToken);
+        await CopyAsync(connection, fresh, heads, cancellationToken);
         await MoveHeadsAsync(connection, transaction, fresh, cancellationToken);
         return fresh.Count;
     }
@@ -222,11 +214,23 @@ public sealed class AuditLogWriter : IOutcomeWriter
         return (heads, now, seen);
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, List<AuditRow> rows, CancellationToken ct)
+    /// <summary>
+    /// Links each row to its chain, in batch order, while copying: the digests are computed while
+    /// PostgreSQL stores the rows already sent.
+    /// </summary>
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, List<AuditRow> rows, Dictionary<string, (long Seq, byte[] Hash)> heads, CancellationToken ct)
     {
+        var canonical = new AuditCanonical();
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct);
         foreach (var row in rows)
         {
+            var (seq, previous) = heads[row.Chain];
+            row.ChainSeq = seq + 1;
+            row.PrevHash = previous;
+            row.Hash = AuditChain.Link(previous, row.ChainSeq, canonical.Digest(row));
+            heads[row.Chain] = (row.ChainSeq, row.Hash);
+
             await importer.StartRowAsync(ct);
             await importer.WriteAsync(row.Chain, NpgsqlDbType.Text, ct);
             await importer.WriteAsync(row.ChainSeq, NpgsqlDbType.Bigint, ct);
