@@ -1,4 +1,5 @@
 using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Routing;
 using LlmBroker.Routing.Limits;
@@ -96,6 +97,9 @@ public static class SinksServiceCollectionExtensions
     {
         services.AddLlmBrokerPostgres();
         services.TryAddSingleton<AuditLogWriter>();
+        // Two write lanes by default: chains are per partition, so the lanes never wait on each
+        // other, and PostgreSQL stores two batches at once (configuration still decides; it is bound after this).
+        services.Configure<ConsumerOptions>(AuditWriterStage, o => o.WriteLanes = 2);
         return services.AddBatchHandler<Outcome, WriteAuditLogHandler, PostgresPositionStore>(AuditWriterStage, t => [t.Outcomes]);
     }
 

@@ -95,7 +95,39 @@ public sealed class AuditLogWriter : IOutcomeWriter
             return 0;
         }
 
-        var rows = Rows(outcomes, sources);
+        return await WriteAsync(connection, transaction, Rows(outcomes, sources, prefixes: false), cancellationToken);
+    }
+
+    /// <summary>
+    /// The part of writing <paramref name="outcomes"/> that needs no database (text cleaning, JSON,
+    /// most of the digests' canonical text), so that it can be done while earlier batches are
+    /// written. Pass the result to <see cref="WriteAsync(NpgsqlConnection, NpgsqlTransaction, AuditBatch, CancellationToken)"/>.
+    /// </summary>
+    public static AuditBatch Prepare(IReadOnlyList<Outcome> outcomes, IReadOnlyList<AuditSource>? sources)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (sources is not null && sources.Count != outcomes.Count)
+        {
+            throw new ArgumentException("sources must match the outcomes one to one", nameof(sources));
+        }
+
+        return Rows(outcomes, sources, prefixes: true);
+    }
+
+    /// <summary>
+    /// Writes a batch made by <see cref="Prepare"/> (again, after a transaction that failed).
+    /// Returns the number of new rows.
+    /// </summary>
+    public async Task<int> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(batch);
+        var rows = batch.Rows;
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
         var (heads, now, recorded) = await LockHeadsAsync(connection, transaction, rows, cancellationToken);
 
         // An outcome already recorded, or twice in this batch, is chained once (its first occurrence).
@@ -121,9 +153,10 @@ public sealed class AuditLogWriter : IOutcomeWriter
     }
 
     /// <summary>The stored values of each outcome, as written and as hashed.</summary>
-    private static List<AuditRow> Rows(IReadOnlyList<Outcome> outcomes, IReadOnlyList<AuditSource>? sources)
+    private static AuditBatch Rows(IReadOnlyList<Outcome> outcomes, IReadOnlyList<AuditSource>? sources, bool prefixes)
     {
         var json = new JsonText();
+        var canonical = prefixes ? new AuditCanonical() : null;
         var rows = new List<AuditRow>(outcomes.Count);
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -171,7 +204,15 @@ public sealed class AuditLogWriter : IOutcomeWriter
             });
         }
 
-        return rows;
+        if (canonical is not null)
+        {
+            foreach (var row in rows)
+            {
+                row.CanonicalPrefix = canonical.Prefix(row);
+            }
+        }
+
+        return new AuditBatch(rows);
     }
 
     /// <summary>
@@ -288,4 +329,15 @@ public sealed class AuditLogWriter : IOutcomeWriter
         command.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", last.Values.Select(r => r.Hash).ToArray()));
         await command.ExecuteNonQueryAsync(ct);
     }
+}
+
+/// <summary>A batch of outcomes prepared for <see cref="AuditLogWriter"/>; one writer at a time.</summary>
+public sealed class AuditBatch
+{
+    internal AuditBatch(List<AuditRow> rows) => Rows = rows;
+
+    /// <summary>Outcomes in the batch.</summary>
+    public int Count => Rows.Count;
+
+    internal List<AuditRow> Rows { get; }
 }

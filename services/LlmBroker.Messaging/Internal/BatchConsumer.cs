@@ -231,8 +231,22 @@ internal sealed partial class BatchConsumer<T>
         }
 
         var positions = lane.Positions.Select(p => new ConsumerPosition(p.Key.Topic, p.Key.Partition.Value, p.Value)).ToArray();
-        var write = new Write(new SinkBatch<T>(GroupId, lane.Messages.ToArray(), positions, lane.Sources.ToArray()), lane.Positions.ToArray());
+        var batch = new SinkBatch<T>(GroupId, lane.Messages.ToArray(), positions, lane.Sources.ToArray());
+        var write = new Write(batch, lane.Positions.ToArray());
         lane.Clear();
+        if (_handler is IBatchPreparer<T> preparer)
+        {
+            try
+            {
+                batch.Prepared = preparer.Prepare(batch);
+            }
+            catch (Exception e)
+            {
+                // The handler then does the whole work itself.
+                LogPrepareFailed(_logger, e, _stage, batch.Messages.Count);
+            }
+        }
+
         _writes.Add(write);
         lane.Batches.Writer.WriteAsync(write, _stopping).AsTask().GetAwaiter().GetResult();
     }
@@ -415,6 +429,9 @@ internal sealed partial class BatchConsumer<T>
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Error, Message = "Sink {Stage} failed to write a batch of {Count}; retrying")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string stage, int count);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "Sink {Stage} failed to prepare a batch of {Count}; it is written unprepared")]
+    private static partial void LogPrepareFailed(ILogger logger, Exception exception, string stage, int count);
 
     [LoggerMessage(EventId = 1306, Level = LogLevel.Information, Message = "Sink {Stage} assigned {Partitions} ({Stored} stored positions)")]
     private static partial void LogAssigned(ILogger logger, string stage, string partitions, int stored);

@@ -31,10 +31,48 @@ internal sealed class AuditCanonical
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private readonly byte[] _keys = new byte[(MaxDepth + 1) * KeyBytes];
 
-    /// <summary>The content digest of <paramref name="row"/>.</summary>
+    /// <summary>
+    /// The canonical text of <paramref name="row"/> up to and including stage_times: everything
+    /// known before the row's transaction (which gives recorded_at) begins.
+    /// </summary>
+    public byte[] Prefix(AuditRow row)
+    {
+        _buffer.ResetWrittenCount();
+        RenderPrefix(row);
+        return _buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The content digest of <paramref name="row"/> (from its <see cref="AuditRow.CanonicalPrefix"/> when rendered already).</summary>
     public byte[] Digest(AuditRow row)
     {
         _buffer.ResetWrittenCount();
+        if (row.CanonicalPrefix is { } prefix)
+        {
+            Append(prefix);
+        }
+        else
+        {
+            RenderPrefix(row);
+        }
+
+        Time(row.OccurredAt);
+        Time(row.RecordedAt);
+        Append(Separator);
+        if (row.SourceOffset is { } offset)
+        {
+            Ascii(offset.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            Append(Null);
+        }
+
+        Append("]"u8);
+        return SHA256.HashData(_buffer.WrittenSpan);
+    }
+
+    private void RenderPrefix(AuditRow row)
+    {
         Append(Tag);
         Text(row.RequestId);
         Text(row.Event);
@@ -67,20 +105,6 @@ internal sealed class AuditCanonical
         Append(row.CacheHit ? True : False);
         Text(row.PriceVersion);
         Jsonb(row.StageTimes);
-        Time(row.OccurredAt);
-        Time(row.RecordedAt);
-        Append(Separator);
-        if (row.SourceOffset is { } offset)
-        {
-            Ascii(offset.ToString(CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            Append(Null);
-        }
-
-        Append("]"u8);
-        return SHA256.HashData(_buffer.WrittenSpan);
     }
 
     /// <summary>

@@ -76,6 +76,9 @@ internal sealed class AuditRow
     /// <summary>The writing transaction's time (PostgreSQL's now()).</summary>
     public DateTime RecordedAt { get; set; }
 
+    /// <summary>The canonical text up to stage_times, when rendered ahead of the write (see <see cref="AuditCanonical.Prefix"/>).</summary>
+    public byte[]? CanonicalPrefix { get; set; }
+
     public long ChainSeq { get; set; }
 
     public byte[] PrevHash { get; set; } = [];

@@ -95,6 +95,41 @@ public sealed class BatchWriteLaneTests(ITestOutputHelper output)
         sink.AssertEachPartitionWrittenInOrder();
     }
 
+    [Fact]
+    public async Task RunAsync_HandlerPreparesBatches_GetsEachBatchPreparedOrUnpreparedWhenPrepareFails()
+    {
+        const int Partitions = 2;
+        var kafka = await KafkaEnvironment.GetAsync();
+        var topic = await kafka.CreateTopicAsync("sink-prepare", Partitions);
+        var group = TestKafka.UniqueGroup("sink-prepare");
+        var produced = await TestMessages.ProduceAsync(kafka, topic, Partitions, count: 100);
+        var sink = new SharedSink();
+        var handler = new PreparingHandler(sink);
+        using var offsets = new GroupOffsets(kafka, group, topic, Partitions);
+        var end = offsets.EndOffsets();
+        var configuration = TestKafka.HostConfiguration(kafka);
+        configuration[$"Stages:{Stage}:GroupId"] = group;
+        configuration[$"Stages:{Stage}:MaxBatchSize"] = "10";
+        configuration[$"Stages:{Stage}:MaxBatchWait"] = "00:00:00.050";
+        using var host = StageHost.Build(configuration, _logs, services => services
+            .AddSingleton(sink)
+            .AddSingleton(handler)
+            .AddBatchHandler<PromptRequest, PreparingHandlerAdapter, SharedSink>(Stage, _ => [topic]));
+
+        await host.StartAsync();
+        await Eventually.TrueAsync(() => Enumerable.Range(0, Partitions).All(p => sink.Position(p) == end[p]), "the sink's positions at the end of the topic");
+        await host.StopAsync();
+
+        Assert.Equal(produced.Select(m => m.Id).Order(), sink.Rows.Order());
+        var seen = handler.Seen;
+        Assert.NotEmpty(seen);
+        // The first batch's Prepare throws: that batch comes unprepared, every other one with what
+        // Prepare made of exactly its messages.
+        Assert.Null(seen[0].Prepared);
+        Assert.All(seen.Skip(1), s => Assert.Equal(string.Join(',', s.Ids), s.Prepared));
+        Assert.Equal(1, _logs.Count(1307));
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var seen = Volatile.Read(ref target);
@@ -116,6 +151,45 @@ public sealed class BatchWriteLaneTests(ITestOutputHelper output)
             .AddSingleton(sink)
             .AddSingleton(new Member(member, before))
             .AddBatchHandler<PromptRequest, SharedSinkHandler, SharedSink>(Stage, _ => [topic]));
+    }
+
+    /// <summary>Prepares a batch as the list of its ids; the first Prepare fails.</summary>
+    private sealed class PreparingHandler(SharedSink sink)
+    {
+        private readonly Lock _lock = new();
+        private readonly List<(string[] Ids, object? Prepared)> _seen = [];
+        private int _prepares;
+
+        public IReadOnlyList<(string[] Ids, object? Prepared)> Seen
+        {
+            get { lock (_lock) { return _seen.ToArray(); } }
+        }
+
+        public object? Prepare(SinkBatch<PromptRequest> batch) =>
+            Interlocked.Increment(ref _prepares) == 1
+                ? throw new InvalidOperationException("cannot prepare")
+                : string.Join(',', batch.Messages.Select(m => m.RequestId));
+
+        public void Write(SinkBatch<PromptRequest> batch)
+        {
+            lock (_lock)
+            {
+                _seen.Add((batch.Messages.Select(m => m.RequestId).ToArray(), batch.Prepared));
+            }
+
+            sink.Write("a", batch);
+        }
+    }
+
+    private sealed class PreparingHandlerAdapter(PreparingHandler handler) : IBatchHandler<PromptRequest>, IBatchPreparer<PromptRequest>
+    {
+        public object? Prepare(SinkBatch<PromptRequest> batch) => handler.Prepare(batch);
+
+        public Task HandleBatchAsync(SinkBatch<PromptRequest> batch, CancellationToken cancellationToken)
+        {
+            handler.Write(batch);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed record Member(string Name, Func<SinkBatch<PromptRequest>, CancellationToken, Task> Before);
