@@ -192,7 +192,7 @@ public sealed class AuditLogWriter : IOutcomeWriter
                 Attempts = json.Attempts(outcome.Attempts),
                 ChecksRun = PgText.CleanAll(outcome.ChecksRun),
                 ChecksFailed = PgText.CleanAll(outcome.ChecksFailed),
-                Tags = json.Tags(outcome.Tags),
+                Tags = json.Tags(outcome.Tags, jsonbOrder: true),
                 InputTokens = usage.InputTokens,
                 OutputTokens = usage.OutputTokens,
                 CachedInputTokens = usage.CachedInputTokens,

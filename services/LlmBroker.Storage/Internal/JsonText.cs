@@ -24,15 +24,31 @@ internal sealed class JsonText
 
     public JsonText() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
-    public string Tags(MapField<string, string> tags)
+    /// <summary>
+    /// The tags as a JSON object; with <paramref name="jsonbOrder"/> its keys come in jsonb's order
+    /// (as stored), so the audit digest renders it in one pass, and of two keys that clean to the
+    /// same text the later one is kept, as jsonb keeps it. The order makes no difference to jsonb.
+    /// </summary>
+    public string Tags(MapField<string, string> tags, bool jsonbOrder = false)
     {
         if (tags.Count == 0)
         {
             return "{}";
         }
 
-        // In jsonb's key order (as stored), so the audit digest renders it in one pass; of two keys
-        // that clean to the same text the later one is kept, as jsonb keeps it.
+        if (!jsonbOrder)
+        {
+            Begin();
+            _writer.WriteStartObject();
+            foreach (var (key, value) in tags)
+            {
+                _writer.WriteString(PgText.Clean(key), PgText.Clean(value));
+            }
+
+            _writer.WriteEndObject();
+            return End();
+        }
+
         var cleaned = new Dictionary<string, string>(tags.Count, StringComparer.Ordinal);
         foreach (var (key, value) in tags)
         {
@@ -154,6 +170,14 @@ internal sealed class JsonbKeyComparer : IComparer<string>
 {
     public static readonly JsonbKeyComparer Instance = new();
 
-    public int Compare(string? x, string? y) =>
-        AuditCanonical.JsonbKeyOrder(Encoding.UTF8.GetBytes(x ?? ""), Encoding.UTF8.GetBytes(y ?? ""));
+    public int Compare(string? x, string? y)
+    {
+        x ??= "";
+        y ??= "";
+
+        // ASCII: UTF-8 length and bytes are the chars' count and ordinal order.
+        return Ascii.IsValid(x) && Ascii.IsValid(y)
+            ? x.Length != y.Length ? x.Length.CompareTo(y.Length) : string.CompareOrdinal(x, y)
+            : AuditCanonical.JsonbKeyOrder(Encoding.UTF8.GetBytes(x), Encoding.UTF8.GetBytes(y));
+    }
 }
