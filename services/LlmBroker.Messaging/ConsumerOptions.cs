@@ -45,9 +45,9 @@ public sealed class ConsumerOptions
     /// <summary>
     /// Batch consumers: batches written at the same time, each by its own writer over its own share
     /// of the partitions (a partition's batches are always written in order, by one writer). Reading
-    /// and decoding go on while they are written. More than one lane lets PostgreSQL use more cores
-    /// but splits batches and, for the cost rollup, makes the lanes wait on each other's rollup rows
-    /// (measured slower on two cores). Default: 1.
+    /// and decoding go on while they are written. More than one lane lets PostgreSQL store several
+    /// batches at once, but lanes writing the same rows (an upsert) wait on each other. Default: 1
+    /// (the audit writer and the cost rollup set 2).
     /// </summary>
     [Range(1, 64)]
     public int WriteLanes { get; set; } = 1;

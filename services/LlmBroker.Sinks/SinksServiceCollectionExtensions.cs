@@ -104,8 +104,13 @@ public static class SinksServiceCollectionExtensions
     }
 
     /// <summary>Adds the cost rollup (usage ledger and hourly costs).</summary>
-    public static IServiceCollection AddCostRollupStage(this IServiceCollection services) =>
-        services.AddOutcomeSink<UsageLedgerWriter>(CostRollupStage);
+    public static IServiceCollection AddCostRollupStage(this IServiceCollection services)
+    {
+        // Two write lanes by default: the ledger rows of two batches are stored at once; the lanes
+        // only wait on each other for the small rollup upsert at the end (configuration still decides).
+        services.Configure<ConsumerOptions>(CostRollupStage, o => o.WriteLanes = 2);
+        return services.AddOutcomeSink<UsageLedgerWriter>(CostRollupStage);
+    }
 
     /// <summary>Adds the cache writer.</summary>
     public static IServiceCollection AddCacheWriterStage(this IServiceCollection services) =>

@@ -50,7 +50,7 @@ internal static class SinkScenario
             };
 
         // BENCH_SINK_WRITE_LANES: batches each instance writes at once (the stage's WriteLanes;
-        // default 2 for the audit writer, 1 for the cost rollup).
+        // default 2 for both sinks).
         var lanes = Environment.GetEnvironmentVariable("BENCH_SINK_WRITE_LANES");
         if (!string.IsNullOrEmpty(lanes))
         {
@@ -123,7 +123,7 @@ internal static class SinkScenario
                 ["sustained_seconds"] = Math.Round(sustainedSeconds, 2),
                 ["chain_intact"] = intact,
                 ["instances"] = instances,
-                ["write_lanes"] = int.Parse(lanes is { Length: > 0 } ? lanes : stage == PipelineStages.AuditWriter ? "2" : "1", System.Globalization.CultureInfo.InvariantCulture),
+                ["write_lanes"] = int.Parse(lanes is { Length: > 0 } ? lanes : "2", System.Globalization.CultureInfo.InvariantCulture),
             },
         };
     }
