@@ -42,6 +42,16 @@ public sealed class ConsumerOptions
     [Range(1, 1_000_000)]
     public int MaxBatchSize { get; set; } = 5000;
 
+    /// <summary>
+    /// Batch consumers: batches written at the same time, each by its own writer over its own share
+    /// of the partitions (a partition's batches are always written in order, by one writer). Reading
+    /// and decoding go on while they are written. More than one lane lets PostgreSQL store several
+    /// batches at once, but lanes writing the same rows (an upsert) wait on each other. Default: 1
+    /// (the audit writer and the cost rollup set 2).
+    /// </summary>
+    [Range(1, 64)]
+    public int WriteLanes { get; set; } = 1;
+
     /// <summary>Batch consumers: longest wait to fill a batch. Default: 200 ms.</summary>
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(200);
 }

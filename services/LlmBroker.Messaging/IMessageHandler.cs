@@ -27,6 +27,21 @@ public interface IBatchHandler<T>
     Task HandleBatchAsync(SinkBatch<T> batch, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A batch handler that can do the part of its work that needs no database (encoding, hashing)
+/// ahead: the consume loop calls <see cref="Prepare"/> when a batch is complete, while earlier
+/// batches are still being written, and hands the result over as <see cref="SinkBatch{T}.Prepared"/>.
+/// </summary>
+public interface IBatchPreparer<T>
+    where T : IMessage<T>
+{
+    /// <summary>
+    /// Prepares <paramref name="batch"/>; must not depend on earlier batches having been written.
+    /// If it throws, the batch is handed over unprepared (<see cref="SinkBatch{T}.Prepared"/> null).
+    /// </summary>
+    object? Prepare(SinkBatch<T> batch);
+}
+
 /// <summary>Where a batch consumer's positions are stored (the sink's own database).</summary>
 public interface IConsumerPositionStore
 {
@@ -61,4 +76,7 @@ public sealed class SinkBatch<T>(
     /// the batch was not read from Kafka.
     /// </summary>
     public IReadOnlyList<MessageSource>? Sources { get; } = sources;
+
+    /// <summary>What the handler's <see cref="IBatchPreparer{T}"/> made of this batch, or null.</summary>
+    public object? Prepared { get; internal set; }
 }

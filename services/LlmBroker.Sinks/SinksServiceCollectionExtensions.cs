@@ -1,4 +1,5 @@
 using LlmBroker.Contracts.V1;
+using LlmBroker.Messaging;
 using LlmBroker.Messaging.Hosting;
 using LlmBroker.Routing;
 using LlmBroker.Routing.Limits;
@@ -96,12 +97,20 @@ public static class SinksServiceCollectionExtensions
     {
         services.AddLlmBrokerPostgres();
         services.TryAddSingleton<AuditLogWriter>();
+        // Two write lanes by default: chains are per partition, so the lanes never wait on each
+        // other, and PostgreSQL stores two batches at once (configuration still decides; it is bound after this).
+        services.Configure<ConsumerOptions>(AuditWriterStage, o => o.WriteLanes = 2);
         return services.AddBatchHandler<Outcome, WriteAuditLogHandler, PostgresPositionStore>(AuditWriterStage, t => [t.Outcomes]);
     }
 
     /// <summary>Adds the cost rollup (usage ledger and hourly costs).</summary>
-    public static IServiceCollection AddCostRollupStage(this IServiceCollection services) =>
-        services.AddOutcomeSink<UsageLedgerWriter>(CostRollupStage);
+    public static IServiceCollection AddCostRollupStage(this IServiceCollection services)
+    {
+        // Two write lanes by default: the ledger rows of two batches are stored at once; the lanes
+        // only wait on each other for the small rollup upsert at the end (configuration still decides).
+        services.Configure<ConsumerOptions>(CostRollupStage, o => o.WriteLanes = 2);
+        return services.AddOutcomeSink<UsageLedgerWriter>(CostRollupStage);
+    }
 
     /// <summary>Adds the cache writer.</summary>
     public static IServiceCollection AddCacheWriterStage(this IServiceCollection services) =>

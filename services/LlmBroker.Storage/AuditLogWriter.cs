@@ -11,36 +11,14 @@ namespace LlmBroker.Storage;
 /// recorded (same request_id and event) is skipped and not chained. Rows are appended to the chain of
 /// their <see cref="AuditSource"/> in batch order; the chain heads are read under a row lock in the
 /// caller's transaction, so an aborted batch leaves neither rows nor a moved head, and two writers
-/// never interleave within one chain. Returns the number of new rows.
+/// never interleave within one chain. The content digests are computed here, byte for byte as
+/// audit_log_digest computes them (which the verifier uses), and the rows are copied straight into
+/// audit_log: three round trips per batch (lock the heads, COPY, move the heads). Returns the number
+/// of new rows.
 /// </summary>
 public sealed class AuditLogWriter : IOutcomeWriter
 {
     private static readonly Usage EmptyUsage = new();
-
-    private const string CreateStagingSql = """
-        CREATE TEMP TABLE IF NOT EXISTS audit_log_in (
-            ord integer, chain text, source_offset bigint,
-            request_id text, event text, tenant text, app text, key_id text, model text, lane text,
-            provider text, deployment text, provider_model text, template_id text, template_version text,
-            batch_id text, custom_id text, error_code text, error_message text, finish_reason text,
-            redacted_messages jsonb, redacted_output text, attempts jsonb,
-            checks_run text[], checks_failed text[], tags jsonb,
-            input_tokens integer, output_tokens integer, cached_input_tokens integer,
-            cost_usd numeric(20,9), cache_hit boolean, price_version text, stage_times jsonb,
-            occurred_at timestamptz, recorded_at timestamptz DEFAULT now()
-        ) ON COMMIT DROP;
-        TRUNCATE audit_log_in;
-        """;
-
-    private const string CopySql = """
-        COPY audit_log_in (
-            ord, chain, source_offset, request_id, event, tenant, app, key_id, model, lane, provider, deployment,
-            provider_model, template_id, template_version, batch_id, custom_id, error_code, error_message, finish_reason,
-            redacted_messages, redacted_output, attempts, checks_run, checks_failed, tags,
-            input_tokens, output_tokens, cached_input_tokens, cost_usd, cache_hit, price_version,
-            stage_times, occurred_at
-        ) FROM STDIN (FORMAT BINARY)
-        """;
 
     /// <summary>The content columns, in the order of audit_log_digest's parameters.</summary>
     internal const string DigestArguments = """
@@ -51,42 +29,38 @@ public sealed class AuditLogWriter : IOutcomeWriter
         stage_times, occurred_at, recorded_at, source_offset
         """;
 
-    // Heads are created when missing, then locked in chain order (two writers cannot deadlock). The
-    // digests are computed by PostgreSQL from values of the stored types, exactly as verify does. An
-    // outcome twice in one batch is chained once (its first occurrence).
-    private const string PrepareSql = $"""
-        UPDATE audit_log_in SET occurred_at = recorded_at WHERE occurred_at IS NULL;
-        INSERT INTO audit_chain_heads (chain)
-        SELECT DISTINCT chain FROM audit_log_in ORDER BY chain
-        ON CONFLICT (chain) DO NOTHING;
-        SELECT chain, last_seq, last_hash FROM audit_chain_heads
-        WHERE chain IN (SELECT chain FROM audit_log_in)
-        ORDER BY chain
-        FOR UPDATE;
-        SELECT s.ord, s.chain, audit_log_digest({DigestArguments})
-        FROM audit_log_in AS s
-        WHERE s.ord IN (SELECT min(ord) FROM audit_log_in GROUP BY request_id, event)
-          AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.request_id = s.request_id AND a.event = s.event)
-        ORDER BY s.ord;
+    private const string CopySql = $"""
+        COPY audit_log (chain, chain_seq, prev_hash, hash, {DigestArguments}) FROM STDIN (FORMAT BINARY)
         """;
 
-    // ORDER BY ord: identity values follow the batch (= partition) order. No ON CONFLICT: a row
-    // recorded meanwhile by another writer fails the batch, which is retried and then skips it.
-    private const string InsertSql = $"""
-        WITH inserted AS (
-            INSERT INTO audit_log (chain, chain_seq, prev_hash, hash, {DigestArguments})
-            SELECT s.chain, h.chain_seq, h.prev_hash, h.hash, {DigestArguments}
-            FROM audit_log_in s
-            JOIN unnest(@ords, @seqs, @prev_hashes, @hashes) AS h(ord, chain_seq, prev_hash, hash) USING (ord)
-            ORDER BY s.ord
-            RETURNING chain, chain_seq, hash
-        ), heads AS (
-            UPDATE audit_chain_heads AS c
-            SET last_seq = n.chain_seq, last_hash = n.hash, updated_at = now()
-            FROM (SELECT DISTINCT ON (chain) chain, chain_seq, hash FROM inserted ORDER BY chain, chain_seq DESC) AS n
-            WHERE c.chain = n.chain
-        )
-        SELECT count(*)::integer FROM inserted;
+    // Heads are created when missing, then locked in chain order (two writers cannot deadlock). The
+    // recorded check runs after the lock: a writer that lost its partition waits here and then sees
+    // the rows its successor recorded. now() is the transaction's time, the rows' recorded_at.
+    private const string CreateHeadsSql = """
+        INSERT INTO audit_chain_heads (chain)
+        SELECT DISTINCT c FROM unnest(@chains) AS c ORDER BY c
+        ON CONFLICT (chain) DO NOTHING
+        """;
+
+    private const string LockHeadsSql = """
+        SELECT chain, last_seq, last_hash, now() FROM audit_chain_heads
+        WHERE chain = ANY(@chains)
+        ORDER BY chain
+        FOR UPDATE
+        """;
+
+    private const string RecordedSql = """
+        SELECT a.request_id, a.event
+        FROM audit_log AS a
+        JOIN (SELECT DISTINCT request_id, event FROM unnest(@request_ids, @events) AS u(request_id, event)) AS u
+          USING (request_id, event)
+        """;
+
+    private const string MoveHeadsSql = """
+        UPDATE audit_chain_heads AS c
+        SET last_seq = n.last_seq, last_hash = n.last_hash, updated_at = now()
+        FROM unnest(@chains, @seqs, @hashes) AS n(chain, last_seq, last_hash)
+        WHERE c.chain = n.chain
         """;
 
     /// <inheritdoc />
@@ -121,107 +95,249 @@ public sealed class AuditLogWriter : IOutcomeWriter
             return 0;
         }
 
-        await using (var create = new NpgsqlCommand(CreateStagingSql, connection, transaction))
+        return await WriteAsync(connection, transaction, Rows(outcomes, sources, prefixes: false), cancellationToken);
+    }
+
+    /// <summary>
+    /// The part of writing <paramref name="outcomes"/> that needs no database (text cleaning, JSON,
+    /// most of the digests' canonical text), so that it can be done while earlier batches are
+    /// written. Pass the result to <see cref="WriteAsync(NpgsqlConnection, NpgsqlTransaction, AuditBatch, CancellationToken)"/>.
+    /// </summary>
+    public static AuditBatch Prepare(IReadOnlyList<Outcome> outcomes, IReadOnlyList<AuditSource>? sources)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (sources is not null && sources.Count != outcomes.Count)
         {
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            throw new ArgumentException("sources must match the outcomes one to one", nameof(sources));
         }
 
-        await CopyAsync(connection, outcomes, sources, cancellationToken);
+        return Rows(outcomes, sources, prefixes: true);
+    }
 
-        var links = await LinkAsync(connection, transaction, cancellationToken);
-        if (links.Count == 0)
+    /// <summary>
+    /// Writes a batch made by <see cref="Prepare"/> (again, after a transaction that failed).
+    /// Returns the number of new rows.
+    /// </summary>
+    public async Task<int> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AuditBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(batch);
+        var rows = batch.Rows;
+        if (rows.Count == 0)
         {
             return 0;
         }
 
-        // The links travel as arrays with the insert: one round trip fewer than a second COPY.
-        await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
-        insert.Parameters.Add(new NpgsqlParameter<int[]>("ords", links.Select(l => l.Ord).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter<long[]>("seqs", links.Select(l => l.Seq).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("prev_hashes", links.Select(l => l.PrevHash).ToArray()));
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", links.Select(l => l.Hash).ToArray()));
-        return (int)(await insert.ExecuteScalarAsync(cancellationToken))!;
-    }
+        var (heads, now, recorded) = await LockHeadsAsync(connection, transaction, rows, cancellationToken);
 
-    /// <summary>Locks the heads, reads the digests of the new rows and chains them in batch order.</summary>
-    private static async Task<List<Link>> LinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        var heads = new Dictionary<string, (long Seq, byte[] Hash)>(StringComparer.Ordinal);
-        var links = new List<Link>();
-        await using var command = new NpgsqlCommand(PrepareSql, connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        // An outcome already recorded, or twice in this batch, is chained once (its first occurrence).
+        var fresh = new List<AuditRow>(rows.Count);
+        foreach (var row in rows)
         {
-            var chain = reader.GetString(0);
-            heads[chain] = (reader.GetInt64(1), reader.IsDBNull(2) ? AuditChain.Genesis(chain) : reader.GetFieldValue<byte[]>(2));
+            if (recorded.Add((row.RequestId, row.Event)))
+            {
+                row.RecordedAt = now;
+                row.OccurredAt = row.CompletedAt ?? now;
+                fresh.Add(row);
+            }
         }
 
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
+        if (fresh.Count == 0)
         {
-            var chain = reader.GetString(1);
-            var (seq, previous) = heads[chain];
-            seq++;
-            var hash = AuditChain.Link(previous, seq, reader.GetFieldValue<byte[]>(2));
-            links.Add(new Link(reader.GetInt32(0), seq, previous, hash));
-            heads[chain] = (seq, hash);
+            return 0;
         }
 
-        return links;
+        await CopyAsync(connection, fresh, heads, cancellationToken);
+        await MoveHeadsAsync(connection, transaction, fresh, cancellationToken);
+        return fresh.Count;
     }
 
-    private static async Task CopyAsync(
-        NpgsqlConnection connection, IReadOnlyList<Outcome> outcomes, IReadOnlyList<AuditSource>? sources, CancellationToken ct)
+    /// <summary>The stored values of each outcome, as written and as hashed.</summary>
+    private static AuditBatch Rows(IReadOnlyList<Outcome> outcomes, IReadOnlyList<AuditSource>? sources, bool prefixes)
     {
         var json = new JsonText();
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct);
+        var canonical = prefixes ? new AuditCanonical() : null;
+        var rows = new List<AuditRow>(outcomes.Count);
         for (var i = 0; i < outcomes.Count; i++)
         {
             var outcome = outcomes[i];
             var usage = outcome.Usage ?? EmptyUsage;
             var source = sources?[i] ?? new AuditSource(AuditSource.DefaultChain, null);
+            var completedAt = OutcomeFields.CompletedAt(outcome.Times);
+            rows.Add(new AuditRow
+            {
+                Chain = PgText.Clean(source.Chain),
+                SourceOffset = source.Offset,
+                RequestId = PgText.Clean(outcome.RequestId),
+                Event = OutcomeFields.Status(outcome.Status),
+                Tenant = PgText.Clean(outcome.Tenant),
+                App = PgText.Clean(outcome.App),
+                KeyId = PgText.CleanOrNull(outcome.KeyId),
+                Model = PgText.Clean(outcome.Model),
+                Lane = OutcomeFields.Lane(outcome.Lane),
+                Provider = PgText.Clean(outcome.Provider),
+                Deployment = PgText.Clean(outcome.Deployment),
+                ProviderModel = PgText.CleanOrNull(outcome.ProviderModel),
+                TemplateId = PgText.CleanOrNull(outcome.TemplateName),
+                TemplateVersion = outcome.TemplateVersion > 0 ? outcome.TemplateVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                BatchId = PgText.CleanOrNull(outcome.BatchId),
+                CustomId = PgText.CleanOrNull(outcome.CustomId),
+                ErrorCode = PgText.CleanOrNull(outcome.Error?.Code),
+                // A refusal's exact reason (e.g. replayed, key_revoked) leads its message.
+                ErrorMessage = PgText.CleanOrNull(
+                    outcome.RejectionReason.Length > 0 ? $"{outcome.RejectionReason}: {outcome.Error?.Message}" : outcome.Error?.Message),
+                FinishReason = PgText.CleanOrNull(outcome.FinishReason),
+                RedactedMessages = json.Messages(outcome.RedactedMessages),
+                RedactedOutput = PgText.CleanOrNull(outcome.RedactedOutput),
+                Attempts = json.Attempts(outcome.Attempts),
+                ChecksRun = PgText.CleanAll(outcome.ChecksRun),
+                ChecksFailed = PgText.CleanAll(outcome.ChecksFailed),
+                Tags = json.Tags(outcome.Tags, jsonbOrder: true),
+                InputTokens = usage.InputTokens,
+                OutputTokens = usage.OutputTokens,
+                CachedInputTokens = usage.CachedInputTokens,
+                CostNanoUsd = outcome.CostNanoUsd,
+                CacheHit = outcome.CacheHit,
+                PriceVersion = PgText.CleanOrNull(outcome.PriceVersion),
+                StageTimes = json.StageTimes(outcome.Times),
+                CompletedAt = completedAt is { } at ? AuditCanonical.Microseconds(at) : null,
+            });
+        }
+
+        if (canonical is not null)
+        {
+            foreach (var row in rows)
+            {
+                row.CanonicalPrefix = canonical.Prefix(row);
+            }
+        }
+
+        return new AuditBatch(rows);
+    }
+
+    /// <summary>
+    /// Creates and locks the heads of the batch's chains and reads the transaction's time and which
+    /// of the batch's outcomes are already recorded; one round trip.
+    /// </summary>
+    private static async Task<(Dictionary<string, (long Seq, byte[] Hash)> Heads, DateTime Now, HashSet<(string, string)> Recorded)> LockHeadsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<AuditRow> rows, CancellationToken ct)
+    {
+        var chains = rows.Select(r => r.Chain).Distinct(StringComparer.Ordinal).ToArray();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var create = new NpgsqlBatchCommand(CreateHeadsSql);
+        create.Parameters.Add(new NpgsqlParameter<string[]>("chains", chains));
+        batch.BatchCommands.Add(create);
+        var lockHeads = new NpgsqlBatchCommand(LockHeadsSql);
+        lockHeads.Parameters.Add(new NpgsqlParameter<string[]>("chains", chains));
+        batch.BatchCommands.Add(lockHeads);
+        var recorded = new NpgsqlBatchCommand(RecordedSql);
+        recorded.Parameters.Add(new NpgsqlParameter<string[]>("request_ids", rows.Select(r => r.RequestId).ToArray()));
+        recorded.Parameters.Add(new NpgsqlParameter<string[]>("events", rows.Select(r => r.Event).ToArray()));
+        batch.BatchCommands.Add(recorded);
+
+        var heads = new Dictionary<string, (long Seq, byte[] Hash)>(StringComparer.Ordinal);
+        var now = default(DateTime);
+        var seen = new HashSet<(string, string)>();
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var chain = reader.GetString(0);
+            heads[chain] = (reader.GetInt64(1), reader.IsDBNull(2) ? AuditChain.Genesis(chain) : reader.GetFieldValue<byte[]>(2));
+            now = reader.GetFieldValue<DateTime>(3);
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            seen.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return (heads, now, seen);
+    }
+
+    /// <summary>
+    /// Links each row to its chain, in batch order, while copying: the digests are computed while
+    /// PostgreSQL stores the rows already sent.
+    /// </summary>
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, List<AuditRow> rows, Dictionary<string, (long Seq, byte[] Hash)> heads, CancellationToken ct)
+    {
+        var canonical = new AuditCanonical();
+        await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct);
+        foreach (var row in rows)
+        {
+            var (seq, previous) = heads[row.Chain];
+            row.ChainSeq = seq + 1;
+            row.PrevHash = previous;
+            row.Hash = AuditChain.Link(previous, row.ChainSeq, canonical.Digest(row));
+            heads[row.Chain] = (row.ChainSeq, row.Hash);
 
             await importer.StartRowAsync(ct);
-            await importer.WriteAsync(i, NpgsqlDbType.Integer, ct);
-            await importer.WriteTextAsync(source.Chain, ct);
-            await importer.WriteBigintAsync(source.Offset, ct);
-            await importer.WriteTextAsync(outcome.RequestId, ct);
-            await importer.WriteTextAsync(OutcomeFields.Status(outcome.Status), ct);
-            await importer.WriteTextAsync(outcome.Tenant, ct);
-            await importer.WriteTextAsync(outcome.App, ct);
-            await importer.WriteTextOrNullAsync(outcome.KeyId, ct);
-            await importer.WriteTextAsync(outcome.Model, ct);
-            await importer.WriteTextAsync(OutcomeFields.Lane(outcome.Lane), ct);
-            await importer.WriteTextAsync(outcome.Provider, ct);
-            await importer.WriteTextAsync(outcome.Deployment, ct);
-            await importer.WriteTextOrNullAsync(outcome.ProviderModel, ct);
-            await importer.WriteTextOrNullAsync(outcome.TemplateName, ct);
-            await importer.WriteTextOrNullAsync(outcome.TemplateVersion > 0 ? outcome.TemplateVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) : null, ct);
-            await importer.WriteTextOrNullAsync(outcome.BatchId, ct);
-            await importer.WriteTextOrNullAsync(outcome.CustomId, ct);
-            await importer.WriteTextOrNullAsync(outcome.Error?.Code, ct);
-            // A refusal's exact reason (e.g. replayed, key_revoked) leads its message.
-            await importer.WriteTextOrNullAsync(
-                outcome.RejectionReason.Length > 0 ? $"{outcome.RejectionReason}: {outcome.Error?.Message}" : outcome.Error?.Message, ct);
-            await importer.WriteTextOrNullAsync(outcome.FinishReason, ct);
-            await importer.WriteJsonbAsync(json.Messages(outcome.RedactedMessages), ct);
-            await importer.WriteTextOrNullAsync(outcome.RedactedOutput, ct);
-            await importer.WriteJsonbAsync(json.Attempts(outcome.Attempts), ct);
-            await importer.WriteTextArrayAsync(outcome.ChecksRun, ct);
-            await importer.WriteTextArrayAsync(outcome.ChecksFailed, ct);
-            await importer.WriteJsonbAsync(json.Tags(outcome.Tags), ct);
-            await importer.WriteAsync(usage.InputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(usage.OutputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(usage.CachedInputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(OutcomeFields.CostUsd(outcome.CostNanoUsd), NpgsqlDbType.Numeric, ct);
-            await importer.WriteAsync(outcome.CacheHit, NpgsqlDbType.Boolean, ct);
-            await importer.WriteTextOrNullAsync(outcome.PriceVersion, ct);
-            await importer.WriteJsonbAsync(json.StageTimes(outcome.Times), ct);
-            await importer.WriteTimestampAsync(OutcomeFields.CompletedAt(outcome.Times), ct);
+            await importer.WriteAsync(row.Chain, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.ChainSeq, NpgsqlDbType.Bigint, ct);
+            await importer.WriteAsync(row.PrevHash, NpgsqlDbType.Bytea, ct);
+            await importer.WriteAsync(row.Hash, NpgsqlDbType.Bytea, ct);
+            await importer.WriteAsync(row.RequestId, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.Event, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.Tenant, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.App, NpgsqlDbType.Text, ct);
+            await importer.WriteNullableTextAsync(row.KeyId, ct);
+            await importer.WriteAsync(row.Model, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.Lane, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.Provider, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.Deployment, NpgsqlDbType.Text, ct);
+            await importer.WriteNullableTextAsync(row.ProviderModel, ct);
+            await importer.WriteNullableTextAsync(row.TemplateId, ct);
+            await importer.WriteNullableTextAsync(row.TemplateVersion, ct);
+            await importer.WriteNullableTextAsync(row.BatchId, ct);
+            await importer.WriteNullableTextAsync(row.CustomId, ct);
+            await importer.WriteNullableTextAsync(row.ErrorCode, ct);
+            await importer.WriteNullableTextAsync(row.ErrorMessage, ct);
+            await importer.WriteNullableTextAsync(row.FinishReason, ct);
+            await importer.WriteJsonbAsync(row.RedactedMessages, ct);
+            await importer.WriteNullableTextAsync(row.RedactedOutput, ct);
+            await importer.WriteJsonbAsync(row.Attempts, ct);
+            await importer.WriteAsync(row.ChecksRun, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(row.ChecksFailed, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await importer.WriteJsonbAsync(row.Tags, ct);
+            await importer.WriteAsync(row.InputTokens, NpgsqlDbType.Integer, ct);
+            await importer.WriteAsync(row.OutputTokens, NpgsqlDbType.Integer, ct);
+            await importer.WriteAsync(row.CachedInputTokens, NpgsqlDbType.Integer, ct);
+            await importer.WriteAsync(OutcomeFields.CostUsd(row.CostNanoUsd), NpgsqlDbType.Numeric, ct);
+            await importer.WriteAsync(row.CacheHit, NpgsqlDbType.Boolean, ct);
+            await importer.WriteNullableTextAsync(row.PriceVersion, ct);
+            await importer.WriteJsonbAsync(row.StageTimes, ct);
+            await importer.WriteAsync(row.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+            await importer.WriteAsync(row.RecordedAt, NpgsqlDbType.TimestampTz, ct);
+            await importer.WriteBigintAsync(row.SourceOffset, ct);
         }
 
         await importer.CompleteAsync(ct);
     }
 
-    private readonly record struct Link(int Ord, long Seq, byte[] PrevHash, byte[] Hash);
+    private static async Task MoveHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<AuditRow> rows, CancellationToken ct)
+    {
+        var last = new Dictionary<string, AuditRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            last[row.Chain] = row;
+        }
+
+        await using var command = new NpgsqlCommand(MoveHeadsSql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("chains", last.Keys.ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("seqs", last.Values.Select(r => r.ChainSeq).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", last.Values.Select(r => r.Hash).ToArray()));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
+
+/// <summary>A batch of outcomes prepared for <see cref="AuditLogWriter"/>; one writer at a time.</summary>
+public sealed class AuditBatch
+{
+    internal AuditBatch(List<AuditRow> rows) => Rows = rows;
+
+    /// <summary>Outcomes in the batch.</summary>
+    public int Count => Rows.Count;
+
+    internal List<AuditRow> Rows { get; }
 }

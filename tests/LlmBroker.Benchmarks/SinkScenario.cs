@@ -49,6 +49,14 @@ internal static class SinkScenario
                 },
             };
 
+        // BENCH_SINK_WRITE_LANES: batches each instance writes at once (the stage's WriteLanes;
+        // default 2 for both sinks).
+        var lanes = Environment.GetEnvironmentVariable("BENCH_SINK_WRITE_LANES");
+        if (!string.IsNullOrEmpty(lanes))
+        {
+            settings.Configuration[$"Stages:{(stage == PipelineStages.AuditWriter ? "audit-writer" : "cost-rollup")}:WriteLanes"] = lanes;
+        }
+
         // Several instances of the sink share the partitions, as the deployable scales out.
         var hosts = Enumerable.Range(0, instances).Select(_ => PipelineHost.Build(settings, stage)).ToArray();
         var clock = Stopwatch.StartNew();
@@ -115,6 +123,7 @@ internal static class SinkScenario
                 ["sustained_seconds"] = Math.Round(sustainedSeconds, 2),
                 ["chain_intact"] = intact,
                 ["instances"] = instances,
+                ["write_lanes"] = int.Parse(lanes is { Length: > 0 } ? lanes : "2", System.Globalization.CultureInfo.InvariantCulture),
             },
         };
     }

@@ -7,6 +7,54 @@ public sealed class UsageLedgerWriterTests : PostgresTest
     private readonly UsageLedgerWriter _writer = new();
 
     [Fact]
+    public async Task WriteAsync_AwkwardOutcomes_RollupsEqualSqlAggregatesOfTheLedger()
+    {
+        var outcomes = TestOutcomes.Batch(60);
+        outcomes[0].Times = null;
+        outcomes[1].Times = new StageTimes { SubmittedAt = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 946_684_799, Nanos = 999_999_950 } };
+        outcomes[2].Tenant = "t\0x";
+        outcomes[3].Tags.Add("team\0", "later value wins");
+        outcomes[4].Tags.Clear();
+        outcomes[5].Status = ResultStatus.RateLimited;
+        outcomes[6].CostNanoUsd = -5;
+        outcomes[7].Usage = null;
+        outcomes[8].Tags.Add("\u00e9", "\u4e2d");
+
+        await WriteAsync(outcomes);
+        await WriteAsync(TestOutcomes.Batch(30, firstIndex: 45));
+
+        // Every rollup row, all of its sums, recomputed from the ledger by SQL.
+        Assert.Equal(0L, await Db.ScalarAsync<long>("""
+            SELECT count(*) FROM (
+                SELECT date_trunc('hour', coalesce(completed_at, submitted_at, created_at), 'UTC') AS hour,
+                       tenant, app, model, provider, count(*) AS requests, count(*) FILTER (WHERE status <> 'ok') AS failed_requests,
+                       count(*) FILTER (WHERE cache_hit) AS cache_hits, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+                       sum(cached_input_tokens) AS cached_input_tokens, sum(reasoning_tokens) AS reasoning_tokens, sum(cost_usd) AS cost_usd
+                FROM usage_ledger GROUP BY 1, 2, 3, 4, 5
+            ) AS l
+            FULL JOIN cost_hourly AS c USING (hour, tenant, app, model, provider)
+            WHERE (l.requests, l.failed_requests, l.cache_hits, l.input_tokens, l.output_tokens, l.cached_input_tokens, l.reasoning_tokens, l.cost_usd)
+                  IS DISTINCT FROM (c.requests, c.failed_requests, c.cache_hits, c.input_tokens, c.output_tokens, c.cached_input_tokens, c.reasoning_tokens, c.cost_usd)
+            """));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("""
+            SELECT count(*) FROM (
+                SELECT date_trunc('hour', coalesce(u.completed_at, u.submitted_at, u.created_at), 'UTC') AS hour,
+                       u.tenant, u.app, t.key AS tag, t.value AS tag_value, count(*) AS requests,
+                       count(*) FILTER (WHERE u.status <> 'ok') AS failed_requests, count(*) FILTER (WHERE u.cache_hit) AS cache_hits,
+                       sum(u.input_tokens) AS input_tokens, sum(u.output_tokens) AS output_tokens,
+                       sum(u.cached_input_tokens) AS cached_input_tokens, sum(u.cost_usd) AS cost_usd
+                FROM usage_ledger AS u CROSS JOIN LATERAL jsonb_each_text(u.tags) AS t(key, value)
+                GROUP BY 1, 2, 3, 4, 5
+            ) AS l
+            FULL JOIN cost_hourly_tag AS c USING (hour, tenant, app, tag, tag_value)
+            WHERE (l.requests, l.failed_requests, l.cache_hits, l.input_tokens, l.output_tokens, l.cached_input_tokens, l.cost_usd)
+                  IS DISTINCT FROM (c.requests, c.failed_requests, c.cache_hits, c.input_tokens, c.output_tokens, c.cached_input_tokens, c.cost_usd)
+            """));
+        Assert.Equal(75L, await Db.ScalarAsync<long>("SELECT count(*) FROM usage_ledger"));
+        Assert.Equal("later value wins", await Db.ScalarAsync<string>("SELECT tags->>'team' FROM usage_ledger WHERE request_id = 'req-3'"));
+    }
+
+    [Fact]
     public async Task WriteAsync_BatchOf1000_WritesLedgerRowsAndRollup()
     {
         var outcomes = TestOutcomes.Batch(1000);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,14 @@ namespace LlmBroker.Messaging.Internal;
 /// loop resumes from the positions stored by the sink, not from Kafka's committed offsets, so a
 /// replay after a crash neither loses nor duplicates rows.
 /// </summary>
+/// <remarks>
+/// Reading and writing overlap: the partitions are split over <see cref="ConsumerOptions.WriteLanes"/>
+/// lanes (a partition always in the same lane), each with a writer that stores its batches one
+/// after the other, in read order, while the loop reads and decodes the next ones; a lane holds at
+/// most one batch waiting behind the one being written. Before partitions are given up (revoked,
+/// lost, shutdown) the loop waits until every batch handed over is written or abandoned, so no
+/// batch is written after its partitions have gone.
+/// </remarks>
 internal sealed partial class BatchConsumer<T>
     where T : class, IMessage<T>, new()
 {
@@ -23,10 +32,10 @@ internal sealed partial class BatchConsumer<T>
     private readonly DeadLetterWriter _deadLetters;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly List<T> _pending = [];
-    private readonly List<MessageSource> _pendingSources = [];
-    private readonly Dictionary<TopicPartition, long> _pendingPositions = [];
+    private readonly Lane[] _lanes;
+    private readonly List<Write> _writes = [];
     private CancellationToken _stopping;
+    private long _batchesWritten;
 
     public BatchConsumer(
         string stage,
@@ -48,12 +57,13 @@ internal sealed partial class BatchConsumer<T>
         _deadLetters = deadLetters;
         _time = time;
         _logger = logger;
+        _lanes = Enumerable.Range(0, Math.Max(1, options.WriteLanes)).Select(_ => new Lane()).ToArray();
     }
 
     public string GroupId => _options.GroupId ?? $"llmbroker-{_stage}";
 
     /// <summary>Batches written since start.</summary>
-    public long BatchesWritten { get; private set; }
+    public long BatchesWritten => Interlocked.Read(ref _batchesWritten);
 
     public Task RunAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -62,10 +72,11 @@ internal sealed partial class BatchConsumer<T>
     {
         _stopping = stoppingToken;
         var fatal = false;
+        var writers = _lanes.Select(lane => Task.Run(() => WriteLoopAsync(lane), CancellationToken.None)).ToArray();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfig.Consumer(_kafka, GroupId))
             .SetPartitionsAssignedHandler((_, added) => StoredPositionsFor(added))
-            .SetPartitionsRevokedHandler((c, _) => Flush(c))
-            .SetPartitionsLostHandler((_, _) => DropPending())
+            .SetPartitionsRevokedHandler((c, _) => HandOverAndDrain(c))
+            .SetPartitionsLostHandler((c, _) => DropPendingAndDrain(c))
             .SetErrorHandler((_, error) =>
             {
                 if (error.IsFatal)
@@ -78,12 +89,12 @@ internal sealed partial class BatchConsumer<T>
 
         consumer.Subscribe(_topics);
         LogStarted(_logger, _stage, GroupId, string.Join(',', _topics));
-        var batchDeadline = long.MaxValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested && !fatal)
             {
-                var wait = batchDeadline == long.MaxValue ? 100 : Math.Clamp(batchDeadline - Environment.TickCount64, 0, 100);
+                var deadline = _lanes.Min(l => l.Deadline);
+                var wait = deadline == long.MaxValue ? 100 : Math.Clamp(deadline - Environment.TickCount64, 0, 100);
                 ConsumeResult<byte[], byte[]>? result;
                 try
                 {
@@ -102,23 +113,28 @@ internal sealed partial class BatchConsumer<T>
 
                 if (result is { IsPartitionEOF: false, Message: not null })
                 {
-                    Add(result);
-                    if (batchDeadline == long.MaxValue)
+                    var lane = LaneOf(result.TopicPartition);
+                    Add(lane, result);
+                    if (lane.Deadline == long.MaxValue)
                     {
-                        batchDeadline = Environment.TickCount64 + (long)_options.MaxBatchWait.TotalMilliseconds;
+                        lane.Deadline = Environment.TickCount64 + (long)_options.MaxBatchWait.TotalMilliseconds;
                     }
                 }
 
-                if (_pending.Count >= _options.MaxBatchSize || (_pendingPositions.Count > 0 && Environment.TickCount64 >= batchDeadline))
+                foreach (var lane in _lanes)
                 {
-                    Flush(consumer);
-                    batchDeadline = long.MaxValue;
+                    if (lane.Messages.Count >= _options.MaxBatchSize || (lane.Positions.Count > 0 && Environment.TickCount64 >= lane.Deadline))
+                    {
+                        HandOver(lane);
+                    }
                 }
+
+                StoreWrittenPositions(consumer, wait: false);
             }
 
             if (!fatal)
             {
-                Flush(consumer);
+                HandOverAndDrain(consumer);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -127,9 +143,33 @@ internal sealed partial class BatchConsumer<T>
         }
         finally
         {
+            foreach (var lane in _lanes)
+            {
+                lane.Batches.Writer.TryComplete();
+            }
+
+            // Writers end once their lane is empty, or at once when the sink is stopping.
+            Task.WaitAll(writers, CancellationToken.None);
             consumer.Close();
             LogStopped(_logger, _stage, BatchesWritten);
         }
+    }
+
+    /// <summary>Partitions go round the lanes, so a topic's partitions spread evenly.</summary>
+    private Lane LaneOf(TopicPartition partition)
+    {
+        if (_lanes.Length == 1)
+        {
+            return _lanes[0];
+        }
+
+        var topic = 0;
+        while (topic < _topics.Count && _topics[topic] != partition.Topic)
+        {
+            topic++;
+        }
+
+        return _lanes[(int)((uint)(topic + partition.Partition.Value) % (uint)_lanes.Length)];
     }
 
     private IEnumerable<TopicPartitionOffset> StoredPositionsFor(List<TopicPartition> added)
@@ -163,13 +203,13 @@ internal sealed partial class BatchConsumer<T>
         _positionsToStore = [];
     }
 
-    private void Add(ConsumeResult<byte[], byte[]> result)
+    private void Add(Lane lane, ConsumeResult<byte[], byte[]> result)
     {
         var message = result.Message;
         if (ProtobufCodec<T>.TryDecode(message.Value, message.Headers, out var decoded, out var error))
         {
-            _pending.Add(decoded!);
-            _pendingSources.Add(new MessageSource(result.Topic, result.Partition.Value, result.Offset.Value));
+            lane.Messages.Add(decoded!);
+            lane.Sources.Add(new MessageSource(result.Topic, result.Partition.Value, result.Offset.Value));
         }
         else
         {
@@ -178,57 +218,201 @@ internal sealed partial class BatchConsumer<T>
                 DeadLetterReasons.Undecodable, error, 0, _stopping).GetAwaiter().GetResult();
         }
 
-        _pendingPositions[result.TopicPartition] = result.Offset.Value + 1;
+        lane.Positions[result.TopicPartition] = result.Offset.Value + 1;
     }
 
-    /// <summary>Writes the pending batch, retrying with backoff until it succeeds or the sink stops.</summary>
-    private void Flush(IConsumer<byte[], byte[]> consumer)
+    /// <summary>Hands the lane's pending batch to its writer; waits while the lane already holds one waiting.</summary>
+    private void HandOver(Lane lane)
     {
-        if (_pendingPositions.Count == 0)
+        lane.Deadline = long.MaxValue;
+        if (lane.Positions.Count == 0)
         {
             return;
         }
 
-        var positions = _pendingPositions.Select(p => new ConsumerPosition(p.Key.Topic, p.Key.Partition.Value, p.Value)).ToArray();
-        var batch = new SinkBatch<T>(GroupId, _pending.ToArray(), positions, _pendingSources.ToArray());
+        var positions = lane.Positions.Select(p => new ConsumerPosition(p.Key.Topic, p.Key.Partition.Value, p.Value)).ToArray();
+        var batch = new SinkBatch<T>(GroupId, lane.Messages.ToArray(), positions, lane.Sources.ToArray());
+        var write = new Write(batch, lane.Positions.ToArray());
+        lane.Clear();
+        if (_handler is IBatchPreparer<T> preparer)
+        {
+            try
+            {
+                batch.Prepared = preparer.Prepare(batch);
+            }
+            catch (Exception e)
+            {
+                // The handler then does the whole work itself.
+                LogPrepareFailed(_logger, e, _stage, batch.Messages.Count);
+            }
+        }
+
+        _writes.Add(write);
+        lane.Batches.Writer.WriteAsync(write, _stopping).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Partitions are being revoked, or the sink stops: every pending batch is handed over and
+    /// written before the partitions go, as the loop did when it wrote batches itself.
+    /// </summary>
+    private void HandOverAndDrain(IConsumer<byte[], byte[]> consumer)
+    {
+        foreach (var lane in _lanes)
+        {
+            HandOver(lane);
+        }
+
+        StoreWrittenPositions(consumer, wait: true);
+    }
+
+    /// <summary>
+    /// Partitions were lost (another member may own them already): pending and queued batches are
+    /// dropped, the ones being written are waited for, so none is written once the loop goes on.
+    /// </summary>
+    private void DropPendingAndDrain(IConsumer<byte[], byte[]> consumer)
+    {
+        foreach (var lane in _lanes)
+        {
+            lane.Clear();
+            lane.Deadline = long.MaxValue;
+            while (lane.Batches.Reader.TryRead(out var queued))
+            {
+                queued.Done.TrySetCanceled();
+            }
+        }
+
+        StoreWrittenPositions(consumer, wait: true);
+    }
+
+    /// <summary>Stores in Kafka the positions of written batches; with <paramref name="wait"/>, waits for every batch handed over.</summary>
+    private void StoreWrittenPositions(IConsumer<byte[], byte[]> consumer, bool wait)
+    {
+        for (var i = 0; i < _writes.Count; i++)
+        {
+            var write = _writes[i];
+            if (wait)
+            {
+                try
+                {
+                    write.Done.Task.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    // Abandoned (lost partitions or stopping): its positions are not stored.
+                }
+            }
+
+            if (!write.Done.Task.IsCompleted)
+            {
+                continue;
+            }
+
+            if (write.Done.Task.IsCompletedSuccessfully)
+            {
+                foreach (var (partition, next) in write.Positions)
+                {
+                    try
+                    {
+                        // Kafka's committed offsets only show lag to operators; the sink's own positions rule.
+                        consumer.StoreOffset(new TopicPartitionOffset(partition, next));
+                    }
+                    catch (KafkaException)
+                    {
+                        // The partition was revoked meanwhile; the stored position in the sink is what counts.
+                    }
+                }
+            }
+
+            _writes.RemoveAt(i--);
+        }
+    }
+
+    /// <summary>Writes a lane's batches in order, each retried with backoff until it succeeds or the sink stops.</summary>
+    private async Task WriteLoopAsync(Lane lane)
+    {
+        try
+        {
+            await foreach (var write in lane.Batches.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    write.Done.TrySetCanceled();
+                    continue;
+                }
+
+                try
+                {
+                    await WriteAsync(write.Batch).ConfigureAwait(false);
+                    Interlocked.Increment(ref _batchesWritten);
+                    write.Done.TrySetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped while the batch was failing: its positions were not stored, so it is read again.
+                    write.Done.TrySetCanceled();
+                }
+            }
+        }
+        finally
+        {
+            // Nothing may wait forever on a batch that will not be written.
+            while (lane.Batches.Reader.TryRead(out var left))
+            {
+                left.Done.TrySetCanceled();
+            }
+        }
+    }
+
+    private async Task WriteAsync(SinkBatch<T> batch)
+    {
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                _handler.HandleBatchAsync(batch, _stopping).GetAwaiter().GetResult();
-                break;
+                await _handler.HandleBatchAsync(batch, _stopping).ConfigureAwait(false);
+                return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogBatchFailed(_logger, e, _stage, batch.Messages.Count);
-                Task.Delay(delay, _time, _stopping).GetAwaiter().GetResult();
+                await Task.Delay(delay, _time, _stopping).ConfigureAwait(false);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
             }
         }
-
-        BatchesWritten++;
-        foreach (var (partition, next) in _pendingPositions)
-        {
-            try
-            {
-                // Kafka's committed offsets only show lag to operators; the sink's own positions rule.
-                consumer.StoreOffset(new TopicPartitionOffset(partition, next));
-            }
-            catch (KafkaException)
-            {
-                // The partition was revoked meanwhile; the stored position in the sink is what counts.
-            }
-        }
-
-        DropPending();
     }
 
-    private void DropPending()
+    /// <summary>The batch being filled for one lane's partitions, and the batches handed to its writer.</summary>
+    private sealed class Lane
     {
-        _pending.Clear();
-        _pendingSources.Clear();
-        _pendingPositions.Clear();
+        public List<T> Messages { get; } = [];
+
+        public List<MessageSource> Sources { get; } = [];
+
+        public Dictionary<TopicPartition, long> Positions { get; } = [];
+
+        /// <summary>When the pending batch must be handed over, filled or not (TickCount64); MaxValue when empty.</summary>
+        public long Deadline { get; set; } = long.MaxValue;
+
+        /// <summary>One batch may wait while another is written.</summary>
+        public Channel<Write> Batches { get; } = Channel.CreateBounded<Write>(new BoundedChannelOptions(1) { SingleWriter = true });
+
+        public void Clear()
+        {
+            Messages.Clear();
+            Sources.Clear();
+            Positions.Clear();
+        }
+    }
+
+    /// <summary>A batch handed to a writer, its positions for Kafka, and its fate.</summary>
+    private sealed class Write(SinkBatch<T> batch, KeyValuePair<TopicPartition, long>[] positions)
+    {
+        public SinkBatch<T> Batch { get; } = batch;
+
+        public KeyValuePair<TopicPartition, long>[] Positions { get; } = positions;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Sink {Stage} consuming {Topics} as group {Group}")]
@@ -245,6 +429,9 @@ internal sealed partial class BatchConsumer<T>
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Error, Message = "Sink {Stage} failed to write a batch of {Count}; retrying")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string stage, int count);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "Sink {Stage} failed to prepare a batch of {Count}; it is written unprepared")]
+    private static partial void LogPrepareFailed(ILogger logger, Exception exception, string stage, int count);
 
     [LoggerMessage(EventId = 1306, Level = LogLevel.Information, Message = "Sink {Stage} assigned {Partitions} ({Stored} stored positions)")]
     private static partial void LogAssigned(ILogger logger, string stage, string partitions, int stored);

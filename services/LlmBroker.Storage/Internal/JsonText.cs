@@ -24,18 +24,44 @@ internal sealed class JsonText
 
     public JsonText() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
-    public string Tags(MapField<string, string> tags)
+    /// <summary>
+    /// The tags as a JSON object; with <paramref name="jsonbOrder"/> its keys come in jsonb's order
+    /// (as stored), so the audit digest renders it in one pass, and of two keys that clean to the
+    /// same text the later one is kept, as jsonb keeps it. The order makes no difference to jsonb.
+    /// </summary>
+    public string Tags(MapField<string, string> tags, bool jsonbOrder = false)
     {
         if (tags.Count == 0)
         {
             return "{}";
         }
 
-        Begin();
-        _writer.WriteStartObject();
+        if (!jsonbOrder)
+        {
+            Begin();
+            _writer.WriteStartObject();
+            foreach (var (key, value) in tags)
+            {
+                _writer.WriteString(PgText.Clean(key), PgText.Clean(value));
+            }
+
+            _writer.WriteEndObject();
+            return End();
+        }
+
+        var cleaned = new Dictionary<string, string>(tags.Count, StringComparer.Ordinal);
         foreach (var (key, value) in tags)
         {
-            _writer.WriteString(PgText.Clean(key), PgText.Clean(value));
+            cleaned[PgText.Clean(key)] = PgText.Clean(value);
+        }
+
+        var keys = cleaned.Keys.ToArray();
+        Array.Sort(keys, JsonbKeyComparer.Instance);
+        Begin();
+        _writer.WriteStartObject();
+        foreach (var key in keys)
+        {
+            _writer.WriteString(key, cleaned[key]);
         }
 
         _writer.WriteEndObject();
@@ -53,13 +79,15 @@ internal sealed class JsonText
         _writer.WriteStartArray();
         foreach (var message in messages)
         {
+            // Keys in jsonb's order: name, role, content.
             _writer.WriteStartObject();
-            _writer.WriteString("role", OutcomeFields.Role(message.Role));
-            _writer.WriteString("content", PgText.Clean(message.Content));
             if (message.Name.Length > 0)
             {
                 _writer.WriteString("name", PgText.Clean(message.Name));
             }
+
+            _writer.WriteString("role", OutcomeFields.Role(message.Role));
+            _writer.WriteString("content", PgText.Clean(message.Content));
 
             _writer.WriteEndObject();
         }
@@ -79,20 +107,22 @@ internal sealed class JsonText
         _writer.WriteStartArray();
         foreach (var attempt in attempts)
         {
+            // Keys in jsonb's order (shorter first, then bytewise).
             _writer.WriteStartObject();
-            _writer.WriteString("deployment", PgText.Clean(attempt.Deployment));
             _writer.WriteString("provider", PgText.Clean(attempt.Provider));
-            _writer.WriteNumber("status_code", attempt.StatusCode);
-            if (attempt.ErrorClass.Length > 0)
-            {
-                _writer.WriteString("error_class", PgText.Clean(attempt.ErrorClass));
-            }
-
+            _writer.WriteString("deployment", PgText.Clean(attempt.Deployment));
             _writer.WriteNumber("latency_ms", attempt.LatencyMs);
             if (OutcomeFields.Utc(attempt.StartedAt) is { } startedAt)
             {
                 _writer.WriteString("started_at", startedAt);
             }
+
+            if (attempt.ErrorClass.Length > 0)
+            {
+                _writer.WriteString("error_class", PgText.Clean(attempt.ErrorClass));
+            }
+
+            _writer.WriteNumber("status_code", attempt.StatusCode);
 
             _writer.WriteEndObject();
         }
@@ -110,7 +140,7 @@ internal sealed class JsonText
 
         Begin();
         _writer.WriteStartObject();
-        foreach (var (stage, timestamp) in OutcomeFields.Stages(times))
+        foreach (var (stage, timestamp) in OutcomeFields.StagesInJsonbOrder(times))
         {
             if (OutcomeFields.Utc(timestamp) is { } value)
             {
@@ -132,5 +162,22 @@ internal sealed class JsonText
     {
         _writer.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+}
+
+/// <summary>jsonb's object key order: shorter UTF-8 first, then bytewise.</summary>
+internal sealed class JsonbKeyComparer : IComparer<string>
+{
+    public static readonly JsonbKeyComparer Instance = new();
+
+    public int Compare(string? x, string? y)
+    {
+        x ??= "";
+        y ??= "";
+
+        // ASCII: UTF-8 length and bytes are the chars' count and ordinal order.
+        return Ascii.IsValid(x) && Ascii.IsValid(y)
+            ? x.Length != y.Length ? x.Length.CompareTo(y.Length) : string.CompareOrdinal(x, y)
+            : AuditCanonical.JsonbKeyOrder(Encoding.UTF8.GetBytes(x), Encoding.UTF8.GetBytes(y));
     }
 }

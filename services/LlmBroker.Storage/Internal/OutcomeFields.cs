@@ -98,6 +98,20 @@ internal static class OutcomeFields
         yield return new("validated_at", times.ValidatedAt);
     }
 
+    /// <summary><see cref="Stages"/> in jsonb's key order (shorter first, then bytewise).</summary>
+    public static IEnumerable<KeyValuePair<string, Timestamp?>> StagesInJsonbOrder(StageTimes times)
+    {
+        yield return new("routed_at", times.RoutedAt);
+        yield return new("redacted_at", times.RedactedAt);
+        yield return new("submitted_at", times.SubmittedAt);
+        yield return new("validated_at", times.ValidatedAt);
+        yield return new("router_received_at", times.RouterReceivedAt);
+        yield return new("provider_started_at", times.ProviderStartedAt);
+        yield return new("redactor_received_at", times.RedactorReceivedAt);
+        yield return new("provider_completed_at", times.ProviderCompletedAt);
+        yield return new("validator_received_at", times.ValidatorReceivedAt);
+    }
+
     public static long? Milliseconds(DateTime? from, DateTime? to) =>
         from is null || to is null ? null : (long)(to.Value - from.Value).TotalMilliseconds;
 

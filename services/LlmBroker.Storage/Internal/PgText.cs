@@ -13,6 +13,27 @@ internal static class PgText
     public static string Clean(string value) =>
         value.Contains('\0', StringComparison.Ordinal) ? value.Replace("\0", "", StringComparison.Ordinal) : value;
 
+    /// <summary>What <see cref="WriteTextOrNullAsync"/> stores: null when empty, else the cleaned text.</summary>
+    public static string? CleanOrNull(string? value) => OutcomeFields.NullIfEmpty(value) is { } text ? Clean(text) : null;
+
+    public static string[] CleanAll(IReadOnlyCollection<string> values)
+    {
+        var array = new string[values.Count];
+        var i = 0;
+        foreach (var value in values)
+        {
+            array[i++] = Clean(value);
+        }
+
+        return array;
+    }
+
+    /// <summary>Writes already cleaned text, or NULL.</summary>
+    public static Task WriteNullableTextAsync(this NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
     public static Task WriteTextAsync(this NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null
             ? importer.WriteNullAsync(cancellationToken)
