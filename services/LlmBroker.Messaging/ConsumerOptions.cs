@@ -21,6 +21,15 @@ public sealed class ConsumerOptions
     [Range(1, 1_000_000)]
     public int MaxInFlight { get; set; } = 5000;
 
+    /// <summary>
+    /// How long the consumer waits at <see cref="MaxInFlight"/> for work to finish before it pauses its
+    /// partitions. Pausing drops the messages fetched ahead and refetching them after the resume took
+    /// about a second on the mock cluster, so a stage whose calls take about a second (a slow provider)
+    /// ran in waves with nothing in flight between them; waiting instead keeps the prefetched messages.
+    /// While waiting, group rebalances are served late by up to this long. Default: 2 s.
+    /// </summary>
+    public TimeSpan PauseAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Fraction of <see cref="MaxInFlight"/> at which paused partitions resume. Default: 0.8.</summary>
     [Range(0.0, 1.0)]
     public double ResumeRatio { get; set; } = 0.8;

@@ -70,6 +70,29 @@ internal sealed class ArrivalRecorder : IDisposable
         return Measure.Percentile(values, 0.5);
     });
 
+    /// <summary>
+    /// The arrival rate between the 10th and the 90th percentile arrival: the rate the pipeline
+    /// sustains once the run has ramped up and before the last requests drain.
+    /// </summary>
+    public double SustainedRate()
+    {
+        var times = Arrived.Values.Select(v => v.At).Order().ToList();
+        if (times.Count < 100)
+        {
+            return 0;
+        }
+
+        var (first, last) = ((int)(times.Count * 0.1), (int)(times.Count * 0.9));
+        return Math.Round((last - first) / (times[last] - times[first]).TotalSeconds);
+    }
+
+    /// <summary>Arrivals per second since the first, for looking at a run's shape.</summary>
+    public string ArrivalsPerSecond()
+    {
+        var times = Arrived.Values.Select(v => v.At).Order().ToList();
+        return times.Count == 0 ? "" : string.Join(' ', times.GroupBy(t => (int)(t - times[0]).TotalSeconds).OrderBy(g => g.Key).Select(g => g.Count()));
+    }
+
     /// <summary>Submission-to-arrival latency per request, minus the provider's time when asked.</summary>
     public List<double> BrokerLatencies(bool subtractProvider) => Arrived.Values.Select(v => subtractProvider ? v.TotalMs - v.ProviderMs : v.TotalMs).ToList();
 
@@ -85,6 +108,7 @@ internal sealed class ArrivalRecorder : IDisposable
     // Reduced to a few numbers on arrival: holding the messages (or their stage times) for every
     // request would charge the harness's memory to the measured process.
     private static Arrival Reduce(StageTimes t, DateTimeOffset at) => new(
+        at,
         (at - t.SubmittedAt.ToDateTimeOffset()).TotalMilliseconds,
         Ms(t.ProviderStartedAt, t.ProviderCompletedAt),
         [
@@ -126,7 +150,7 @@ internal sealed class ArrivalRecorder : IDisposable
         _consumer.Dispose();
     }
 
-    private sealed record Arrival(double TotalMs, double ProviderMs, double[] Hops);
+    private sealed record Arrival(DateTimeOffset At, double TotalMs, double ProviderMs, double[] Hops);
 
     private sealed record Tracking(HashSet<string> Ids)
     {

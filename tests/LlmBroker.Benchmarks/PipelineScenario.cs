@@ -51,6 +51,12 @@ internal static class PipelineScenario
                     ["Routing:RetryBaseDelay"] = "00:00:00.200",
                 },
             };
+        foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_KAFKA_PROPERTIES") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            settings.Configuration[$"Kafka:Properties:{name}"] = value;
+        }
+
         for (var d = 1; d < deployments; d++)
         {
             // More deployments of the alias on the same fake provider, told apart by model name.
@@ -131,6 +137,10 @@ internal static class PipelineScenario
         var costs = new Dictionary<string, double>();
         cost.Report(done, elapsed, costs);
         sampler?.Print(done);
+        if (Environment.GetEnvironmentVariable("BENCH_SHAPE") == "1")
+        {
+            Console.Error.WriteLine($"arrivals per second: {results.ArrivalsPerSecond()}");
+        }
         var providerMaxInFlight = await provider.MaxInFlightAsync();
 
         // Sinks: wait until every outcome (warm-up included) is in the ledger and the audit log.
@@ -184,6 +194,7 @@ internal static class PipelineScenario
             Extra =
             {
                 ["submit_s"] = Math.Round(submitSeconds, 2),
+                ["sustained_rps"] = results.SustainedRate(),
                 ["provider_max_in_flight"] = providerMaxInFlight,
                 ["provider_latency_ms"] = providerLatency.TotalMilliseconds,
                 ["prompt_bytes"] = promptBytes,

@@ -26,7 +26,6 @@ internal sealed partial class ParallelConsumer<T>
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     private readonly ManualResetEventSlim _progress = new(false);
     private readonly int _resumeAt;
-    private const long PauseAfterMs = 200;
 
     private int _inFlight;
     private long? _fullSince;
@@ -379,7 +378,7 @@ internal sealed partial class ParallelConsumer<T>
     }
 
     /// <summary>
-    /// At capacity, first wait briefly for work to finish: pausing drops the prefetched messages and
+    /// At capacity, first wait (up to PauseAfter) for work to finish: pausing drops the prefetched messages and
     /// costs a fetch round trip on resume, which at high throughput would cap the stage. Only when
     /// capacity stays exhausted (slow providers) are the partitions paused, so the loop can keep
     /// serving the group (rebalances, heartbeats) while it waits. Returns true to keep waiting.
@@ -388,7 +387,7 @@ internal sealed partial class ParallelConsumer<T>
     {
         var now = Environment.TickCount64;
         _fullSince ??= now;
-        if (now - _fullSince.Value < PauseAfterMs)
+        if (now - _fullSince.Value < (long)_options.PauseAfter.TotalMilliseconds)
         {
             _progress.Reset();
             if (InFlight >= _options.MaxInFlight)
