@@ -1,6 +1,7 @@
 using LlmBroker.Contracts;
 using LlmBroker.Contracts.V1;
 using LlmBroker.DevStack;
+using LlmBroker.Routing.Limits;
 
 namespace LlmBroker.Pipeline.Tests;
 
@@ -80,6 +81,33 @@ public sealed class AppLimitTests
         Assert.InRange(ok + 1, 1, (int)(5 + (elapsed / 2) + 1));
         Assert.All(limited, r => Assert.Contains("limit of 30 requests per minute", r.Error.Message, StringComparison.Ordinal));
         Assert.Equal(ok + 1, pipeline.Stack.Provider.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AppRpm_TwoRouters_StayWithinTheAppLimitTogether()
+    {
+        await using var pipeline = await GovernedPipeline.StartAsync("apptworouters", stages: PipelineStages.All);
+        await pipeline.StartAnotherHostAsync(PipelineStages.Redactor | PipelineStages.Router);
+        var app = (await pipeline.Store.GetAppAsync(GovernedPipeline.Tenant, GovernedPipeline.AppName))!;
+        await pipeline.Store.UpdateAppAsync(app with { RpmLimit = 120 });
+        await pipeline.WaitForSnapshotAsync(s => s.Apps[(GovernedPipeline.Tenant, GovernedPipeline.AppName)].RpmLimit == 120, "the limit in the redactor");
+        var client = pipeline.Client();
+        var started = DateTimeOffset.UtcNow;
+
+        // Interactive requests wait for the app's tokens (up to the router's interactive wait), on
+        // whichever router their partition landed.
+        var results = await client.SubmitBatchAsync(Enumerable.Range(0, 60).Select(i => PipelineTestStack.Request($"shared {i}")).ToArray(), s_timeout);
+        var elapsed = (DateTimeOffset.UtcNow - started).TotalSeconds;
+
+        Assert.Equal(60, results.Count);
+        Assert.All(results, r => Assert.Equal(ResultStatus.Ok, r.Status));
+        var calls = pipeline.Stack.Provider.Requests.Count;
+        Assert.Equal(60, calls);
+        // 20 of burst at 120 rpm, then 2 a second: 60 calls cannot take less than ~20 s when one
+        // bucket in PostgreSQL paces both routers (each alone would allow twice as many).
+        var allowed = (int)(Math.Floor(2.0 * RateLimitRegistry.BurstSeconds) + (2.0 * elapsed) + 2);
+        Assert.True(calls <= allowed, $"{calls} calls in {elapsed:F1} s exceed the app's 120 rpm shared by two routers");
+        Assert.True(await pipeline.Stack.Schema.ScalarAsync<long>("SELECT count(*) FROM rate_buckets") >= 1, "the app's bucket is shared in PostgreSQL");
     }
 
     private static PromptRequest Limited(PromptRequest request)

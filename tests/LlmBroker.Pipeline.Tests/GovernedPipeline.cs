@@ -63,13 +63,7 @@ internal sealed class GovernedPipeline : IAsyncDisposable
         pipeline.Key = await store.CreateKeyAsync(Tenant, AppName);
         pipeline.Host = await stack.StartHostAsync(
             stages,
-            new Dictionary<string, string?>
-            {
-                ["Authentication:Mode"] = AuthenticationModes.Signed,
-                ["Authentication:MasterKey"] = pipeline.MasterKey,
-                ["Authentication:KeyPepper"] = pipeline.Pepper,
-                ["Authentication:RefreshInterval"] = "00:00:00.100",
-            },
+            pipeline.AuthenticationSettings(),
             services =>
             {
                 if (clock is not null)
@@ -79,6 +73,17 @@ internal sealed class GovernedPipeline : IAsyncDisposable
             });
         return pipeline;
     }
+
+    /// <summary>Another host (e.g. a second redactor and router) authenticating as the first does.</summary>
+    public Task<IHost> StartAnotherHostAsync(PipelineStages stages) => Stack.StartHostAsync(stages, AuthenticationSettings());
+
+    private Dictionary<string, string?> AuthenticationSettings() => new()
+    {
+        ["Authentication:Mode"] = AuthenticationModes.Signed,
+        ["Authentication:MasterKey"] = MasterKey,
+        ["Authentication:KeyPepper"] = Pepper,
+        ["Authentication:RefreshInterval"] = "00:00:00.100",
+    };
 
     /// <summary>A client of acme/signed signing with <paramref name="key"/> (the fixture's key by default).</summary>
     public LlmBrokerClient Client(CreatedApiKey? key = null, TimeProvider? time = null, string? keyId = null, string? apiKey = null)
