@@ -32,7 +32,12 @@ public sealed class RoutingOptions
     /// </summary>
     public TimeSpan InteractiveRateLimitWait { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries on the same deployment after a failed call (rate limit, 5xx, timeout, connection), before failing over. Default: 2.</summary>
+    /// <summary>
+    /// Retries on the same deployment after a failed call (rate limit, 5xx, timeout, connection), before
+    /// failing over. They apply when the alias has no other untried deployment in rotation (weight above
+    /// zero, circuit closed, fitting the request's rules): with one, the request moves there at once.
+    /// Default: 2.
+    /// </summary>
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>First retry delay, doubled each time with jitter, unless the provider sends Retry-After. Default: 500 ms.</summary>

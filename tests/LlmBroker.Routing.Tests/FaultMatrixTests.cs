@@ -68,6 +68,45 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailureWithPeersInRotation_MovesToAnotherDeploymentAtOnce()
+    {
+        // Three equal deployments and a retry backoff far longer than the test: the failed call must
+        // not wait to retry its own deployment while two others can take it.
+        var options = Options_(Alias("m", OpenAi("a", _fake.OpenAIEndpoint), OpenAi("b", _fake.OpenAIEndpoint), OpenAi("c", _fake.OpenAIEndpoint)));
+        options.MaxRetries = 2;
+        options.RetryBaseDelay = TimeSpan.FromMinutes(10);
+        using var harness = Create(options);
+        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServiceUnavailable, Count = 1 });
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var result = await harness.RouteAsync(Request("m"), cancellationToken: deadline.Token);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal([503, 200], result.Attempts.Select(a => a.StatusCode));
+        Assert.NotEqual(result.Attempts[0].Deployment, result.Attempts[1].Deployment);
+        Assert.Equal(result.Attempts[1].Deployment, result.Deployment!.Name);
+    }
+
+    [Fact]
+    public async Task EveryPeerFails_TheLastDeploymentIsRetriedInPlace()
+    {
+        var options = Options_(Alias("m", OpenAi("a", _fake.OpenAIEndpoint), OpenAi("b", _fake.OpenAIEndpoint), OpenAi("c", _fake.OpenAIEndpoint)));
+        options.MaxRetries = 1;
+        using var harness = Create(options);
+        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServiceUnavailable });
+
+        var result = await harness.RouteAsync(Request("m"));
+
+        // One attempt on each of the first two, then the last one with its retry: four in all.
+        Assert.False(result.Succeeded);
+        var deployments = result.Attempts.Select(a => a.Deployment).ToList();
+        Assert.Equal(4, deployments.Count);
+        Assert.Equal(3, deployments.Distinct().Count());
+        Assert.Equal(deployments[2], deployments[3]);
+        Assert.All(result.Attempts, a => Assert.Equal(503, a.StatusCode));
+    }
+
+    [Fact]
     public async Task Timeout_AttemptAbandonedAndSecondDeploymentAnswers()
     {
         using var harness = PrimaryAndSecondary(maxRetries: 0, attemptTimeout: TimeSpan.FromMilliseconds(500));

@@ -114,7 +114,10 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
                 }
                 else
                 {
-                    result = await invoker.CallAsync(deployment, request, stream, cancellationToken).ConfigureAwait(false);
+                    // With another deployment in rotation to move to, a failed call moves at once (as LiteLLM's
+                    // router does); the same deployment is retried after a backoff only when it is the last.
+                    var retryInPlace = !DeploymentSelector.HasPeer(route, facts, tried);
+                    result = await invoker.CallAsync(deployment, request, stream, cancellationToken, retryInPlace).ConfigureAwait(false);
                     attempts.AddRange(result.Attempts);
                     permit.Settle(result.Usage);
                 }

@@ -121,7 +121,9 @@ internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options,
                 Delay = routing.RetryBaseDelay,
                 MaxDelay = routing.MaxRetryDelay,
                 ShouldHandle = args => ValueTask.FromResult(
-                    routing.MaxRetries > 0 && args.Outcome.Exception is { } e && e is not OperationCanceledException && ProviderErrors.Classify(e).Retryable),
+                    routing.MaxRetries > 0
+                    && args.Context.Properties.GetValue(ProviderInvoker.RetryInPlaceKey, true)
+                    && args.Outcome.Exception is { } e && e is not OperationCanceledException && ProviderErrors.Classify(e).Retryable),
                 DelayGenerator = args =>
                 {
                     if (args.Context.Properties.TryGetValue(ProviderInvoker.RetryAfterKey, out var box) && box.Value is { } after)

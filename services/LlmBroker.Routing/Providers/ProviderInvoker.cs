@@ -33,13 +33,20 @@ internal sealed class ProviderInvoker(TimeProvider time)
     /// <summary>Where the retry strategy finds the Retry-After of the failed attempt.</summary>
     public static readonly ResiliencePropertyKey<RetryAfterBox> RetryAfterKey = new("llmbroker.retry-after");
 
+    /// <summary>
+    /// Whether a failed attempt is retried on the same deployment: false when the router has another
+    /// deployment to move the request to at once.
+    /// </summary>
+    public static readonly ResiliencePropertyKey<bool> RetryInPlaceKey = new("llmbroker.retry-in-place");
+
     private readonly TimeProvider _time = time;
 
     public async Task<ProviderCallResult> CallAsync(
         ProviderDeployment deployment,
         PromptRequest request,
         IStreamSink? stream,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool retryInPlace = true)
     {
         var attempts = new List<Attempt>();
         var messages = request.Messages.Select(ToAiMessage).ToList();
@@ -48,6 +55,7 @@ internal sealed class ProviderInvoker(TimeProvider time)
         var retryAfter = new RetryAfterBox();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RetryAfterKey, retryAfter);
+        context.Properties.Set(RetryInPlaceKey, retryInPlace);
         try
         {
             var answer = await health.Pipeline.ExecuteAsync(

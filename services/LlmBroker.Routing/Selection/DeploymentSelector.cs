@@ -40,38 +40,13 @@ internal static class DeploymentSelector
         var needsFit = route.SmallestContextWindow > 0 && facts.TokenUpperBound > route.SmallestContextWindow;
         for (var i = 0; i < deployments.Length; i++)
         {
-            var deployment = deployments[i];
-            if (facts.PinnedDeployment is { } pin && !string.Equals(pin, deployment.Name, StringComparison.Ordinal))
+            var why = Check(deployments[i], i, facts, tried, needsFit);
+            if (why == SelectionMiss.None)
             {
-                miss |= SelectionMiss.Pin;
-                continue;
+                eligible[count++] = i;
             }
 
-            if (facts.RequiredTags is { } tags && !HasAll(deployment, tags))
-            {
-                miss |= SelectionMiss.Tags;
-                continue;
-            }
-
-            if (needsFit && !facts.Fits(deployment.Options.ContextWindow))
-            {
-                miss |= SelectionMiss.ContextWindow;
-                continue;
-            }
-
-            if ((tried & (1UL << i)) != 0)
-            {
-                miss |= SelectionMiss.AllTried;
-                continue;
-            }
-
-            if (deployment.Health.IsOpen)
-            {
-                miss |= SelectionMiss.CircuitOpen;
-                continue;
-            }
-
-            eligible[count++] = i;
+            miss |= why;
         }
 
         if (count == 0)
@@ -81,6 +56,52 @@ internal static class DeploymentSelector
 
         miss = SelectionMiss.None;
         return route.Strategy.Choose(deployments, eligible[..count]);
+    }
+
+    /// <summary>
+    /// Whether a deployment other than those in <paramref name="tried"/> could take the request now and
+    /// is in the alias's regular rotation (weight above zero; a weight-0 deployment is a standby). A
+    /// failed call then moves to it at once instead of retrying its own deployment after a backoff.
+    /// </summary>
+    public static bool HasPeer(AliasRoute route, RequestFacts facts, ulong tried)
+    {
+        var deployments = route.Deployments;
+        var needsFit = route.SmallestContextWindow > 0 && facts.TokenUpperBound > route.SmallestContextWindow;
+        for (var i = 0; i < deployments.Length; i++)
+        {
+            if (deployments[i].Options.Weight > 0 && Check(deployments[i], i, facts, tried, needsFit) == SelectionMiss.None)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The rule that rules deployment <paramref name="i"/> out, or <see cref="SelectionMiss.None"/>.</summary>
+    private static SelectionMiss Check(ProviderDeployment deployment, int i, RequestFacts facts, ulong tried, bool needsFit)
+    {
+        if (facts.PinnedDeployment is { } pin && !string.Equals(pin, deployment.Name, StringComparison.Ordinal))
+        {
+            return SelectionMiss.Pin;
+        }
+
+        if (facts.RequiredTags is { } tags && !HasAll(deployment, tags))
+        {
+            return SelectionMiss.Tags;
+        }
+
+        if (needsFit && !facts.Fits(deployment.Options.ContextWindow))
+        {
+            return SelectionMiss.ContextWindow;
+        }
+
+        if ((tried & (1UL << i)) != 0)
+        {
+            return SelectionMiss.AllTried;
+        }
+
+        return deployment.Health.IsOpen ? SelectionMiss.CircuitOpen : SelectionMiss.None;
     }
 
     private static bool HasAll(ProviderDeployment deployment, string[] tags)
