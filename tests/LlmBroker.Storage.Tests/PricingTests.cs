@@ -301,6 +301,7 @@ public sealed class CheckedPricesTests : PostgresTest
     private static readonly DateTimeOffset SnapshotDate = new(2025, 11, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset AnthropicCheck = new(2026, 2, 5, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Today = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset MistralCardCopy = new(2026, 3, 16, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task RefreshAsync_CheckedPrice_TakesOverFromTheSnapshotOnItsSourceDate()
@@ -332,10 +333,45 @@ public sealed class CheckedPricesTests : PostgresTest
     {
         var book = await LoadAsync();
 
-        foreach (var (provider, model) in new[] { ("openai", "gpt-4o"), ("openai", "gpt-5"), ("gemini", "gemini-2.5-pro"), ("mistral", "mistral-medium-latest") })
+        foreach (var (provider, model) in new[] { ("openai", "gpt-4o"), ("openai", "gpt-5"), ("openai", "gpt-4.1-mini"), ("gemini", "gemini-2.5-pro") })
         {
             Assert.Equal(SnapshotDate, book.Find(provider, model, Today)!.EffectiveFrom);
         }
+    }
+
+    [Fact]
+    public async Task RefreshAsync_MistralLatestAlias_TakesItsCardPriceFromTheCardDate()
+    {
+        var book = await LoadAsync();
+
+        Assert.Equal("mistral/mistral-large-latest@2025-11-01T00:00:00Z", book.Find("mistral", "mistral-large-latest", MistralCardCopy.AddTicks(-1))!.Version);
+        var large = book.Find("mistral", "mistral-large-latest", MistralCardCopy)!;
+        Assert.Equal("mistral/mistral-large-latest@2026-03-16T00:00:00Z", large.Version);
+        Assert.Equal((0.50m, 0.50m, 1.50m, 0.5m), (large.InputUsdPerMillion, large.CachedInputUsdPerMillion, large.OutputUsdPerMillion, large.BatchDiscount));
+        var small = book.Find("mistral", "mistral-small-latest", Today)!;
+        Assert.Equal((0.15m, 0.60m), (small.InputUsdPerMillion, small.OutputUsdPerMillion));
+        Assert.Equal("mistral/codestral-latest@2026-03-16T00:00:00Z", book.Find("mistral", "codestral-latest", Today)!.Version);
+    }
+
+    [Fact]
+    public async Task RefreshAsync_MistralMediumLatest_MovesToMedium35OnlyFromTheCheckDate()
+    {
+        var book = await LoadAsync();
+
+        Assert.Equal(0.40m, book.Find("mistral", "mistral-medium-latest", Today.AddTicks(-1))!.InputUsdPerMillion);
+        var medium = book.Find("mistral", "mistral-medium-latest", Today)!;
+        Assert.Equal((1.50m, 1.50m, 7.50m), (medium.InputUsdPerMillion, medium.CachedInputUsdPerMillion, medium.OutputUsdPerMillion));
+    }
+
+    [Fact]
+    public async Task RefreshAsync_PinnedMistralId_HasItsCardPriceAndDoesNotPriceOtherVersions()
+    {
+        var book = await LoadAsync();
+
+        Assert.Equal(("mistral-large-2512", 0.50m), (book.Find("mistral", "mistral-large-2512", Today)!.Model, book.Find("mistral", "mistral-large-2512", Today)!.InputUsdPerMillion));
+        Assert.Equal("mistral-medium-3-5", book.Find("mistral", "mistral-medium-3-5", Today)!.Model);
+        Assert.Null(book.Find("mistral", "mistral-medium-3-1", Today));
+        Assert.Equal(0.15m, book.Find("openai", "mistral-small-2603", Today)!.InputUsdPerMillion);
     }
 
     [Fact]
@@ -351,7 +387,8 @@ public sealed class CheckedPricesTests : PostgresTest
             }
         }
 
-        Assert.Equal(10, rows.Count);
+        // 0027: 10 rows; 0030: 8 Mistral rows.
+        Assert.Equal(18, rows.Count);
         Assert.All(rows, r =>
         {
             Assert.StartsWith("https://", r.Source, StringComparison.Ordinal);
