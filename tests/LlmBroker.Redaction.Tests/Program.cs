@@ -3,22 +3,24 @@ using LlmBroker.Redaction.Tests;
 
 // Console mode of the test project: `report [path]` writes the precision/recall report (default
 // docs/pii.md at the repository root); `misses dev` prints the errors on one split, for tuning.
-// `table heldout2` prints one split's table to stdout without writing any file; the heldout2 split
-// comes from its own file (Corpus/heldout2.jsonl), not from the main corpus.
+// `table heldout3` prints one split's table to stdout without writing any file; each held-out split
+// (heldout2, heldout3) comes from its own file (Corpus/NAME.jsonl), not from the main corpus.
 var detector = new PiiDetector();
 var cases = CorpusEvaluation.Load();
-var heldout2 = File.Exists(CorpusEvaluation.Heldout2Path) ? CorpusEvaluation.LoadHeldout2() : [];
+var heldout = CorpusEvaluation.HeldoutCorpora
+    .Where(name => File.Exists(CorpusEvaluation.HeldoutPath(name)))
+    .ToDictionary(name => name, CorpusEvaluation.LoadHeldout, StringComparer.Ordinal);
 List<CorpusCase> SplitCases(string split) =>
-    split == CorpusEvaluation.Heldout2Split ? heldout2 : cases.Where(c => c.Split == split).ToList();
+    heldout.TryGetValue(split, out var named) ? named : cases.Where(c => c.Split == split).ToList();
 switch (args.FirstOrDefault())
 {
     case "report":
         var path = args.Length > 1 ? args[1] : Path.Combine(RepositoryRoot(), "docs", "pii.md");
-        File.WriteAllText(path, CorpusEvaluation.Markdown(detector, cases, heldout2));
+        File.WriteAllText(path, CorpusEvaluation.Markdown(detector, cases, heldout));
         Console.Error.WriteLine($"wrote {path}");
         return 0;
     case "table":
-        var tableSplit = args.Length > 1 ? args[1] : CorpusEvaluation.Heldout2Split;
+        var tableSplit = args.Length > 1 ? args[1] : CorpusEvaluation.Heldout2;
         Console.Write(CorpusEvaluation.Table(detector, tableSplit, SplitCases(tableSplit)));
         return 0;
     case "misses":
@@ -108,7 +110,7 @@ switch (args.FirstOrDefault())
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2] | misses [dev|holdout|fresh|heldout2] | eval file.jsonl | lists | candidates text | profile");
+        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2|heldout3] | misses [dev|holdout|fresh|heldout2|heldout3] | eval file.jsonl | lists | candidates text | profile");
         return 2;
 }
 
