@@ -91,3 +91,71 @@ internal sealed class CostMeter
         extra["gc_gen2"] = GC.CollectionCount(2) - _gen2;
     }
 }
+
+/// <summary>
+/// CPU time (user + system, from /proc) of the measured process, the Kafka host and every
+/// PostgreSQL server process, so a sink run shows which of them a row costs. The PostgreSQL figure
+/// counts the whole server (other clients of a shared server included).
+/// </summary>
+internal sealed class ProcessCpu
+{
+    private static readonly double TickMicroseconds = 1_000_000.0 / 100;
+    private readonly int _kafkaHost;
+    private (long Self, long Kafka, long Postgres) _start;
+
+    public ProcessCpu(int kafkaHost) => _kafkaHost = kafkaHost;
+
+    public void Start() => _start = Read();
+
+    /// <summary>Adds cpu_us_per_row_sink, _kafka and _postgres for <paramref name="rows"/> rows since <see cref="Start"/>.</summary>
+    public void AddTo(IDictionary<string, double> extra, long rows)
+    {
+        var now = Read();
+        double PerRow(long ticks) => Math.Round(ticks * TickMicroseconds / Math.Max(1, rows), 1);
+        extra["cpu_us_per_row_sink"] = PerRow(now.Self - _start.Self);
+        extra["cpu_us_per_row_kafka"] = PerRow(now.Kafka - _start.Kafka);
+        extra["cpu_us_per_row_postgres"] = PerRow(now.Postgres - _start.Postgres);
+    }
+
+    private (long Self, long Kafka, long Postgres) Read()
+    {
+        long postgres = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(dir);
+            if (!int.TryParse(name, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "postgres")
+                {
+                    postgres += Ticks(dir);
+                }
+            }
+            catch (IOException)
+            {
+                // Exited meanwhile.
+            }
+        }
+
+        return (Ticks("/proc/self"), Ticks($"/proc/{_kafkaHost}"), postgres);
+    }
+
+    private static long Ticks(string dir)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // Fields 14 and 15 of stat (utime, stime); fields[0] here is field 3.
+            return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

@@ -62,7 +62,8 @@ internal static class SinkScenario
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(hosts.Select(h => h.StartAsync()));
         TimeSpan? first = null;
-        long stored = 0;
+        long stored = 0, storedAtFirst = 0;
+        var cpu = new ProcessCpu(cluster.ProcessId);
         var progressAt = clock.Elapsed;
         while (stored < count && clock.Elapsed - progressAt < TimeSpan.FromMinutes(1))
         {
@@ -72,12 +73,19 @@ internal static class SinkScenario
             var now = (long)(await positions.ExecuteScalarAsync())!;
             if (now != stored)
             {
-                first ??= clock.Elapsed;
+                if (first is null)
+                {
+                    (first, storedAtFirst) = (clock.Elapsed, now);
+                    cpu.Start();
+                }
+
                 (stored, progressAt) = (now, clock.Elapsed);
             }
         }
 
         var last = clock.Elapsed;
+        var cpuExtra = new Dictionary<string, double>();
+        cpu.AddTo(cpuExtra, stored - storedAtFirst);
         await Task.WhenAll(hosts.Select(h => h.StopAsync()));
         foreach (var host in hosts)
         {
@@ -106,7 +114,7 @@ internal static class SinkScenario
         // The first batch's time includes joining the group; measure from its commit to the last.
         var firstBatch = first ?? last;
         var sustainedSeconds = Math.Max((last - firstBatch).TotalSeconds, 0.001);
-        return new BenchmarkResult
+        var result = new BenchmarkResult
         {
             Scenario = scenario,
             Requests = count,
@@ -126,6 +134,12 @@ internal static class SinkScenario
                 ["write_lanes"] = int.Parse(lanes is { Length: > 0 } ? lanes : "2", System.Globalization.CultureInfo.InvariantCulture),
             },
         };
+        foreach (var (key, value) in cpuExtra)
+        {
+            result.Extra[key] = value;
+        }
+
+        return result;
     }
 
     /// <summary>Rows of the batch whose commit starts the sustained clock (the default MaxBatchSize at most).</summary>
