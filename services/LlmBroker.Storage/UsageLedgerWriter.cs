@@ -154,43 +154,44 @@ public sealed class UsageLedgerWriter : IOutcomeWriter
     private static async Task CopyAsync(NpgsqlConnection connection, List<LedgerRow> rows, CancellationToken ct)
     {
         var json = new JsonText();
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct);
+        await using var copy = await PgBinaryCopy.BeginAsync(connection, CopySql, ct);
         foreach (var row in rows)
         {
             var outcome = row.Outcome;
             var usage = row.Usage;
 
-            await importer.StartRowAsync(ct);
-            await importer.WriteAsync(row.RequestId, NpgsqlDbType.Text, ct);
-            await importer.WriteTextAsync(outcome.Tenant, ct);
-            await importer.WriteTextAsync(outcome.App, ct);
-            await importer.WriteTextAsync(outcome.Model, ct);
-            await importer.WriteTextAsync(outcome.Provider, ct);
-            await importer.WriteTextAsync(outcome.Deployment, ct);
-            await importer.WriteTextOrNullAsync(outcome.ProviderModel, ct);
-            await importer.WriteTextAsync(OutcomeFields.Lane(outcome.Lane), ct);
-            await importer.WriteAsync(row.Status, NpgsqlDbType.Text, ct);
-            await importer.WriteTextOrNullAsync(outcome.Error?.Code, ct);
-            await importer.WriteAsync(usage.InputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(usage.OutputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(usage.CachedInputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(usage.ReasoningTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(usage.CacheWriteTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(OutcomeFields.CostUsd(outcome.CostNanoUsd), NpgsqlDbType.Numeric, ct);
-            await importer.WriteTextOrNullAsync(outcome.PriceVersion, ct);
-            await importer.WriteAsync(outcome.CacheHit, NpgsqlDbType.Boolean, ct);
-            await importer.WriteAsync(outcome.Attempts.Count, NpgsqlDbType.Integer, ct);
-            await importer.WriteJsonbAsync(json.Tags(outcome.Tags), ct);
-            await importer.WriteTextOrNullAsync(outcome.BatchId, ct);
-            await importer.WriteTextOrNullAsync(outcome.CustomId, ct);
-            await importer.WriteTimestampAsync(row.SubmittedAt, ct);
-            await importer.WriteTimestampAsync(row.CompletedAt, ct);
-            await importer.WriteBigintAsync(OutcomeFields.Milliseconds(row.SubmittedAt, row.CompletedAt), ct);
-            await importer.WriteBigintAsync(OutcomeFields.Milliseconds(row.SubmittedAt, row.ProviderStartedAt), ct);
-            await importer.WriteBigintAsync(OutcomeFields.Milliseconds(row.ProviderStartedAt, row.ProviderCompletedAt), ct);
+            copy.StartRow(27);
+            copy.Text(row.RequestId);
+            copy.Text(PgText.Clean(outcome.Tenant));
+            copy.Text(PgText.Clean(outcome.App));
+            copy.Text(PgText.Clean(outcome.Model));
+            copy.Text(PgText.Clean(outcome.Provider));
+            copy.Text(PgText.Clean(outcome.Deployment));
+            copy.TextOrNull(PgText.CleanOrNull(outcome.ProviderModel));
+            copy.Text(OutcomeFields.Lane(outcome.Lane));
+            copy.Text(row.Status);
+            copy.TextOrNull(PgText.CleanOrNull(outcome.Error?.Code));
+            copy.Int32(usage.InputTokens);
+            copy.Int32(usage.OutputTokens);
+            copy.Int32(usage.CachedInputTokens);
+            copy.Int32(usage.ReasoningTokens);
+            copy.Int32(usage.CacheWriteTokens);
+            copy.NumericNanos(outcome.CostNanoUsd);
+            copy.TextOrNull(PgText.CleanOrNull(outcome.PriceVersion));
+            copy.Bool(outcome.CacheHit);
+            copy.Int32(outcome.Attempts.Count);
+            copy.Jsonb(json.Tags(outcome.Tags));
+            copy.TextOrNull(PgText.CleanOrNull(outcome.BatchId));
+            copy.TextOrNull(PgText.CleanOrNull(outcome.CustomId));
+            copy.TimestampTzOrNull(row.SubmittedAt);
+            copy.TimestampTzOrNull(row.CompletedAt);
+            copy.Int64OrNull(OutcomeFields.Milliseconds(row.SubmittedAt, row.CompletedAt));
+            copy.Int64OrNull(OutcomeFields.Milliseconds(row.SubmittedAt, row.ProviderStartedAt));
+            copy.Int64OrNull(OutcomeFields.Milliseconds(row.ProviderStartedAt, row.ProviderCompletedAt));
+            await copy.FlushIfFullAsync(ct);
         }
 
-        await importer.CompleteAsync(ct);
+        await copy.CompleteAsync(ct);
     }
 
     /// <summary>Adds the new rows to the rollups, grouped as the rollups' keys (the hour is date_trunc('hour', coalesce(completed_at, submitted_at, created_at), 'UTC')).</summary>
