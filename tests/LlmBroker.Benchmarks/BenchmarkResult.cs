@@ -93,55 +93,47 @@ internal sealed class CostMeter
 }
 
 /// <summary>
-/// CPU time (user + system, from /proc) of the measured process, the Kafka host and every
-/// PostgreSQL server process, so a sink run shows which of them a row costs. The PostgreSQL figure
-/// counts the whole server (other clients of a shared server included).
+/// CPU time (user + system, from /proc) of the measured process, the Kafka host and the PostgreSQL
+/// backends that serve the sink (found by application name; the server's shared processes, such as
+/// the WAL writer, and other clients of a shared server are not counted), so a sink run shows which
+/// of them a row costs.
 /// </summary>
-internal sealed class ProcessCpu
+internal sealed class ProcessCpu(int kafkaHost, Npgsql.NpgsqlDataSource data)
 {
-    private static readonly double TickMicroseconds = 1_000_000.0 / 100;
-    private readonly int _kafkaHost;
-    private (long Self, long Kafka, long Postgres) _start;
+    /// <summary>Application name of the sink's PostgreSQL connections.</summary>
+    public const string SinkApplicationName = "llmbroker-bench-sink";
 
-    public ProcessCpu(int kafkaHost) => _kafkaHost = kafkaHost;
+    private const double TickMicroseconds = 1_000_000.0 / 100;
+    private (long Self, long Kafka, Dictionary<int, long> Postgres) _start;
 
-    public void Start() => _start = Read();
+    public async Task StartAsync() => _start = await ReadAsync();
 
-    /// <summary>Adds cpu_us_per_row_sink, _kafka and _postgres for <paramref name="rows"/> rows since <see cref="Start"/>.</summary>
-    public void AddTo(IDictionary<string, double> extra, long rows)
+    /// <summary>Adds cpu_us_per_row_sink, _kafka and _postgres for <paramref name="rows"/> rows since <see cref="StartAsync"/>.</summary>
+    public async Task AddToAsync(IDictionary<string, double> extra, long rows)
     {
-        var now = Read();
+        var now = await ReadAsync();
         double PerRow(long ticks) => Math.Round(ticks * TickMicroseconds / Math.Max(1, rows), 1);
         extra["cpu_us_per_row_sink"] = PerRow(now.Self - _start.Self);
         extra["cpu_us_per_row_kafka"] = PerRow(now.Kafka - _start.Kafka);
-        extra["cpu_us_per_row_postgres"] = PerRow(now.Postgres - _start.Postgres);
+        // A backend opened during the window counts from zero.
+        extra["cpu_us_per_row_postgres"] = PerRow(now.Postgres.Sum(p => p.Value - _start.Postgres.GetValueOrDefault(p.Key)));
     }
 
-    private (long Self, long Kafka, long Postgres) Read()
+    private async Task<(long Self, long Kafka, Dictionary<int, long> Postgres)> ReadAsync()
     {
-        long postgres = 0;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        var postgres = new Dictionary<int, long>();
+        await using (var command = data.CreateCommand("SELECT pid FROM pg_stat_activity WHERE application_name = @name"))
         {
-            var name = Path.GetFileName(dir);
-            if (!int.TryParse(name, out _))
+            command.Parameters.AddWithValue("name", SinkApplicationName);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
             {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "postgres")
-                {
-                    postgres += Ticks(dir);
-                }
-            }
-            catch (IOException)
-            {
-                // Exited meanwhile.
+                var pid = reader.GetInt32(0);
+                postgres[pid] = Ticks($"/proc/{pid}");
             }
         }
 
-        return (Ticks("/proc/self"), Ticks($"/proc/{_kafkaHost}"), postgres);
+        return (Ticks("/proc/self"), Ticks($"/proc/{kafkaHost}"), postgres);
     }
 
     private static long Ticks(string dir)

@@ -38,7 +38,7 @@ internal static class SinkScenario
         var settings = new PipelineSettings
             {
                 BootstrapServers = cluster.BootstrapServers,
-                PostgresConnectionString = postgres,
+                PostgresConnectionString = postgres + ";Application Name=" + ProcessCpu.SinkApplicationName,
                 PostgresSchema = schema,
                 // Not called: only the sink runs.
                 ProviderEndpoint = new Uri("http://127.0.0.1:9/v1"),
@@ -57,13 +57,21 @@ internal static class SinkScenario
             settings.Configuration[$"Stages:{(stage == PipelineStages.AuditWriter ? "audit-writer" : "cost-rollup")}:WriteLanes"] = lanes;
         }
 
+        // BENCH_SINK_BATCH_SIZE: most outcomes in one batch (the stage's MaxBatchSize).
+        var batchSize = Environment.GetEnvironmentVariable("BENCH_SINK_BATCH_SIZE");
+        if (!string.IsNullOrEmpty(batchSize))
+        {
+            settings.Configuration[$"Stages:{(stage == PipelineStages.AuditWriter ? "audit-writer" : "cost-rollup")}:MaxBatchSize"] = batchSize;
+        }
+
         // Several instances of the sink share the partitions, as the deployable scales out.
         var hosts = Enumerable.Range(0, instances).Select(_ => PipelineHost.Build(settings, stage)).ToArray();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(hosts.Select(h => h.StartAsync()));
         TimeSpan? first = null;
         long stored = 0, storedAtFirst = 0;
-        var cpu = new ProcessCpu(cluster.ProcessId);
+        var cpu = new ProcessCpu(cluster.ProcessId, data);
+        CostMeter? meter = null;
         var progressAt = clock.Elapsed;
         while (stored < count && clock.Elapsed - progressAt < TimeSpan.FromMinutes(1))
         {
@@ -76,7 +84,8 @@ internal static class SinkScenario
                 if (first is null)
                 {
                     (first, storedAtFirst) = (clock.Elapsed, now);
-                    cpu.Start();
+                    await cpu.StartAsync();
+                    meter = new CostMeter();
                 }
 
                 (stored, progressAt) = (now, clock.Elapsed);
@@ -85,7 +94,9 @@ internal static class SinkScenario
 
         var last = clock.Elapsed;
         var cpuExtra = new Dictionary<string, double>();
-        cpu.AddTo(cpuExtra, stored - storedAtFirst);
+        await cpu.AddToAsync(cpuExtra, stored - storedAtFirst);
+        meter?.Report((int)(stored - storedAtFirst), Math.Max((last - (first ?? last)).TotalSeconds, 0.001), cpuExtra);
+        cpuExtra.Remove("cpu_us_per_request");
         await Task.WhenAll(hosts.Select(h => h.StopAsync()));
         foreach (var host in hosts)
         {
@@ -111,14 +122,15 @@ internal static class SinkScenario
             await drop.ExecuteNonQueryAsync();
         }
 
-        // The first batch's time includes joining the group; measure from its commit to the last.
+        // The first batch's time includes joining the group; measure from its commit to the last, and
+        // count the rows stored after it (the first commit seen may hold more than one batch).
         var firstBatch = first ?? last;
         var sustainedSeconds = Math.Max((last - firstBatch).TotalSeconds, 0.001);
         var result = new BenchmarkResult
         {
             Scenario = scenario,
             Requests = count,
-            ThroughputRps = Math.Round(Math.Max(distinct - FirstBatchRows(count), 0) / sustainedSeconds),
+            ThroughputRps = Math.Round(Math.Max(distinct - storedAtFirst, 0) / sustainedSeconds),
             P50Ms = 0,
             P99Ms = 0,
             P999Ms = 0,
@@ -141,9 +153,6 @@ internal static class SinkScenario
 
         return result;
     }
-
-    /// <summary>Rows of the batch whose commit starts the sustained clock (the default MaxBatchSize at most).</summary>
-    private static long FirstBatchRows(int count) => Math.Min(count, 5000);
 
     private static void Preload(string bootstrapServers, string topic, int count)
     {
