@@ -157,14 +157,18 @@ internal sealed class PgBinaryCopy : IAsyncDisposable
     /// <summary>timestamptz from a UTC DateTime (whole microseconds; finer ticks are cut, as Npgsql does).</summary>
     public void TimestampTz(DateTime value)
     {
+        if (value == DateTime.MinValue || value == DateTime.MaxValue)
+        {
+            Int64(value == DateTime.MinValue ? long.MinValue : long.MaxValue);
+            return;
+        }
+
         if (value.Kind != DateTimeKind.Utc)
         {
             throw new ArgumentException("timestamptz needs a UTC DateTime", nameof(value));
         }
 
-        Int64(value == DateTime.MinValue ? long.MinValue
-            : value == DateTime.MaxValue ? long.MaxValue
-            : (value.Ticks - PostgresEpochTicks) / 10);
+        Int64((value.Ticks - PostgresEpochTicks) / 10);
     }
 
     public void TimestampTzOrNull(DateTime? value)
