@@ -28,6 +28,7 @@ internal static class SinkScenario
         var table = stage == PipelineStages.AuditWriter ? "audit_log" : "usage_ledger";
         var group = stage == PipelineStages.AuditWriter ? "llmbroker-audit-writer" : "llmbroker-cost-rollup";
 
+        using var sampler = AllocationSampler.StartIfAsked();
         await using var cluster = await ExternalKafka.StartAsync();
         var topic = new TopicNames().Outcomes;
         Preload(cluster.BootstrapServers, topic, count);
@@ -86,6 +87,7 @@ internal static class SinkScenario
                     (first, storedAtFirst) = (clock.Elapsed, now);
                     await cpu.StartAsync();
                     meter = new CostMeter();
+                    sampler?.Record();
                 }
 
                 (stored, progressAt) = (now, clock.Elapsed);
@@ -93,6 +95,7 @@ internal static class SinkScenario
         }
 
         var last = clock.Elapsed;
+        sampler?.Print((int)(stored - storedAtFirst));
         var cpuExtra = new Dictionary<string, double>();
         await cpu.AddToAsync(cpuExtra, stored - storedAtFirst);
         meter?.Report((int)(stored - storedAtFirst), Math.Max((last - (first ?? last)).TotalSeconds, 0.001), cpuExtra);
