@@ -49,11 +49,13 @@ public sealed class AuditLogWriter : IOutcomeWriter
         FOR UPDATE
         """;
 
-    private const string RecordedSql = """
-        SELECT a.request_id, a.event
-        FROM audit_log AS a
-        JOIN (SELECT DISTINCT request_id, event FROM unnest(@request_ids, @events) AS u(request_id, event)) AS u
-          USING (request_id, event)
+    // One probe of the (request_id, event) key per outcome, whatever the log's size (LIMIT keeps the
+    // planner from turning it into a join that scans the whole log; see UsageLedgerWriter).
+    internal const string RecordedSql = """
+        SELECT u.request_id, u.event
+        FROM (SELECT DISTINCT request_id, event FROM unnest(@request_ids, @events) AS u(request_id, event)) AS u
+        CROSS JOIN LATERAL (
+            SELECT 1 FROM audit_log AS a WHERE a.request_id = u.request_id AND a.event = u.event LIMIT 1) AS hit
         """;
 
     private const string MoveHeadsSql = """
