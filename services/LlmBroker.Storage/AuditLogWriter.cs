@@ -49,11 +49,13 @@ public sealed class AuditLogWriter : IOutcomeWriter
         FOR UPDATE
         """;
 
-    private const string RecordedSql = """
-        SELECT a.request_id, a.event
-        FROM audit_log AS a
-        JOIN (SELECT DISTINCT request_id, event FROM unnest(@request_ids, @events) AS u(request_id, event)) AS u
-          USING (request_id, event)
+    // One probe of the (request_id, event) key per outcome, whatever the log's size (LIMIT keeps the
+    // planner from turning it into a join that scans the whole log; see UsageLedgerWriter).
+    internal const string RecordedSql = """
+        SELECT u.request_id, u.event
+        FROM (SELECT DISTINCT request_id, event FROM unnest(@request_ids, @events) AS u(request_id, event)) AS u
+        CROSS JOIN LATERAL (
+            SELECT 1 FROM audit_log AS a WHERE a.request_id = u.request_id AND a.event = u.event LIMIT 1) AS hit
         """;
 
     private const string MoveHeadsSql = """
@@ -263,7 +265,7 @@ public sealed class AuditLogWriter : IOutcomeWriter
         NpgsqlConnection connection, List<AuditRow> rows, Dictionary<string, (long Seq, byte[] Hash)> heads, CancellationToken ct)
     {
         var canonical = new AuditCanonical();
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct);
+        await using var copy = await PgBinaryCopy.BeginAsync(connection, CopySql, ct);
         foreach (var row in rows)
         {
             var (seq, previous) = heads[row.Chain];
@@ -272,47 +274,48 @@ public sealed class AuditLogWriter : IOutcomeWriter
             row.Hash = AuditChain.Link(previous, row.ChainSeq, canonical.Digest(row));
             heads[row.Chain] = (row.ChainSeq, row.Hash);
 
-            await importer.StartRowAsync(ct);
-            await importer.WriteAsync(row.Chain, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.ChainSeq, NpgsqlDbType.Bigint, ct);
-            await importer.WriteAsync(row.PrevHash, NpgsqlDbType.Bytea, ct);
-            await importer.WriteAsync(row.Hash, NpgsqlDbType.Bytea, ct);
-            await importer.WriteAsync(row.RequestId, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Event, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Tenant, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.App, NpgsqlDbType.Text, ct);
-            await importer.WriteNullableTextAsync(row.KeyId, ct);
-            await importer.WriteAsync(row.Model, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Lane, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Provider, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Deployment, NpgsqlDbType.Text, ct);
-            await importer.WriteNullableTextAsync(row.ProviderModel, ct);
-            await importer.WriteNullableTextAsync(row.TemplateId, ct);
-            await importer.WriteNullableTextAsync(row.TemplateVersion, ct);
-            await importer.WriteNullableTextAsync(row.BatchId, ct);
-            await importer.WriteNullableTextAsync(row.CustomId, ct);
-            await importer.WriteNullableTextAsync(row.ErrorCode, ct);
-            await importer.WriteNullableTextAsync(row.ErrorMessage, ct);
-            await importer.WriteNullableTextAsync(row.FinishReason, ct);
-            await importer.WriteJsonbAsync(row.RedactedMessages, ct);
-            await importer.WriteNullableTextAsync(row.RedactedOutput, ct);
-            await importer.WriteJsonbAsync(row.Attempts, ct);
-            await importer.WriteAsync(row.ChecksRun, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.ChecksFailed, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await importer.WriteJsonbAsync(row.Tags, ct);
-            await importer.WriteAsync(row.InputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(row.OutputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(row.CachedInputTokens, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(OutcomeFields.CostUsd(row.CostNanoUsd), NpgsqlDbType.Numeric, ct);
-            await importer.WriteAsync(row.CacheHit, NpgsqlDbType.Boolean, ct);
-            await importer.WriteNullableTextAsync(row.PriceVersion, ct);
-            await importer.WriteJsonbAsync(row.StageTimes, ct);
-            await importer.WriteAsync(row.OccurredAt, NpgsqlDbType.TimestampTz, ct);
-            await importer.WriteAsync(row.RecordedAt, NpgsqlDbType.TimestampTz, ct);
-            await importer.WriteBigintAsync(row.SourceOffset, ct);
+            copy.StartRow(37);
+            copy.Text(row.Chain);
+            copy.Int64(row.ChainSeq);
+            copy.Bytea(row.PrevHash);
+            copy.Bytea(row.Hash);
+            copy.Text(row.RequestId);
+            copy.Text(row.Event);
+            copy.Text(row.Tenant);
+            copy.Text(row.App);
+            copy.TextOrNull(row.KeyId);
+            copy.Text(row.Model);
+            copy.Text(row.Lane);
+            copy.Text(row.Provider);
+            copy.Text(row.Deployment);
+            copy.TextOrNull(row.ProviderModel);
+            copy.TextOrNull(row.TemplateId);
+            copy.TextOrNull(row.TemplateVersion);
+            copy.TextOrNull(row.BatchId);
+            copy.TextOrNull(row.CustomId);
+            copy.TextOrNull(row.ErrorCode);
+            copy.TextOrNull(row.ErrorMessage);
+            copy.TextOrNull(row.FinishReason);
+            copy.Jsonb(row.RedactedMessages);
+            copy.TextOrNull(row.RedactedOutput);
+            copy.Jsonb(row.Attempts);
+            copy.TextArray(row.ChecksRun);
+            copy.TextArray(row.ChecksFailed);
+            copy.Jsonb(row.Tags);
+            copy.Int32(row.InputTokens);
+            copy.Int32(row.OutputTokens);
+            copy.Int32(row.CachedInputTokens);
+            copy.NumericNanos(row.CostNanoUsd);
+            copy.Bool(row.CacheHit);
+            copy.TextOrNull(row.PriceVersion);
+            copy.Jsonb(row.StageTimes);
+            copy.TimestampTz(row.OccurredAt);
+            copy.TimestampTz(row.RecordedAt);
+            copy.Int64OrNull(row.SourceOffset);
+            await copy.FlushIfFullAsync(ct);
         }
 
-        await importer.CompleteAsync(ct);
+        await copy.CompleteAsync(ct);
     }
 
     private static async Task MoveHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<AuditRow> rows, CancellationToken ct)

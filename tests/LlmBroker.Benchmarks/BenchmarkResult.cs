@@ -91,3 +91,63 @@ internal sealed class CostMeter
         extra["gc_gen2"] = GC.CollectionCount(2) - _gen2;
     }
 }
+
+/// <summary>
+/// CPU time (user + system, from /proc) of the measured process, the Kafka host and the PostgreSQL
+/// backends that serve the sink (found by application name; the server's shared processes, such as
+/// the WAL writer, and other clients of a shared server are not counted), so a sink run shows which
+/// of them a row costs.
+/// </summary>
+internal sealed class ProcessCpu(int kafkaHost, Npgsql.NpgsqlDataSource data)
+{
+    /// <summary>Application name of the sink's PostgreSQL connections.</summary>
+    public const string SinkApplicationName = "llmbroker-bench-sink";
+
+    private const double TickMicroseconds = 1_000_000.0 / 100;
+    private (long Self, long Kafka, Dictionary<int, long> Postgres) _start;
+
+    public async Task StartAsync() => _start = await ReadAsync();
+
+    /// <summary>Adds cpu_us_per_row_sink, _kafka and _postgres for <paramref name="rows"/> rows since <see cref="StartAsync"/>.</summary>
+    public async Task AddToAsync(IDictionary<string, double> extra, long rows)
+    {
+        var now = await ReadAsync();
+        double PerRow(long ticks) => Math.Round(ticks * TickMicroseconds / Math.Max(1, rows), 1);
+        extra["cpu_us_per_row_sink"] = PerRow(now.Self - _start.Self);
+        extra["cpu_us_per_row_kafka"] = PerRow(now.Kafka - _start.Kafka);
+        // A backend opened during the window counts from zero.
+        extra["cpu_us_per_row_postgres"] = PerRow(now.Postgres.Sum(p => p.Value - _start.Postgres.GetValueOrDefault(p.Key)));
+    }
+
+    private async Task<(long Self, long Kafka, Dictionary<int, long> Postgres)> ReadAsync()
+    {
+        var postgres = new Dictionary<int, long>();
+        await using (var command = data.CreateCommand("SELECT pid FROM pg_stat_activity WHERE application_name = @name"))
+        {
+            command.Parameters.AddWithValue("name", SinkApplicationName);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var pid = reader.GetInt32(0);
+                postgres[pid] = Ticks($"/proc/{pid}");
+            }
+        }
+
+        return (Ticks("/proc/self"), Ticks($"/proc/{kafkaHost}"), postgres);
+    }
+
+    private static long Ticks(string dir)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // Fields 14 and 15 of stat (utime, stime); fields[0] here is field 3.
+            return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

@@ -56,6 +56,9 @@ internal sealed class ExternalKafka : IAsyncDisposable
 
     public string BootstrapServers { get; }
 
+    /// <summary>The host process's id (to read its CPU time).</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<ExternalKafka> StartAsync()
     {
         var (process, bootstrap) = await ChildProcess.StartAsync("LlmBroker.KafkaHost.dll", "bootstrap=");

@@ -28,6 +28,7 @@ internal static class SinkScenario
         var table = stage == PipelineStages.AuditWriter ? "audit_log" : "usage_ledger";
         var group = stage == PipelineStages.AuditWriter ? "llmbroker-audit-writer" : "llmbroker-cost-rollup";
 
+        using var sampler = AllocationSampler.StartIfAsked();
         await using var cluster = await ExternalKafka.StartAsync();
         var topic = new TopicNames().Outcomes;
         Preload(cluster.BootstrapServers, topic, count);
@@ -38,7 +39,7 @@ internal static class SinkScenario
         var settings = new PipelineSettings
             {
                 BootstrapServers = cluster.BootstrapServers,
-                PostgresConnectionString = postgres,
+                PostgresConnectionString = postgres + ";Application Name=" + ProcessCpu.SinkApplicationName,
                 PostgresSchema = schema,
                 // Not called: only the sink runs.
                 ProviderEndpoint = new Uri("http://127.0.0.1:9/v1"),
@@ -57,12 +58,21 @@ internal static class SinkScenario
             settings.Configuration[$"Stages:{(stage == PipelineStages.AuditWriter ? "audit-writer" : "cost-rollup")}:WriteLanes"] = lanes;
         }
 
+        // BENCH_SINK_BATCH_SIZE: most outcomes in one batch (the stage's MaxBatchSize).
+        var batchSize = Environment.GetEnvironmentVariable("BENCH_SINK_BATCH_SIZE");
+        if (!string.IsNullOrEmpty(batchSize))
+        {
+            settings.Configuration[$"Stages:{(stage == PipelineStages.AuditWriter ? "audit-writer" : "cost-rollup")}:MaxBatchSize"] = batchSize;
+        }
+
         // Several instances of the sink share the partitions, as the deployable scales out.
         var hosts = Enumerable.Range(0, instances).Select(_ => PipelineHost.Build(settings, stage)).ToArray();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(hosts.Select(h => h.StartAsync()));
         TimeSpan? first = null;
-        long stored = 0;
+        long stored = 0, storedAtFirst = 0;
+        var cpu = new ProcessCpu(cluster.ProcessId, data);
+        CostMeter? meter = null;
         var progressAt = clock.Elapsed;
         while (stored < count && clock.Elapsed - progressAt < TimeSpan.FromMinutes(1))
         {
@@ -72,12 +82,24 @@ internal static class SinkScenario
             var now = (long)(await positions.ExecuteScalarAsync())!;
             if (now != stored)
             {
-                first ??= clock.Elapsed;
+                if (first is null)
+                {
+                    (first, storedAtFirst) = (clock.Elapsed, now);
+                    await cpu.StartAsync();
+                    meter = new CostMeter();
+                    sampler?.Record();
+                }
+
                 (stored, progressAt) = (now, clock.Elapsed);
             }
         }
 
         var last = clock.Elapsed;
+        sampler?.Print((int)(stored - storedAtFirst));
+        var cpuExtra = new Dictionary<string, double>();
+        await cpu.AddToAsync(cpuExtra, stored - storedAtFirst);
+        meter?.Report((int)(stored - storedAtFirst), Math.Max((last - (first ?? last)).TotalSeconds, 0.001), cpuExtra);
+        cpuExtra.Remove("cpu_us_per_request");
         await Task.WhenAll(hosts.Select(h => h.StopAsync()));
         foreach (var host in hosts)
         {
@@ -103,14 +125,15 @@ internal static class SinkScenario
             await drop.ExecuteNonQueryAsync();
         }
 
-        // The first batch's time includes joining the group; measure from its commit to the last.
+        // The first batch's time includes joining the group; measure from its commit to the last, and
+        // count the rows stored after it (the first commit seen may hold more than one batch).
         var firstBatch = first ?? last;
         var sustainedSeconds = Math.Max((last - firstBatch).TotalSeconds, 0.001);
-        return new BenchmarkResult
+        var result = new BenchmarkResult
         {
             Scenario = scenario,
             Requests = count,
-            ThroughputRps = Math.Round(Math.Max(distinct - FirstBatchRows(count), 0) / sustainedSeconds),
+            ThroughputRps = Math.Round(Math.Max(distinct - storedAtFirst, 0) / sustainedSeconds),
             P50Ms = 0,
             P99Ms = 0,
             P999Ms = 0,
@@ -126,10 +149,13 @@ internal static class SinkScenario
                 ["write_lanes"] = int.Parse(lanes is { Length: > 0 } ? lanes : "2", System.Globalization.CultureInfo.InvariantCulture),
             },
         };
-    }
+        foreach (var (key, value) in cpuExtra)
+        {
+            result.Extra[key] = value;
+        }
 
-    /// <summary>Rows of the batch whose commit starts the sustained clock (the default MaxBatchSize at most).</summary>
-    private static long FirstBatchRows(int count) => Math.Min(count, 5000);
+        return result;
+    }
 
     private static void Preload(string bootstrapServers, string topic, int count)
     {

@@ -7,6 +7,31 @@ public sealed class AuditLogWriterTests : PostgresTest
     private readonly AuditLogWriter _writer = new();
 
     [Fact]
+    public async Task RecordedCheck_LargeLog_ProbesTheRequestEventKeyInsteadOfScanning()
+    {
+        await Db.ExecuteAsync("""
+            INSERT INTO audit_log (request_id, event, tenant, app, model, lane, occurred_at)
+            SELECT 'old-' || g, 'ok', 't', 'a', 'm', 'batch', now() FROM generate_series(1, 200000) AS g;
+            ANALYZE audit_log;
+            """);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var explain = new Npgsql.NpgsqlCommand("EXPLAIN " + AuditLogWriter.RecordedSql, connection);
+        explain.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("request_ids", Enumerable.Range(0, 5000).Select(i => "new-" + i).ToArray()));
+        explain.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("events", Enumerable.Repeat("ok", 5000).ToArray()));
+        var plan = new System.Text.StringBuilder();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("audit_log_request_event_key", plan.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on audit_log", plan.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WriteAsync_BatchOf1000_WritesOneRowPerOutcomeInBatchOrder()
     {
         var outcomes = TestOutcomes.Batch(1000);

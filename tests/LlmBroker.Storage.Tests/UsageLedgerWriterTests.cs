@@ -55,6 +55,30 @@ public sealed class UsageLedgerWriterTests : PostgresTest
     }
 
     [Fact]
+    public async Task RecordedCheck_LargeLedger_ProbesThePrimaryKeyInsteadOfScanning()
+    {
+        await Db.ExecuteAsync("""
+            INSERT INTO usage_ledger (request_id, tenant, app, model, lane, status)
+            SELECT 'old-' || g, 't', 'a', 'm', 'batch', 'ok' FROM generate_series(1, 200000) AS g;
+            ANALYZE usage_ledger;
+            """);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var explain = new Npgsql.NpgsqlCommand("EXPLAIN " + UsageLedgerWriter.RecordedSql, connection);
+        explain.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("request_ids", Enumerable.Range(0, 5000).Select(i => "new-" + i).ToArray()));
+        var plan = new System.Text.StringBuilder();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("usage_ledger_pkey", plan.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on usage_ledger", plan.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WriteAsync_BatchOf1000_WritesLedgerRowsAndRollup()
     {
         var outcomes = TestOutcomes.Batch(1000);
