@@ -161,16 +161,109 @@ internal sealed class SsnRecognizer : IPiiRecognizer
 
 internal sealed class IpAddressRecognizer : IPiiRecognizer
 {
-    private static readonly WordSet Cues = WordSet.Of("ip", "ipv4", "ipv6", "address", "host", "server", "client", "from", "connected", "login", "src", "dst", "source", "remote", "gateway");
+    private static readonly WordSet Cues = WordSet.Of(
+        "ip", "ipv4", "ipv6", "address", "host", "server", "client", "from", "connected", "login", "src", "dst", "source", "remote", "gateway", "dns", "ping",
+        "nameserver", "resolver", "ssh", "curl", "peer", "addr", "inet", "proxy", "endpoint", "node");
+
+    /// <summary>Words that say the dotted quad names something other than one machine (an OID, a section, a mask).</summary>
+    private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range");
+
+    /// <summary>
+    /// Whether a dotted quad names one machine: not the unspecified or broadcast address, not a netmask, not a network
+    /// written as a CIDR range (10.0.0.0/16; a host with its prefix, 10.0.1.12/24, is still a host), not x.y.0.0, and not a
+    /// product version inside a user agent (Chrome/120.0.0.0).
+    /// </summary>
+    private static bool IsHostV4(string text, int start, int end, ReadOnlySpan<int> octets)
+    {
+        if (octets[0] == 0 || octets[0] == 255 || (octets[2] == 0 && octets[3] == 0))
+        {
+            return false;
+        }
+
+        if (start >= 2 && text[start - 1] == '/' && char.IsLetter(text[start - 2]))
+        {
+            return false;
+        }
+
+        if (PrefixLength(text, end, 32) is int prefix)
+        {
+            var value = ((uint)octets[0] << 24) | ((uint)octets[1] << 16) | ((uint)octets[2] << 8) | (uint)octets[3];
+            var hostBits = prefix == 0 ? uint.MaxValue : prefix == 32 ? 0u : uint.MaxValue >> prefix;
+            if (prefix < 32 && (value & hostBits) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a v6 address followed by /prefix is a network (all host bits zero): 2001:db8:4400::/40.</summary>
+    private static bool IsNetworkPrefix(string text, int end, IPAddress address)
+    {
+        if (PrefixLength(text, end, 128) is not int prefix || prefix == 128)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        for (var bit = prefix; bit < 128; bit++)
+        {
+            if ((bytes[bit >> 3] & (0x80 >> (bit & 7))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The prefix length of a CIDR suffix at <paramref name="at"/> ("/16"), if there is one.</summary>
+    private static int? PrefixLength(string text, int at, int max)
+    {
+        if (at + 1 >= text.Length || text[at] != '/' || !char.IsAsciiDigit(text[at + 1]))
+        {
+            return null;
+        }
+
+        var value = 0;
+        var i = at + 1;
+        while (i < text.Length && char.IsAsciiDigit(text[i]) && i - at <= 3)
+        {
+            value = (value * 10) + (text[i] - '0');
+            i++;
+        }
+
+        return (i < text.Length && char.IsLetterOrDigit(text[i])) || value > max ? null : value;
+    }
 
     public void Find(string text, List<PiiMatch> found)
     {
         if (text.Contains('.'))
         {
+            Span<int> octets = stackalloc int[4];
             foreach (var m in Patterns.IPv4().EnumerateMatches(text))
             {
                 var end = m.Index + m.Length;
-                var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) ? 0.2 : 0.6;
+                var n = 0;
+                foreach (var range in text.AsSpan(m.Index, m.Length).Split('.'))
+                {
+                    octets[n++] = int.Parse(text.AsSpan(m.Index, m.Length)[range], CultureInfo.InvariantCulture);
+                }
+
+                if (!IsHostV4(text, m.Index, end, octets))
+                {
+                    continue;
+                }
+
+                var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) || Context.Near(text, m.Index, end, NotAddressCues, 2, 0) ? 0.2 : 0.6;
+                // 1.2.3.4 and 4.1.2.1 are as often section or version numbers: one-digit parts need a cue word.
+                if (octets[0] < 10 && octets[1] < 10 && octets[2] < 10 && octets[3] < 10)
+                {
+                    score = Math.Min(score, 0.3);
+                }
+
                 found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, m.Length, Context.Score(text, m.Index, end, Cues, score)));
             }
         }
@@ -186,7 +279,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     continue;
                 }
 
-                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
+                    || address.Equals(IPAddress.IPv6None) || IsNetworkPrefix(text, m.Index + m.Length, address))
                 {
                     continue;
                 }
@@ -270,9 +364,20 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             Add(text, found, Patterns.OpenAiKey(), 0.9);
         }
 
+        List<(int Start, int End)>? awsKeys = null;
         if (span.ContainsAny(AwsPrefixes))
         {
-            Add(text, found, Patterns.AwsAccessKey(), 0.95);
+            foreach (var m in Patterns.AwsAccessKey().EnumerateMatches(text))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, 0.95));
+                // The secret access key travels with its key id: look for it nearby even without a cue word.
+                Windows.Add(awsKeys ??= [], text, m.Index - 200, m.Index + m.Length + 200);
+            }
+        }
+
+        if (awsKeys is not null)
+        {
+            FindAwsSecrets(text, awsKeys, found, 0.8);
         }
 
         if (span.Contains("gh", StringComparison.Ordinal) || span.Contains("github_pat_", StringComparison.Ordinal))
@@ -305,9 +410,28 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             Add(text, found, Patterns.OtherVendorToken(), 0.9);
         }
 
+        if (span.Contains("SK", StringComparison.Ordinal) || span.Contains("AC", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.TwilioKey(), 0.9);
+        }
+
+        if (span.ContainsAny(WebhookHosts))
+        {
+            Add(text, found, Patterns.WebhookUrl(), 0.95);
+        }
+
+        if (span.ContainsAny(AuthorizationWords))
+        {
+            FindAuthorization(text, found);
+        }
+
         if (span.Contains("-----BEGIN", StringComparison.Ordinal))
         {
-            Add(text, found, Patterns.PrivateKey(), 1.0);
+            // Key bodies hold long runs of one character ("AAAA…"): no placeholder check.
+            foreach (var m in Patterns.PrivateKey().EnumerateMatches(text))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, 1.0));
+            }
         }
 
         if (span.ContainsAny(SecretWords))
@@ -338,34 +462,61 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     private static readonly SearchValues<string> AwsPrefixes = SearchValues.Create(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"], StringComparison.Ordinal);
 
-    private static readonly SearchValues<string> OtherPrefixes = SearchValues.Create(["hf_", "glpat-", "npm_", "SG."], StringComparison.Ordinal);
+    private static readonly SearchValues<string> OtherPrefixes = SearchValues.Create(
+        ["hf_", "api_org_", "glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glsoat-", "glimt-", "glcbt-", "gloas-", "npm_", "pypi-", "SG.", "_v1_", "shpat_", "shpss_",
+            "shpca_", "shppa_", "dapi", "gsk_", "r8_", "pplx-", "xai-", "lin_api_", "PMAK-", "hvs.", "hvb.", "dp.", "glsa_", "glc_", "sntr", "NRAK-", "ATATT3", "GOCSPX-",
+            "ya29.", "key-", "AGE-SECRET-KEY-", "sq0", "ntn_", "secret_", "LTAI", "k.eyJ", "dt0c01.", "figd_", "rubygems_", "oy2", ":AA"],
+        StringComparison.Ordinal);
 
-    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> WebhookHosts = SearchValues.Create(["hooks.slack.com", "/api/webhooks/", "webhook.office.com"], StringComparison.Ordinal);
 
-    private static readonly SearchValues<string> PasswordWords = SearchValues.Create(["passw", "passcode", "passphrase", "mot de passe", "contraseña", "senha"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> PasswordWords = SearchValues.Create(["passw", "passcode", "passphrase", "mot de passe", "contraseña", "senha", "api key", "secret", "access key", "token"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
     private static void FindAssigned(string text, List<(int Start, int End)> windows, List<PiiMatch> found)
     {
-        var matches = new List<(int Index, int Length)>();
         if (text.AsSpan().ContainsAny(AwsWords))
         {
-            Windows.Matches(text, Patterns.AwsSecretCandidate(), windows, matches);
-            foreach (var m in matches)
-            {
-                var span = text.AsSpan(m.Index, m.Length);
-                // Mixed case and a digit: rules out hex digests and plain words.
-                if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9'))
-                {
-                    found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, 0.3, 6, 0)));
-                }
-            }
+            FindAwsSecrets(text, windows, found, 0.3);
         }
 
         foreach (var (start, end) in windows)
         {
             FindAssigned(text, start, end, found);
+        }
+    }
+
+    private static void FindAwsSecrets(string text, List<(int Start, int End)> windows, List<PiiMatch> found, double score)
+    {
+        var matches = new List<(int Index, int Length)>();
+        Windows.Matches(text, Patterns.AwsSecretCandidate(), windows, matches);
+        foreach (var m in matches)
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            // Mixed case and a digit: rules out hex digests and plain words.
+            if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9') && !Placeholders.Is(span))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, score, 6, 0)));
+            }
+        }
+    }
+
+    private static void FindAuthorization(string text, List<PiiMatch> found)
+    {
+        foreach (Match m in Patterns.AuthorizationValue().Matches(text))
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // A credential is long and mixes letters and digits; "Basic authentication" or "token expired" are words.
+            if (span.Length >= 20 && span.ContainsAnyInRange('0', '9') && (span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z')) && !Placeholders.Is(span))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.8));
+            }
         }
     }
 
@@ -376,13 +527,23 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             var value = m.Groups["value"];
             var span = value.ValueSpan;
             // Placeholders and references are not secrets.
-            if (span.StartsWith("${", StringComparison.Ordinal) || span.StartsWith('<') || span.StartsWith('%') || span.StartsWith("process.env", StringComparison.Ordinal)
-                || span.StartsWith("os.environ", StringComparison.Ordinal) || span.ContainsAny("()") || span.IndexOfAnyExcept("*xX.") < 0)
+            if (Placeholders.IsReference(span) || Placeholders.Is(span))
             {
                 continue;
             }
 
-            var score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
+            double score;
+            if (IsPasswordName(m.Groups["name"].ValueSpan))
+            {
+                // People pick passwords: any value that is not a placeholder counts.
+                score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
+            }
+            else
+            {
+                // Keys and tokens are machine-made: a lower-case word or identifier ("refresh_token", "bearer") is a setting, not a secret.
+                score = Placeholders.LooksRandom(span) ? 0.7 : 0.3;
+            }
+
             found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
         }
     }
@@ -392,21 +553,132 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         foreach (Match m in Patterns.SpokenPassword().Matches(text))
         {
             var value = m.Groups["value"];
-            var span = value.ValueSpan;
-            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
-            if (span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?")))
+            var span = value.ValueSpan.TrimEnd('.');
+            if (Placeholders.IsReference(span) || Placeholders.Is(span))
             {
-                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.6));
+                continue;
+            }
+
+            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
+            var password = IsPasswordName(m.Groups["kw"].ValueSpan) || m.Groups["kw"].ValueSpan.StartsWith("mot", StringComparison.OrdinalIgnoreCase)
+                || m.Groups["kw"].ValueSpan.StartsWith("contr", StringComparison.OrdinalIgnoreCase) || m.Groups["kw"].ValueSpan.StartsWith("senha", StringComparison.OrdinalIgnoreCase);
+            var secret = password
+                ? span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?"))
+                : span.Length >= 16 && Placeholders.LooksRandom(span) && span.ContainsAnyInRange('0', '9');
+            if (secret)
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, 0.6));
             }
         }
     }
+
+    private static bool IsPasswordName(ReadOnlySpan<char> name) =>
+        name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase);
 
     private static void Add(string text, List<PiiMatch> found, Regex pattern, double score)
     {
         foreach (var m in pattern.EnumerateMatches(text))
         {
-            found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, score));
+            if (!Placeholders.Is(text.AsSpan(m.Index, m.Length)))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, score));
+            }
         }
+    }
+}
+
+/// <summary>Values that stand in for a secret (<c>sk-xxxx…</c>, <c>&lt;YOUR_KEY&gt;</c>, <c>changeme</c>) or point to one (<c>${DB_PASSWORD}</c>).</summary>
+internal static class Placeholders
+{
+    private static readonly SearchValues<string> Words = SearchValues.Create(
+        ["xxxx", "****", "....", "your", "placeholder", "redacted", "changeme", "change_me", "change-me", "dummy", "replace", "insert", "<", ">", "{{"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> Values = SearchValues.Create(
+        ["password", "secret", "null", "none", "true", "false", "undefined", "required", "optional", "string", "hidden", "masked", "empty", "token"],
+        StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> ReferencePrefixes = SearchValues.Create(
+        ["${", "$(", "{{", "<", "%", "process.env", "os.environ", "os.getenv", "env.", "env:", "secrets.", "vault:", "ssm:", "arn:", "!Ref", "@Microsoft.KeyVault", "[", "{"],
+        StringComparison.Ordinal);
+
+    /// <summary>A stand-in: a telling word, a run of one character, or nothing but masking characters.</summary>
+    public static bool Is(ReadOnlySpan<char> value)
+    {
+        if (value.ContainsAny(Words) || value.IndexOfAnyExcept("*xX.-_0") < 0)
+        {
+            return true;
+        }
+
+        var run = 1;
+        for (var i = 1; i < value.Length && value.Length < 100; i++)
+        {
+            run = value[i] == value[i - 1] ? run + 1 : 1;
+            if (run >= 6)
+            {
+                return true;
+            }
+        }
+
+        return value.Length <= 9 && value.IndexOfAny(Values) == 0 && value.Length == FirstWordLength(value);
+    }
+
+    /// <summary>A reference to a secret kept elsewhere: a variable, an environment lookup, a vault path, a function call.</summary>
+    public static bool IsReference(ReadOnlySpan<char> value)
+    {
+        if (value.IndexOfAny(ReferencePrefixes) == 0 || value.ContainsAny("()") || (value[0] == '$' && value.Length > 1 && (char.IsAsciiLetter(value[1]) || value[1] == '_')))
+        {
+            return true;
+        }
+
+        // An environment variable's or a setting's name (DB_PASSWORD, settings.secret_key), not its value.
+        if (!value.ContainsAnyInRange('0', '9') && value.IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") < 0 && value.Contains('_'))
+        {
+            return true;
+        }
+
+        return value.Contains('.') && !value.ContainsAnyInRange('0', '9') && value.IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.") < 0;
+    }
+
+    /// <summary>Machine-made rather than a word: a digit, or mixed case beyond a leading capital, and several distinct characters.</summary>
+    public static bool LooksRandom(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 8)
+        {
+            return false;
+        }
+
+        var digits = value.ContainsAnyInRange('0', '9');
+        var upperInside = value.Length > 1 && value[1..].ContainsAnyInRange('A', 'Z');
+        var lower = value.ContainsAnyInRange('a', 'z');
+        if (!(digits && (lower || value.ContainsAnyInRange('A', 'Z'))) && !(upperInside && lower))
+        {
+            return false;
+        }
+
+        Span<bool> seen = stackalloc bool[128];
+        var distinct = 0;
+        foreach (var c in value)
+        {
+            if (c < 128 && !seen[c])
+            {
+                seen[c] = true;
+                distinct++;
+            }
+        }
+
+        return distinct >= 8;
+    }
+
+    private static int FirstWordLength(ReadOnlySpan<char> value)
+    {
+        var i = 0;
+        while (i < value.Length && char.IsAsciiLetter(value[i]))
+        {
+            i++;
+        }
+
+        return i;
     }
 }
 
