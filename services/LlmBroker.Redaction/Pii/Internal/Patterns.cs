@@ -93,10 +93,13 @@ internal static partial class Patterns
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).
-    [GeneratedRegex(@"(?<![\d\-./])(?:(?<y>(?:19|20)\d{2})-(?<m>[01]?\d)-(?<d>[0-3]?\d)|(?<d1>[0-3]?\d)(?<sep>[./\-])(?<m1>[01]?\d)\k<sep>(?<y1>(?:19|20)\d{2}))(?![\d\-]|\.\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\d\-./])(?:(?<y>(?:19|20)\d{2})(?<ys>[\-/.])(?<m>[01]?\d)\k<ys>(?<d>[0-3]?\d)|(?<d1>[0-3]?\d)(?<sep>[./\-])(?<m1>[01]?\d)\k<sep>(?<y1>(?:19|20)\d{2}|\d{2}))(?![\d\-]|\.\d)", RegexOptions.CultureInvariant)]
     public static partial Regex NumericDate();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:[0-3]?\d)(?:st|nd|rd|th|er|\.)? (?:of )?(?:Jan(?:uary|vier)?|Feb(?:ruary)?|février|Mar(?:ch|s)?|März|Apr(?:il)?|avril|May|Mai|June?|juin|Juni|July?|juillet|Juli|Aug(?:ust)?|août|Sep(?:t(?:ember)?|tembre)?|Oct(?:ober|obre)?|Okt(?:ober)?|Nov(?:ember|embre)?|Dec(?:ember)?|Dez(?:ember)?|décembre|januar|janvier|februar)\.?,? (?:19|20)\d{2}|(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? [0-3]?\d(?:st|nd|rd|th)?,? (?:19|20)\d{2})(?![\w])", Fast | RegexOptions.IgnoreCase)]
+    /// <summary>Month names and abbreviations in English, French, German, Dutch, Italian and the Scandinavian languages.</summary>
+    private const string Month = @"(?:Jan(?:uary|vier|uar|uari)?|Feb(?:ruary|ruar|ruari)?|février|Mar(?:ch|s)?|März|maart|marzo|Apr(?:il|ile)?|avril|May|Mai|maj|mei|maggio|June?|juin|Juni|giugno|July?|juillet|Juli|luglio|Aug(?:ust|usti|ustus)?|août|agosto|Sep(?:t(?:ember)?|tembre)?|settembre|Oct(?:ober|obre)?|Okt(?:ober)?|ottobre|Nov(?:ember|embre)?|Dec(?:ember)?|Dez(?:ember)?|décembre|dicembre|gennaio|febbraio|januari|februari)";
+
+    [GeneratedRegex(@"(?<![\w])(?:[0-3]?\d(?:st|nd|rd|th|er|\.)?(?: of | |-|/)" + Month + @"\.?(?:,? (?:19|20)\d{2}|[\-/](?:(?:19|20)\d{2}|\d{2}))|" + Month + @"\.? [0-3]?\d(?:st|nd|rd|th)?,? (?:19|20)\d{2})(?![\w])", Fast | RegexOptions.IgnoreCase)]
     public static partial Regex WordDate();
 
     [GeneratedRegex(@"(?<![\w])[0-3]?\d(?:º|°)? de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro) de (?:19|20)\d{2}(?![\w])", Fast | RegexOptions.IgnoreCase)]

@@ -687,11 +687,13 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
     private static readonly WordSet Cues = WordSet.Of(
         "birth", "born", "dob", "d.o.b", "birthday", "birthdate", "bday", "geboren", "geb", "geburtsdatum", "geburtstag", "né", "née", "nee",
         "naissance", "nacido", "nacida", "nacimiento", "nascita", "nato", "nata", "geboortedatum", "nascimento", "nasceu", "nascida", "nascido",
-        "nací", "nació", "naci", "nacio", "geboren", "urodzony", "urodzona", "urodzenia");
+        "nací", "nació", "naci", "nacio", "geboren", "urodzony", "urodzona", "urodzenia", "birthdate", "birth_date", "date_of_birth", "dateofbirth", "födelsedatum",
+        "född", "fødselsdato", "født", "fødd", "syntymäaika", "syntynyt", "doğum", "dogum", "narozen", "narozena", "narození", "születési", "született");
 
     // Every cue word, or its stem, for a cheap check before the date patterns run.
     private static readonly SearchValues<string> CueStems = SearchValues.Create(
-        ["birth", "born", "dob", "d.o.b", "bday", "geb", "né", "nee", "naissance", "nac", "nasc", "nato", "nata", "geboorte", "urodz"],
+        ["birth", "born", "dob", "d.o.b", "bday", "geb", "né", "nee", "naissance", "nac", "nasc", "nato", "nata", "geboorte", "urodz", "föd", "fød", "synty", "doğum", "dogum",
+            "naroz", "szület"],
         StringComparison.OrdinalIgnoreCase);
 
     public void Find(string text, List<PiiMatch> found)
@@ -720,6 +722,108 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
         {
             Find(text, start, end, found);
         }
+
+        FindInColumns(text, found);
+    }
+
+    /// <summary>
+    /// A table whose header names a birth-date column (<c>name,dob,ssn</c>, <c>| Name | Date of birth |</c>): every
+    /// date in that column is a birth date, however far below the header it is.
+    /// </summary>
+    private static void FindInColumns(string text, List<PiiMatch> found)
+    {
+        if (!text.Contains('\n'))
+        {
+            return;
+        }
+
+        var lineStart = 0;
+        while (lineStart < text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', lineStart);
+            if (lineEnd < 0)
+            {
+                lineEnd = text.Length;
+            }
+
+            var line = text.AsSpan(lineStart, lineEnd - lineStart);
+            var separator = line.Contains('\t') ? '\t' : line.Contains('|') ? '|' : line.Contains(';') ? ';' : ',';
+            var column = line.IndexOfAny(CueStems) >= 0 && line.Contains(separator) ? BirthColumn(line, separator) : -1;
+            lineStart = lineEnd + 1;
+            if (column < 0)
+            {
+                continue;
+            }
+
+            // The rows below, up to a blank line.
+            while (lineStart < text.Length)
+            {
+                lineEnd = text.IndexOf('\n', lineStart);
+                if (lineEnd < 0)
+                {
+                    lineEnd = text.Length;
+                }
+
+                var row = text.AsSpan(lineStart, lineEnd - lineStart);
+                if (row.IsWhiteSpace() || !row.Contains(separator))
+                {
+                    break;
+                }
+
+                var index = 0;
+                foreach (var range in row.Split(separator))
+                {
+                    if (index++ == column)
+                    {
+                        var (fieldStart, fieldLength) = range.GetOffsetAndLength(row.Length);
+                        var field = row.Slice(fieldStart, fieldLength);
+                        var trimmedStart = fieldStart + (field.Length - field.TrimStart(" \"'").Length);
+                        var value = row[trimmedStart..(fieldStart + fieldLength)].TrimEnd(" \"'\r");
+                        if (value.Length >= 6 && IsWholeDate(value))
+                        {
+                            found.Add(new PiiMatch(PiiEntityType.DateOfBirth, lineStart + trimmedStart, value.Length, 0.85));
+                        }
+
+                        break;
+                    }
+                }
+
+                lineStart = lineEnd + 1;
+            }
+        }
+    }
+
+    private static int BirthColumn(ReadOnlySpan<char> header, char separator)
+    {
+        var index = 0;
+        foreach (var range in header.Split(separator))
+        {
+            var field = header[range].Trim(" \"'\r*_");
+            if (field.Length > 0 && field.Length <= 24 && (Cues.Contains(field) || field.Contains("birth", StringComparison.OrdinalIgnoreCase)
+                || field.Equals("d.o.b", StringComparison.OrdinalIgnoreCase) || field.Equals("d.o.b.", StringComparison.OrdinalIgnoreCase)))
+            {
+                return index;
+            }
+
+            index++;
+        }
+
+        return -1;
+    }
+
+    private static bool IsWholeDate(ReadOnlySpan<char> value)
+    {
+        foreach (var m in Patterns.NumericDate().EnumerateMatches(value))
+        {
+            return m.Index == 0 && m.Length == value.Length;
+        }
+
+        foreach (var m in Patterns.WordDate().EnumerateMatches(value))
+        {
+            return m.Index == 0 && m.Length == value.Length;
+        }
+
+        return false;
     }
 
     private static void Find(string text, int start, int end, List<PiiMatch> found)
@@ -751,7 +855,9 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
 
     private static void AddIfCued(string text, List<PiiMatch> found, int start, int length)
     {
-        var score = Context.Near(text, start, start + length, Cues, 6, 2) ? 0.85 : 0.1;
+        // "d.o.b." and "D.O.B" are split into letters by the word scanner: look for them as written.
+        var before = text.AsSpan(Math.Max(0, start - 24), Math.Min(start, 24));
+        var score = Context.Near(text, start, start + length, Cues, 6, 2) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase) ? 0.85 : 0.1;
         found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, score));
     }
 }
