@@ -112,7 +112,10 @@ internal static partial class Patterns
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on
     // separate lines (street / unit / city and postcode), so the separators admit a line break.
     private const string Cap = @"\p{Lu}[\p{L}'’\-]*";
-    private const string Town = @"(?:(?:Den|De|Bad|Sankt|St\.|Saint|Sainte|New|Le|La|Les|Port|Fort|Mont|Villeneuve|Bergen|Hoek) )?" + Cap + @"(?:(?: (?:am|an der|an|im|upon|on|sur|sous|en|aan den|aan de|aan|bei|ob der|in der|bij) |-)" + Cap + "){0,2}";
+    private const string Town = @"(?:(?:Den|De|Bad|Sankt|St\.|Saint|Sainte|New|Le|La|Les|Port|Fort|Mont|Villeneuve|Bergen|Hoek) )?" + Cap + @"(?:(?: (?:am|an der|an|im|upon|sur|sous|en|aan den|aan de|aan|bei|ob der|in der|bij) |-)" + Cap + @"| on (?:Sea|Thames|Avon|Trent|Tyne|Tees|Wye|Severn|Hudson)){0,2}";
+
+    /// <summary>Words that label an address rather than start it ("Address Lindenstraße 33", "Adres Keizersgracht 12").</summary>
+    private const string NotStreetStart = @"(?!(?:Address|Addr|Adresse|Adres|Anschrift|Postanschrift|Lieferadresse|Rechnungsadresse|Wohnort|Wohnhaft|Indirizzo|Dirección|Direccion|Endereço|Adresa|Location|Venue|Office|Home|Shipping|Billing|Delivery|Deliver|Ship|Send|Visit|Bezoekadres|Postadres|Afleveradres|Woonadres)\b)";
 
     /// <summary>A comma and a space, or a line break (with an optional comma before it).</summary>
     private const string Sep = @"(?:,?[ \t]*\r?\n[ \t]*|,? )";
@@ -138,23 +141,29 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w/\-])" + EnStreet + Sep + @"(?:\p{Lu}[\p{L}'’\-]*\.? ){0,2}\p{Lu}[\p{L}'’\-]*,? (?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT|New South Wales|Victoria|Queensland|Western Australia|South Australia|Tasmania|Australian Capital Territory|Northern Territory),? {1,2}\d{4}(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex AuAddress();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Unit|Suite) \d{1,4}[A-Za-z]?" + Sep + @")?\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?,? (?:" + Cap + @" ){1,4}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Gardens|Gdns|Place|Pl|Square|Sq|Crescent|Cres|Terrace|Drive|Dr|Way|Hill|Row|Mews|Grove|Park|Walk|Court|Green|Rise|Parade|Wharf|Vale|View|Yard|Broadway)\.?" + Sep + @"(?:(?:(?:" + Cap + @" ){0,3}" + Cap + @"|" + Town + @")" + Sep + @")?(?:" + Cap + Sep + @")?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Unit|Suite) \d{1,4}[A-Za-z]?" + Sep + @")?(?:\d{1,4}[A-Za-z]?(?:-\d{1,4}[A-Za-z]?)?,? (?:" + Cap + @" ){0,3}" + Cap + @"|(?:" + Cap + @" ){1,4}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Gardens|Gdns|Place|Pl|Square|Sq|Crescent|Cres|Terrace|Drive|Dr|Way|Hill|Row|Mews|Grove|Park|Walk|Court|Green|Rise|Parade|Wharf|Vale|View|Yard|Broadway))\.?" + Sep + @"(?:(?:(?:" + Cap + @" ){0,3}" + Cap + @"|" + Town + @")" + Sep + @")?(?:" + Cap + Sep + @")?[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex UkAddress();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @"[ \-]){0,3}(?:" + Cap + @"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|berg|hof|graben|promenade|kai)|(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Graben))|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|Zum|Zur|Unter den|Hinter der|Vor dem|Bei der) " + Cap + @") \d{1,4}(?: ?[a-zA-Z](?![\w]))?(?:[\-/]\d{1,4}[a-z]?)?" + Sep + @"(?:D-)?\d{5} " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![\w])" + NotStreetStart + @"(?:(?:" + Cap + @"[ \-]){0,3}(?:" + Cap + @"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|berg|hof|graben|promenade|kai)|(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Graben))|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|Zum|Zur|Unter den|Hinter der|Vor dem|Bei der) " + Cap + @") \d{1,4}(?: ?[a-zA-Z](?![\w]))?(?:[\-/]\d{1,4}[a-z]?)?(?:,? (?:Whg\.|Wohnung|App\.|Apt\.|Zi\.|Zimmer|\d{1,2}\. ?(?:OG|Etage|Stock|Obergeschoss)|EG|OG|DG|Hinterhaus|Vorderhaus|Gartenhaus|Seitenflügel)(?: ?\d{1,4}[a-z]?)?(?:,? (?:\d{1,2}\. ?(?:OG|Etage|Stock)|links|rechts|Mitte|li\.|re\.))?)?" + Sep + @"(?:D-)?\d{5} " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex DeAddress();
 
     [GeneratedRegex(@"(?<![\w])\d{1,4}(?:-\d{1,4})?(?: ?(?:bis|ter|[A-Za-z](?![\w])))?,? (?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|esplanade|voie|sentier|parvis) (?:[\p{L}'’\-]+ ){0,5}?[\p{L}'’\-]+" + Sep + @"(?:F-)?\d{5} " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
     public static partial Regex FrAddress();
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:" + Cap + @" (?:(?:van|de|der|den|het|ter|ten|" + Cap + @") ){0,2})?" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)|(?:Laan|Plein|Kade|Weg|Lange|Korte) (?:van|der|de|den|het) (?:(?:van|der|de|den|" + Cap + @") ){0,2}" + Cap + @"|Markt|Dam|Plein|Buitenhof|Binnenhof|Grote Markt) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?" + Sep + @"\d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![\w])" + NotStreetStart + @"(?:(?:" + Cap + @" (?:(?:van|de|der|den|het|ter|ten|" + Cap + @") ){0,2})?" + Cap + @"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|dreef|pad|steeg|markt|hof|park|plantsoen|ring|wal|haven|burgwal)|(?:" + Cap + @" ){1,3}(?:Straat|Laan|Weg|Plein|Kade|Singel|Dijk)|(?:Laan|Plein|Kade|Weg|Lange|Korte) (?:van|der|de|den|het) (?:(?:van|der|de|den|" + Cap + @") ){0,2}" + Cap + @"|Markt|Dam|Plein|Buitenhof|Binnenhof|Grote Markt|(?:(?:Lange|Korte|Oude|Nieuwe|Hoge|Lage|Grote|Kleine|Sint|St\.) )?" + Cap + @"(?: (?:van|de|der|den|het|ter|ten|op|aan|in|bij)){0,2}(?: " + Cap + @")?) \d{1,5}(?: ?[A-Za-z](?![\w]))?(?:[\-\s]?(?:hs|bis|[IVX]{1,3}|\d{1,3}))?" + Sep + @"\d{4} ?[A-Z]{2},? " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex NlAddress();
 
     /// <summary>A word of an Italian, Spanish, Portuguese or Catalan street name: capitalised, a numeral, or a linking particle.</summary>
     private const string RomanceStreetWord = @"(?:\p{Lu}[\p{L}'’\-\.]*|[IVX]{1,4}|\d{1,2}(?: de)?|de|del|della|delle|dello|dei|degli|di|da|dal|do|dos|das|la|las|los|el|les|y|e|d['’]\p{L}+|l['’]\p{L}+)";
 
+    /// <summary>
+    /// Floor, door and flat after an Italian, Spanish or Catalan house number: "2º izq.", "3º B", "4t 2a", "bajo", "int. 6",
+    /// "scala B, piano 3", "esc. 2, pta. 4".
+    /// </summary>
+    private const string RomanceUnit = @"(?:,? (?:\d{1,2}(?:º|ª|°|o|er|r|n|t|rt)\.?|bajo|bajos|pral\.?|entlo\.?|ático|àtic|planta \d{1,2}|piso \d{1,2}|int\.? ?\d{1,3}|interno \d{1,3}|scala [A-Z\d]|sc\. ?[A-Z]|piano \d{1,2}|esc\.? ?[A-Z\d]{1,2}|puerta \w{1,3}|pta\.? ?\w{1,3})(?:,? ?(?:\d{1,2}(?:ª|º|a)\.?|[A-Z](?![\w])|izq(?:da|uierda)?\.?|izda\.?|dcha\.?|der(?:echa)?\.?|dra\.?|ctro\.?|centro|puerta \w{1,3}|pta\.? ?\w{1,3}|int\.? ?\d{1,3}|interno \d{1,3}|piano \d{1,2}|scala [A-Z\d]))?){0,2}";
+
     // Italian and Spanish (Catalan) streets: "Via Roma 12, 00184 Roma", "Calle de Alcalá 45, 28014 Madrid", "Carrer de Balmes, 150, 08008 Barcelona".
-    [GeneratedRegex(@"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Lungomare|Lungotevere|Calle|C/|Avenida|Avda\.?|Av\.|Plaza|Pza\.|Paseo|Pº|Camino|Carretera|Ronda|Travesía|Carrer|Passeig|Avinguda|Plaça|Rambla) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.? ?|nº ?|núm\. ?)?(?:\d{1,4}(?: ?[A-Za-z](?![\w]))?(?:/[A-Za-z\d]{1,3})?|s/n)(?:,? \d{1,2}º(?: ?\d?[A-Za-z]{0,2}ª?\.?)?)?" + Sep + @"(?:I-|E-)?\d{5} " + Town + @"(?: \([A-Z]{2}\)| [A-Z]{2}(?=[,.;)\n]|$))?(?![\w])", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Vico|Strada|Salita|Contrada|Borgo|Riviera|Lungomare|Lungotevere|Lungarno|Fondamenta|Campo|Calle|C/|Avenida|Avda\.?|Av\.|Plaza|Pza\.|Paseo|Pº|Pasaje|Camino|Carretera|Ctra\.|Cuesta|Glorieta|Bulevar|Urbanización|Urb\.|Ronda|Travesía|Gran Vía|Gran Via|Vía|Rúa|Carrer|Passeig|Avinguda|Travessera|Camí|Plaça|Rambla) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n\.? ?|nº ?|núm\. ?)?(?:\d{1,4}(?: ?[A-Za-z](?![\w]))?(?:/[A-Za-z\d]{1,3})?|s/n)" + RomanceUnit + Sep + @"(?:I-|E-)?\d{5} " + Town + @"(?: \([A-Z]{2}\)| [A-Z]{2}(?=[,.;)\n ]|$))?(?![\w])", Fast)]
     public static partial Regex ItEsAddress();
 
     // Portuguese: "Rua Augusta 100, 1100-053 Lisboa", "Avenida da Liberdade, 245, 4.º Esq., 1250-143 Lisboa".
@@ -164,29 +173,38 @@ internal static partial class Patterns
     // Brazil: "Rua Augusta, 1500, Apto 12 - Consolação, São Paulo - SP, 01310-100", "Av. Paulista, 1578 - Bela Vista, São Paulo/SP, CEP 01310-200".
     private const string BrWord = @"(?:[\p{Lu}\d][\p{L}\d'’\-/ºª°]*\.?|de|da|do|das|dos|e|sala|apto\.?|apt\.?|bloco|conj\.?|casa|loja|andar|fundos|sl\.?)";
 
-    [GeneratedRegex(@"(?<![\w])(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Pça\.|Estrada|Rodovia|Largo|Viela|Servidão) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n[º°.]? ?)?(?:\d{1,5}|s/n)(?:" + Gap + BrWord + @"){0,14}?" + Gap + @"(?:CEP:? ?)?\d{5}-\d{3}(?!\d)", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Pça\.|Estrada|Rodovia|Largo|Viela|Servidão) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n[º°.]? ?)?(?:\d{1,5}|s/n)|(?:SQN|SQS|SQNW|SQSW|SHIS|SHIN|SHN|SHS|SCLN|SCLS|SCN|SCS|CLN|CLS|CRN|CRS|QI|QL|QE|QNM|QNN|QS|QR|SMPW|SMDB|SRTVS|SHCGN|EQN|EQS|SGAN|SGAS)(?: [A-Z])? \d{1,4})(?:" + Gap + BrWord + @"){0,14}?" + Gap + @"(?:CEP:? ?)?\d{5}-\d{3}(?!\d)", Fast)]
     public static partial Regex BrAddress();
 
     // India: "Flat 302, Sai Residency, 14th Cross Road, Indiranagar, Bengaluru 560038", "No. 12, MG Road, Bengaluru - 560 001".
-    private const string InWord = @"(?:[\p{Lu}\d][\p{L}\d'’\-/]*\.?|of|and|near|opp\.?|off|behind)";
+    private const string InWord = @"(?:[\p{Lu}\d][\p{L}\d'’\-/.]*|of|and|near|opp\.?|off|behind)";
 
-    [GeneratedRegex(@"(?<![\w/\-#.])(?:(?:Flat|House|Plot|Door|Shop|Office|Apt|Apartment|Unit|Room|Block|H\.? ?No|No)\.?:? ?(?:No\.?:? ?)?)?#?(?:[A-Z]{1,2}[\-/ ]?)?\d{1,5}[A-Z]?(?:[/\-]\d{1,4}[A-Z]?){0,2}(?:" + Gap + InWord + @"){1,16}?" + Gap + @"(?:(?:PIN|Pin|PIN Code|Pin Code|Pincode|PIN code)[:\-]? ?)?\d{3} ?\d{3}(?![\d])", Fast)]
+    [GeneratedRegex(@"(?<![\w/\-#.])(?:(?:Flat|House|Plot|Door|Shop|Office|Apt|Apartment|Unit|Room|Block|H\.? ?No|No)\.?:? ?(?:No\.?:? ?)?)?#?(?:[A-Z]{1,2}[\-/ ]?)?\d{1,5}[A-Z]?(?:[/\-]\d{1,4}[A-Z]?){0,3}(?:" + Gap + InWord + @"){1,16}?" + Gap + @"(?:(?:PIN|Pin|PIN Code|Pin Code|Pincode|PIN code)[:\-]? ?)?\d{3} ?\d{3}(?![\d])", Fast)]
     public static partial Regex InAddressCandidate();
 
     /// <summary>The words that make a run of capitalised words and a six-digit number an Indian address.</summary>
-    [GeneratedRegex(@"\b(?:Road|Rd|Street|St|Marg|Nagar|Lane|Layout|Colony|Cross|Main|Sector|Block|Phase|Enclave|Vihar|Bagh|Puram|Salai|Chowk|Society|Residency|Apartments|Towers?|Complex|Extension|Extn|Stage|Township|Gali|Mohalla|Peth|Wadi|Flat|House|Plot|Door|PIN|Pincode|Avenue|Circle|Halli|Palya|Pally)\b", Fast)]
+    [GeneratedRegex(@"\b(?:Road|Rd|Street|St|Marg|Nagar|Lane|Layout|Colony|Cross|Main|Sector|Block|Phase|Enclave|Vihar|Bagh|Puram|Salai|Chowk|Society|Residency|Apartments|Towers?|Complex|Extension|Extn|Stage|Township|Gali|Mohalla|Peth|Wadi|Flat|House|Plot|Door|PIN|Pincode|Avenue|Circle|Halli|Palya|Pally|Hills|Housing|Heights|Gardens?|Park|Nivas|Niwas|Bhavan|Bhawan|Kunj|Greater"
+        + @"|Delhi|Mumbai|Bombay|Bengaluru|Bangalore|Chennai|Madras|Hyderabad|Secunderabad|Kolkata|Calcutta|Pune|Ahmedabad|Surat|Thane|Navi Mumbai|Noida|Gurugram|Gurgaon|Faridabad|Ghaziabad|Jaipur|Lucknow|Kanpur|Nagpur|Indore|Bhopal|Patna|Vadodara|Coimbatore|Kochi|Cochin|Thiruvananthapuram|Trivandrum|Mysuru|Mysore|Mangaluru|Visakhapatnam|Vijayawada|Chandigarh|Mohali|Ludhiana|Amritsar|Dehradun|Bhubaneswar|Guwahati|Goa|Panaji|Madurai|Nashik|Aurangabad|Ranchi|Raipur"
+        + @"|Telangana|Karnataka|Maharashtra|Tamil Nadu|Kerala|Gujarat|Rajasthan|Uttar Pradesh|Madhya Pradesh|Andhra Pradesh|West Bengal|Bihar|Odisha|Orissa|Punjab|Haryana|Assam|Jharkhand|Chhattisgarh|Uttarakhand|Himachal Pradesh)\b", Fast)]
     public static partial Regex InStreetCue();
 
     // Japan, in romaji: "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002", "〒106-6125 Tokyo, Minato-ku, Roppongi 6-10-1".
     private const string JpWord = @"(?:[\p{Lu}][\p{L}'’\-]*\.?|\d{1,3}F)";
     private const string JpBlock = @"(?:\d{1,4}(?:[ \-]?[Cc]home)?(?:-\d{1,4}){1,3}|\d{1,2} ?[Cc]home(?:[ \-]\d{1,4}(?:-\d{1,4})?)?)";
 
-    [GeneratedRegex(@"(?<![\w\-])(?:(?:(?:Room|Apt\.?|Apartment|Suite|Unit|#) ?\d{1,5}[A-Z]?,? )?(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?:" + Gap + JpWord + @"){1,10}?" + Gap + @"〒? ?\d{3}-\d{4}(?!\d)|〒 ?\d{3}-\d{4}(?:" + Gap + JpWord + @"){1,10}?" + Gap + "(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?![\w\-]))", Fast)]
+    [GeneratedRegex(@"(?<![\w\-])(?:(?:(?:Room|Apt\.?|Apartment|Suite|Unit|#) ?\d{1,5}[A-Z]?,? )?(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?:" + Gap + JpWord + @"){1,10}?" + Gap + @"〒? ?\d{3}-\d{4}(?!\d)|(?:" + JpWord + @"(?:,? |,?[ \t]*\r?\n[ \t]*)){1,6}" + JpBlock + @"(?: ?#\d{1,5}| (?:Room|Apt\.?|Unit|No\.) ?\d{1,5})?" + Gap + @"〒? ?\d{3}-\d{4}(?!\d)|〒 ?\d{3}-\d{4}(?:" + Gap + JpWord + @"){1,10}?" + Gap + "(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?![\w\-]))", Fast)]
     public static partial Regex JpAddressCandidate();
 
     /// <summary>The words that make a run of romaji words and a postcode a Japanese address.</summary>
     [GeneratedRegex(@"-(?:ku|shi|ken|to|fu|gun|cho|machi|mura)\b|\b(?:Tokyo|Osaka|Kyoto|Hokkaido|Okinawa|Kanagawa|Chiba|Saitama|Aichi|Fukuoka|Hyogo|Hiroshima|City|Ward|Prefecture|[Cc]home)\b|〒", Fast)]
     public static partial Regex JpCue();
+
+    /// <summary>
+    /// A building or unit line that may precede a street (ending where the street begins): "Flat 11", "Albion Court",
+    /// "Croft House", "Résidence Les Pins", "Bât. C", "Appartement 14", "Sakura Heights 302", "Whg. 4".
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Apt|Unit|Suite|Ste|Room|Floor|Level|Appartement|App|Appt|Bât|Bâtiment|Batiment|Escalier|Esc|Étage|Whg|Wohnung|Piso|Planta|Puerta|Interno|Int|Scala|Piano|Apto|Bloco|Sala|Andar|Block|Tower|Wing|Building|Bldg|Plot|Door|House No|H\. ?No|No)\.? ?#? ?[A-Z\d][\w\-/]{0,5}|(?:Résidence|Residence|Résidences|Cité|Domaine|Villa|Casa|Edificio|Edifício|Condomínio|Condominio|Palazzo|Palazzina|Torre|Haus)(?: (?:[\p{Lu}\d][\p{L}\d'’\-]*|de|du|des|la|le|les|del|di|da|do|dos)){1,4}|(?:\p{Lu}[\p{L}'’\-]* ){1,3}(?:Court|House|Heights|Mansions|Towers?|Building|Residency|Residences|Apartments|Apts|Lodge|Cottage|Farm|Barn|Hall|Manor|Villas?|Plaza|Centre|Center|Chambers|Wing|Estate|Point|Wharf|Enclave|Complex|Society|Niwas|Nivas|Bhavan|Bhawan|Sadan|Kunj|Haus|Hof)(?: [A-Z\d][\w\-]{0,5})?)\z", Fast)]
+    public static partial Regex BuildingLine();
 
     // Polish: "ul. Marszałkowska 10, Warszawa", "al. Jerozolimskie 65/79, 00-697 Warszawa".
     [GeneratedRegex(@"(?<![\w])(?:ul\.|al\.|pl\.|os\.|aleja|ulica) (?:" + Cap + @" ){0,3}" + Cap + @" \d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?,? (?:\d{2}-\d{3} )?" + Town + @"(?![\w])", Fast)]

@@ -1022,7 +1022,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         foreach (var (index, length) in matches)
         {
             // Above a name's best score: a street named after a person ("Nehru Marg") is part of the address.
-            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
+            AddWithBuilding(text, found, index, length);
         }
 
         // Indian and Japanese addresses have no fixed street word order: a loose shape, kept only with a telling word.
@@ -1045,9 +1045,58 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         {
             if (cue.IsMatch(text.AsSpan(index, length)))
             {
-                found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
+                AddWithBuilding(text, found, index, length);
             }
         }
+    }
+
+    /// <summary>The address, with up to two building or unit lines before it ("Flat 11, Albion Court, 3 Queen Street, …").</summary>
+    private static void AddWithBuilding(string text, List<PiiMatch> found, int index, int length)
+    {
+        var end = index + length;
+        for (var n = 0; n < 2; n++)
+        {
+            // A separator (comma and space, or a line break) right before the address.
+            var i = index;
+            while (i > 0 && text[i - 1] is ' ' or '\t' or '\r' or '\n')
+            {
+                i--;
+            }
+
+            var lineBreak = text.AsSpan(i, index - i).Contains('\n');
+            if (i > 0 && text[i - 1] == ',')
+            {
+                i--;
+            }
+            else if (!lineBreak || i == index)
+            {
+                break;
+            }
+
+            var from = Math.Max(0, i - 48);
+            var before = text.AsSpan(from, i - from);
+            var stop = before.LastIndexOfAny(",\n:;(\"“«");
+            if (stop >= 0)
+            {
+                before = before[(stop + 1)..];
+                from += stop + 1;
+            }
+
+            var matched = false;
+            foreach (var m in Patterns.BuildingLine().EnumerateMatches(before))
+            {
+                index = from + m.Index;
+                matched = true;
+                break;
+            }
+
+            if (!matched)
+            {
+                break;
+            }
+        }
+
+        found.Add(new PiiMatch(PiiEntityType.Address, index, end - index, 0.92));
     }
 
     /// <summary>Whether <paramref name="count"/> digits follow <paramref name="separator"/> at <paramref name="at"/>, and then no digit.</summary>
