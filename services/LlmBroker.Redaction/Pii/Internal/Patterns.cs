@@ -54,10 +54,6 @@ internal static partial class Patterns
     [GeneratedRegex(@"https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_\-]+/[A-Za-z0-9_/\-]{16,}|(?:discord(?:app)?\.com)/api/webhooks/\d{5,}/[A-Za-z0-9_\-]{30,}|[\w\-]+\.webhook\.office\.com/webhookb2/[A-Za-z0-9@/_\-]{30,})", Fast)]
     public static partial Regex WebhookUrl();
 
-    /// <summary>Twilio API key (SK) and account (AC) identifiers: two letters and 32 lower-case hex digits.</summary>
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:SK|AC)[0-9a-f]{32}(?![A-Za-z0-9])", Fast)]
-    public static partial Regex TwilioKey();
-
     /// <summary>An Authorization header value: <c>Bearer …</c>, <c>Basic …</c>, <c>token …</c>.</summary>
     [GeneratedRegex(@"(?:Bearer|Basic|Token|token)\s+(?<value>[A-Za-z0-9\-._~+/]{16,}=*)(?![\w\-])", RegexOptions.CultureInvariant)]
     public static partial Regex AuthorizationValue();
@@ -89,7 +85,7 @@ internal static partial class Patterns
     public static partial Regex OtherVendorToken();
 
     /// <summary>A secret assigned to a telling name: <c>password = "..."</c>, <c>api_key: ...</c>.</summary>
-    [GeneratedRegex(@"(?<name>\b(?:[A-Za-z_]*(?:password|passwd|pwd|passphrase|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?)[A-Za-z_]*))[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{8,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{8,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).

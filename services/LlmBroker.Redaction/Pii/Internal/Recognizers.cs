@@ -405,15 +405,49 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             Add(text, found, Patterns.Jwt(), 0.9);
         }
 
-        if (span.ContainsAny(OtherPrefixes))
+        // Many vendors, one pattern: every such token is a run of at least 20 token characters with a separator
+        // (_ - . :) near its start, or starts with one of a few prefixes without one, so the pattern runs only over
+        // such runs (a search for the ~50 prefixes costs more than this scan; prose has few such runs).
+        List<(int Start, int End)>? runs = null;
+        for (var offset = 0; offset < text.Length;)
         {
-            Add(text, found, Patterns.OtherVendorToken(), 0.9);
+            var index = text.AsSpan(offset).IndexOfAny(TokenSeparators);
+            if (index < 0)
+            {
+                break;
+            }
+
+            offset = AddRun(text, offset + index, ref runs);
         }
 
-        if (span.Contains("SK", StringComparison.Ordinal) || span.Contains("AC", StringComparison.Ordinal))
+        if (span.ContainsAny(UnseparatedPrefixes))
         {
-            Add(text, found, Patterns.TwilioKey(), 0.9);
+            for (var offset = 0; offset < text.Length;)
+            {
+                var index = text.AsSpan(offset).IndexOfAny(UnseparatedPrefixes);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                offset = AddRun(text, offset + index, ref runs);
+            }
         }
+
+        if (runs is not null)
+        {
+            var matches = new List<(int Index, int Length)>();
+            Windows.Matches(text, Patterns.OtherVendorToken(), runs, matches);
+            foreach (var (index, length) in matches)
+            {
+                if (!Placeholders.Is(text.AsSpan(index, length)))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, index, length, 0.9));
+                }
+            }
+        }
+
+        FindTwilio(text, found);
 
         if (span.ContainsAny(WebhookHosts))
         {
@@ -438,6 +472,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         {
             // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
             var windows = new List<(int Start, int End)>();
+            var spoken = new List<(int Start, int End)>();
             for (var offset = 0; offset < text.Length;)
             {
                 var index = text.AsSpan(offset).IndexOfAny(SecretWords);
@@ -448,33 +483,54 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
                 var position = offset + index;
                 Windows.Add(windows, text, position - 40, position + 260);
+                // "password Tr0ub4dor&3", "the API key is …": the value follows the word closely.
+                Windows.Add(spoken, text, position - 12, position + 40);
                 offset = position + 1;
             }
 
             FindAssigned(text, windows, found);
+            foreach (var (start, end) in spoken)
+            {
+                FindSpoken(text, start, end, found);
+            }
         }
 
-        if (span.ContainsAny(PasswordWords))
-        {
-            FindSpoken(text, found);
-        }
+
     }
 
     private static readonly SearchValues<string> AwsPrefixes = SearchValues.Create(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"], StringComparison.Ordinal);
 
-    private static readonly SearchValues<string> OtherPrefixes = SearchValues.Create(
-        ["hf_", "api_org_", "glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glsoat-", "glimt-", "glcbt-", "gloas-", "npm_", "pypi-", "SG.", "_v1_", "shpat_", "shpss_",
-            "shpca_", "shppa_", "dapi", "gsk_", "r8_", "pplx-", "xai-", "lin_api_", "PMAK-", "hvs.", "hvb.", "dp.", "glsa_", "glc_", "sntr", "NRAK-", "ATATT3", "GOCSPX-",
-            "ya29.", "key-", "AGE-SECRET-KEY-", "sq0", "ntn_", "secret_", "LTAI", "k.eyJ", "dt0c01.", "figd_", "rubygems_", "oy2", ":AA"],
-        StringComparison.Ordinal);
+    private static readonly SearchValues<char> TokenCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:+/=");
+
+    private static readonly SearchValues<char> TokenSeparators = SearchValues.Create("_-.:");
+
+    private static readonly SearchValues<string> UnseparatedPrefixes = SearchValues.Create(["dapi", "LTAI", "oy2", "ATATT3"], StringComparison.Ordinal);
+
+    /// <summary>Adds the run of token characters around <paramref name="at"/> when it is long enough to be a token; returns where the run ends.</summary>
+    private static int AddRun(string text, int at, ref List<(int Start, int End)>? runs)
+    {
+        var start = at;
+        while (start > 0 && at - start < 40 && TokenCharacters.Contains(text[start - 1]))
+        {
+            start--;
+        }
+
+        var length = text.AsSpan(at).IndexOfAnyExcept(TokenCharacters);
+        var end = length < 0 ? text.Length : at + length;
+        if (end - start >= 20)
+        {
+            Windows.Add(runs ??= [], text, start, end);
+        }
+
+        return Math.Max(end, at + 1);
+    }
 
     private static readonly SearchValues<string> WebhookHosts = SearchValues.Create(["hooks.slack.com", "/api/webhooks/", "webhook.office.com"], StringComparison.Ordinal);
 
     private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
 
-    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential"], StringComparison.OrdinalIgnoreCase);
-
-    private static readonly SearchValues<string> PasswordWords = SearchValues.Create(["passw", "passcode", "passphrase", "mot de passe", "contraseña", "senha", "api key", "secret", "access key", "token"], StringComparison.OrdinalIgnoreCase);
+    /// <summary>Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").</summary>
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential", "contrase", "senha"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
@@ -506,9 +562,65 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         }
     }
 
+    /// <summary>Twilio API keys and account ids: SK or AC and 32 lower-case hex digits (a hand scan: "SK" and "AC" are everywhere in capitals).</summary>
+    private static void FindTwilio(string text, List<PiiMatch> found)
+    {
+        for (var offset = 0; offset + 34 <= text.Length;)
+        {
+            var index = text.AsSpan(offset, text.Length - offset - 33).IndexOfAny(TwilioPrefixes);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var position = offset + index;
+            offset = position + 1;
+            if ((text[position] != 'S' || text[position + 1] != 'K') && (text[position] != 'A' || text[position + 1] != 'C'))
+            {
+                continue;
+            }
+
+            var body = text.AsSpan(position + 2, 32);
+            if ((position > 0 && char.IsAsciiLetterOrDigit(text[position - 1])) || body.IndexOfAnyExcept(LowerHex) >= 0
+                || (position + 34 < text.Length && char.IsAsciiLetterOrDigit(text[position + 34])) || Placeholders.Is(body))
+            {
+                continue;
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.Secret, position, 34, 0.9));
+        }
+    }
+
+    private static readonly SearchValues<char> TwilioPrefixes = SearchValues.Create("SA");
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
     private static void FindAuthorization(string text, List<PiiMatch> found)
     {
-        foreach (Match m in Patterns.AuthorizationValue().Matches(text))
+        var windows = new List<(int Start, int End)>();
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(AuthorizationWords);
+            if (index < 0)
+            {
+                break;
+            }
+
+            var position = offset + index;
+            Windows.Add(windows, text, position - 2, position + 8);
+            offset = position + 1;
+        }
+
+        var matches = new List<Match>();
+        foreach (var (start, end) in windows)
+        {
+            for (var m = Patterns.AuthorizationValue().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                matches.Add(m);
+            }
+        }
+
+        foreach (var m in matches)
         {
             var value = m.Groups["value"];
             var span = value.ValueSpan;
@@ -548,9 +660,9 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         }
     }
 
-    private static void FindSpoken(string text, List<PiiMatch> found)
+    private static void FindSpoken(string text, int start, int end, List<PiiMatch> found)
     {
-        foreach (Match m in Patterns.SpokenPassword().Matches(text))
+        for (var m = Patterns.SpokenPassword().Match(text, start, end - start); m.Success; m = m.NextMatch())
         {
             var value = m.Groups["value"];
             var span = value.ValueSpan.TrimEnd('.');
