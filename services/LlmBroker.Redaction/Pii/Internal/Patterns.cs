@@ -55,7 +55,7 @@ internal static partial class Patterns
     public static partial Regex WebhookUrl();
 
     /// <summary>An Authorization header value: <c>Bearer …</c>, <c>Basic …</c>, <c>token …</c>.</summary>
-    [GeneratedRegex(@"(?:Bearer|Basic|Token|token)\s+(?<value>[A-Za-z0-9\-._~+/]{16,}=*)(?![\w\-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:Bearer|Basic|Token|token)\s+(?<value>[A-Za-z0-9\-._~+/]{16,}=*)(?![\w\-])", RegexOptions.CultureInvariant)]
     public static partial Regex AuthorizationValue();
 
     [GeneratedRegex(@"(?<![\w])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}(?![\w])|(?<![\w])whsec_[A-Za-z0-9]{24,}(?![\w])", Fast)]
@@ -89,7 +89,7 @@ internal static partial class Patterns
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).
-    [GeneratedRegex(@"(?<![\d\-./])(?:(?<y>(?:19|20)\d{2})(?<ys>[\-/.])(?<m>[01]?\d)\k<ys>(?<d>[0-3]?\d)|(?<d1>[0-3]?\d)(?<sep>[./\-])(?<m1>[01]?\d)\k<sep>(?<y1>(?:19|20)\d{2}|\d{2}))(?![\d\-]|\.\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\d\-./])(?:(?<y>(?:19|20)\d{2})(?<ys>[\-/.])(?<m>[01]?\d)\k<ys>(?<d>[0-3]?\d)|(?<d1>[0-3]?\d)(?<sep>[./\-])(?<m1>[0-3]?\d)\k<sep>(?<y1>(?:19|20)\d{2}|\d{2}))(?![\d\-]|\.\d)", RegexOptions.CultureInvariant)]
     public static partial Regex NumericDate();
 
     /// <summary>Month names and abbreviations in English, French, German, Dutch, Italian and the Scandinavian languages.</summary>
@@ -169,7 +169,7 @@ internal static partial class Patterns
     // Brazil: "Rua Augusta, 1500, Apto 12 - Consolação, São Paulo - SP, 01310-100", "Av. Paulista, 1578 - Bela Vista, São Paulo/SP, CEP 01310-200".
     private const string BrWord = @"(?:[\p{Lu}\d][\p{L}\d'’\-/ºª°]*\.?|de|da|do|das|dos|e|sala|apto\.?|apt\.?|bloco|conj\.?|casa|loja|andar|fundos|sl\.?)";
 
-    [GeneratedRegex(@"(?<![\w])(?:(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Pça\.|Estrada|Rodovia|Largo|Viela|Servidão) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n[º°.]? ?)?(?:\d{1,5}|s/n)|(?:SQN|SQS|SQNW|SQSW|SHIS|SHIN|SHN|SHS|SCLN|SCLS|SCN|SCS|CLN|CLS|CRN|CRS|QI|QL|QE|QNM|QNN|QS|QR|SMPW|SMDB|SRTVS|SHCGN|EQN|EQS|SGAN|SGAS)(?: [A-Z])? \d{1,4})(?:" + Gap + BrWord + @"){0,14}?" + Gap + @"(?:CEP:? ?)?\d{5}-\d{3}(?!\d)", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:Rua|R\.|Avenida|Av\.|Alameda|Al\.|Travessa|Tv\.|Praça|Pça\.|Estrada|Rodovia|Largo|Viela|Servidão) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:n[º°.]? ?)?(?:\d{1,5}|s/n)|(?:SQN|SQS|SQNW|SQSW|SHIS|SHIN|SHN|SHS|SCLN|SCLS|SCN|SCS|CLN|CLS|CRN|CRS|QI|QL|QE|QNM|QNN|QS|QR|SMPW|SMDB|SRTVS|SHCGN|EQN|EQS|SGAN|SGAS)(?: [A-Z]{1,2})? \d{1,4})(?:" + Gap + BrWord + @"){0,14}?" + Gap + @"(?:CEP:? ?)?\d{5}-\d{3}(?!\d)", Fast)]
     public static partial Regex BrAddress();
 
     // India: "Flat 302, Sai Residency, 14th Cross Road, Indiranagar, Bengaluru 560038", "No. 12, MG Road, Bengaluru - 560 001".
