@@ -149,6 +149,13 @@ public sealed class AddressLayoutTests
     [InlineData("Entrega em SHIS QI 15 Conjunto 8, Lago Sul, Brasília - DF, 71635-280.", "SHIS QI 15 Conjunto 8, Lago Sul, Brasília - DF, 71635-280")]
     [InlineData("Courier to 4-1-889/2, Abids, Hyderabad, Telangana 500001 today", "4-1-889/2, Abids, Hyderabad, Telangana 500001")]
     [InlineData("Ship to Osaka-fu Osaka-shi Kita-ku Umeda 3-1-3, 530-0001 by Friday", "Osaka-fu Osaka-shi Kita-ku Umeda 3-1-3, 530-0001")]
+    [InlineData("Wohnung: Mariahilfer Straße 45/3, 1060 Wien.", "Mariahilfer Straße 45/3, 1060 Wien")]
+    [InlineData("Lieferung an Seefeldstrasse 88, 8008 Zürich bitte", "Seefeldstrasse 88, 8008 Zürich")]
+    [InlineData("Envoyez à Rue Neuve 41, 1000 Bruxelles avant vendredi", "Rue Neuve 41, 1000 Bruxelles")]
+    [InlineData("Pakken går til Thorvald Meyers gate 12, 0555 Oslo i morgen", "Thorvald Meyers gate 12, 0555 Oslo")]
+    [InlineData("Skicka till Sveavägen 44, 113 50 Stockholm", "Sveavägen 44, 113 50 Stockholm")]
+    [InlineData("Send til Nørrebrogade 20, 2200 København", "Nørrebrogade 20, 2200 København")]
+    [InlineData("Office: 8 Marina View, #21-02, Singapore 018960", "8 Marina View, #21-02, Singapore 018960")]
     public void Layout_WholeAddressFound(string text, string address) => Assert.Contains(address, Detected.Of(PiiEntityType.Address, text));
 
     [Theory]

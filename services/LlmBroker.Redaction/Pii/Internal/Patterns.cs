@@ -143,6 +143,11 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w])" + NotStreetStart + @"(?:(?:" + Cap + @"[ \-]){0,3}(?:" + Cap + @"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|berg|hof|graben|promenade|kai)|(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Markt|Graben))|(?:Am|An der|An den|Auf dem|Auf der|Im|In der|Zum|Zur|Unter den|Hinter der|Vor dem|Bei der) " + Cap + @") \d{1,4}(?: ?[a-zA-Z](?![\w]))?(?:[\-/]\d{1,4}[a-z]?)?(?:,? (?:Whg\.|Wohnung|App\.|Apt\.|Zi\.|Zimmer|\d{1,2}\. ?(?:OG|Etage|Stock|Obergeschoss)|EG|OG|DG|Hinterhaus|Vorderhaus|Gartenhaus|Seitenflügel)(?: ?\d{1,4}[a-z]?)?(?:,? (?:\d{1,2}\. ?(?:OG|Etage|Stock)|links|rechts|Mitte|li\.|re\.))?)?" + Sep + @"(?:D-)?\d{5} " + Town + @"(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     public static partial Regex DeAddress();
 
+    // Street first, four-digit postcode (Austria, Switzerland, Belgium, Luxembourg, Denmark, Norway) or Swedish "111 21":
+    // "Mariahilfer Straße 45/3, 1060 Wien", "Rue de la Loi 16, 1000 Bruxelles", "Karl Johans gate 22, 0159 Oslo", "Drottninggatan 53, 111 21 Stockholm".
+    [GeneratedRegex(@"(?<![\w])" + NotStreetStart + @"(?:(?:" + Cap + @"[ \-]){0,3}" + Cap + @"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|kai|gate|gata|gatan|vägen|väg|veien|vei|vej|gade|allé|torv|torget|plads|stræde|gränd|straat|laan|plein|kade|dreef|lei|steenweg)|(?:" + Cap + @" ){1,3}(?:Straße|Strasse|Weg|Gasse|Platz|Allee|Gate|Vej|Gade|Allé|Torv|Plads|Straat|Laan|Steenweg|gate|gata|gatan|vei|veien|vej|gade|allé|plass|torg)|(?:Rue|Avenue|Boulevard|Chemin|Place|Route|Quai|Chaussée|Allée|Impasse|Via|Viale|Piazza|Corso) (?:[\p{L}'’\-]+ ){0,5}?[\p{L}'’\-]+) \d{1,4}[A-Za-z]?(?:[\-/]\d{1,4}[A-Za-z]?)?(?:,? (?:Top|Stiege|Tür|Whg\.|bus|boîte|bte|th\.|tv\.|st\.|sal)\.? ?\w{1,4})?" + Sep + @"(?:(?:CH|A|AT|B|BE|L|LU|DK|N|NO|S|SE)-)?(?:\d{4}|\d{3} \d{2}) " + Town + @"(?![\w])", Fast)]
+    public static partial Regex StreetFirstAddress();
+
     [GeneratedRegex(@"(?<![\w])\d{1,4}(?:-\d{1,4})?(?: ?(?:bis|ter|[A-Za-z](?![\w])))?,? (?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|esplanade|voie|sentier|parvis) (?:[\p{L}'’\-]+ ){0,5}?[\p{L}'’\-]+" + Sep + @"(?:F-)?\d{5} " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
     public static partial Regex FrAddress();
 
@@ -173,15 +178,15 @@ internal static partial class Patterns
     public static partial Regex BrAddress();
 
     // India: "Flat 302, Sai Residency, 14th Cross Road, Indiranagar, Bengaluru 560038", "No. 12, MG Road, Bengaluru - 560 001".
-    private const string InWord = @"(?:[\p{Lu}\d][\p{L}\d'’\-/.]*|of|and|near|opp\.?|off|behind)";
+    private const string InWord = @"(?:#?[\p{Lu}\d][\p{L}\d'’\-/.]*|of|and|near|opp\.?|off|behind)";
 
-    [GeneratedRegex(@"(?<![\w/\-#.])(?:(?:Flat|House|Plot|Door|Shop|Office|Apt|Apartment|Unit|Room|Block|H\.? ?No|No)\.?:? ?(?:No\.?:? ?)?)?#?(?:[A-Z]{1,2}[\-/ ]?)?\d{1,5}[A-Z]?(?:[/\-]\d{1,4}[A-Z]?){0,3}(?:" + Gap + InWord + @"){1,16}?" + Gap + @"(?:(?:PIN|Pin|PIN Code|Pin Code|Pincode|PIN code)[:\-]? ?)?\d{3} ?\d{3}(?![\d])", Fast)]
+    [GeneratedRegex(@"(?<![\w/\-#.])(?:(?:Flat|House|Plot|Door|Shop|Office|Apt|Apartment|Unit|Room|Block|H\.? ?No)\.? ?(?:No\.?:? ?)?|No\.?:? ?)?#?(?:[A-Z]{1,2}[\-/ ]?)?\d{1,5}[A-Z]?(?:[/\-]\d{1,4}[A-Z]?){0,3}(?:" + Gap + InWord + @"){1,16}?" + Gap + @"(?:(?:PIN|Pin|PIN Code|Pin Code|Pincode|PIN code)[:\-]? ?)?\d{3} ?\d{3}(?![\d])", Fast)]
     public static partial Regex InAddressCandidate();
 
     /// <summary>The words that make a run of capitalised words and a six-digit number an Indian address.</summary>
     [GeneratedRegex(@"\b(?:Road|Rd|Street|St|Marg|Nagar|Lane|Layout|Colony|Cross|Main|Sector|Block|Phase|Enclave|Vihar|Bagh|Puram|Salai|Chowk|Society|Residency|Apartments|Towers?|Complex|Extension|Extn|Stage|Township|Gali|Mohalla|Peth|Wadi|Flat|House|Plot|Door|PIN|Pincode|Avenue|Circle|Halli|Palya|Pally|Hills|Housing|Heights|Gardens?|Park|Nivas|Niwas|Bhavan|Bhawan|Kunj|Greater"
         + @"|Delhi|Mumbai|Bombay|Bengaluru|Bangalore|Chennai|Madras|Hyderabad|Secunderabad|Kolkata|Calcutta|Pune|Ahmedabad|Surat|Thane|Navi Mumbai|Noida|Gurugram|Gurgaon|Faridabad|Ghaziabad|Jaipur|Lucknow|Kanpur|Nagpur|Indore|Bhopal|Patna|Vadodara|Coimbatore|Kochi|Cochin|Thiruvananthapuram|Trivandrum|Mysuru|Mysore|Mangaluru|Visakhapatnam|Vijayawada|Chandigarh|Mohali|Ludhiana|Amritsar|Dehradun|Bhubaneswar|Guwahati|Goa|Panaji|Madurai|Nashik|Aurangabad|Ranchi|Raipur"
-        + @"|Telangana|Karnataka|Maharashtra|Tamil Nadu|Kerala|Gujarat|Rajasthan|Uttar Pradesh|Madhya Pradesh|Andhra Pradesh|West Bengal|Bihar|Odisha|Orissa|Punjab|Haryana|Assam|Jharkhand|Chhattisgarh|Uttarakhand|Himachal Pradesh)\b", Fast)]
+        + @"|Singapore|Blk|Telangana|Karnataka|Maharashtra|Tamil Nadu|Kerala|Gujarat|Rajasthan|Uttar Pradesh|Madhya Pradesh|Andhra Pradesh|West Bengal|Bihar|Odisha|Orissa|Punjab|Haryana|Assam|Jharkhand|Chhattisgarh|Uttarakhand|Himachal Pradesh)\b", Fast)]
     public static partial Regex InStreetCue();
 
     // Japan, in romaji: "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002", "〒106-6125 Tokyo, Minato-ku, Roppongi 6-10-1".

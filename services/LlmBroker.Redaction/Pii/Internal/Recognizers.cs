@@ -986,7 +986,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         // Every supported format ends in a postcode of a known shape: find those in one pass over the
         // digit runs, then run each country's pattern only over the text just around them.
         List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null, pt = null, pl = null;
-        List<(int Start, int End)>? ca = null, au = null, br = null, india = null, jp = null;
+        List<(int Start, int End)>? ca = null, au = null, br = null, india = null, jp = null, fourDigit = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
@@ -1028,6 +1028,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
             else if (length == 4)
             {
+                // Austrian, Swiss, Belgian, Danish, Norwegian "1060 Wien" after a street.
+                if (spaceAfter && char.IsUpper(text[j + 1]) && i > 0 && text[i - 1] is ' ' or '\n' or '-')
+                {
+                    Windows.Add(fourDigit ??= [], text, i - Before, j + After);
+                }
+
                 var k = spaceAfter ? j + 1 : j;
                 if (k + 1 < text.Length && char.IsAsciiLetterUpper(text[k]) && char.IsAsciiLetterUpper(text[k + 1]))
                 {
@@ -1050,6 +1056,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
                 && char.IsAsciiLetterUpper(text[j]) && char.IsAsciiLetterUpper(text[j + 1]) && (j + 2 == text.Length || !char.IsLetter(text[j + 2])))
             {
                 Windows.Add(uk ??= [], text, i - Before, j + After);
+            }
+
+            if (length == 3 && DigitsAt(text, j, ' ', 2) && j + 4 < text.Length && text[j + 3] == ' ' && char.IsUpper(text[j + 4]))
+            {
+                // Swedish "111 21 Stockholm".
+                Windows.Add(fourDigit ??= [], text, i - Before, j + After);
             }
 
             if (length == 3 && DigitsAt(text, j, '-', 4))
@@ -1078,7 +1090,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
         }
 
-        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null)
+        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null && fourDigit is null)
         {
             return;
         }
@@ -1114,6 +1126,11 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         if (pt is not null)
         {
             Windows.Matches(text, Patterns.PtAddress(), pt, matches);
+        }
+
+        if (fourDigit is not null)
+        {
+            Windows.Matches(text, Patterns.StreetFirstAddress(), fourDigit, matches);
         }
 
         if (br is not null)
