@@ -58,6 +58,8 @@ public sealed class SecretFormatTests
     [InlineData("  client_secret: \"9fK2mQ7xLp4RtZ8vN3bW\"", "9fK2mQ7xLp4RtZ8vN3bW")]
     [InlineData("{\"api_key\": \"c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8\"}", "c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8")]
     [InlineData("the Mistral API key is Hx29sMvQ4nTb8LcZ1wErQm4Zp8Tn", "Hx29sMvQ4nTb8LcZ1wErQm4Zp8Tn")]
+    [InlineData("SMTP_PASS=Winter2031?", "Winter2031?")]
+    [InlineData("Cookie: sessionid=4f6b9c2e1a2b3c4d5e6f7a8b9c1e8a4d", "4f6b9c2e1a2b3c4d5e6f7a8b9c1e8a4d")]
     [InlineData("curl -H \"Authorization: Bearer 7aQ2mZ9xLp4RtV8nB1cW6yH3kJ0dPq\" https://api.example.net", "7aQ2mZ9xLp4RtV8nB1cW6yH3kJ0dPq")]
     public void AssignedOrSpokenSecret_Found(string text, string value) => Assert.Contains(value, Detected.Of(PiiEntityType.Secret, text));
 
@@ -94,6 +96,7 @@ public sealed class IpLookAlikeTests
     [InlineData("Node ip-10-12-3-44.ec2.internal is NotReady.")]
     [InlineData("Firmware 4.12.0.7 fixes the boot loop.")]
     [InlineData("Peers share the 10.20.0.0 network.")]
+    [InlineData("The office LAN is the 192.168.7.0 subnet.")]
     [InlineData("MAC 00:1a:2b:3c:4d:5e and fingerprint 43:51:43:a1:b5:fc:8b:b7:0a:3a:a9:b1:0f:66:73:a8")]
     public void NotAHostAddress_NotReported(string text) => Assert.Empty(Detected.Of(PiiEntityType.IpAddress, text));
 
@@ -156,6 +159,7 @@ public sealed class AddressLayoutTests
     [InlineData("Skicka till Sveavägen 44, 113 50 Stockholm", "Sveavägen 44, 113 50 Stockholm")]
     [InlineData("Send til Nørrebrogade 20, 2200 København", "Nørrebrogade 20, 2200 København")]
     [InlineData("Office: 8 Marina View, #21-02, Singapore 018960", "8 Marina View, #21-02, Singapore 018960")]
+    [InlineData("Lot 7, 19 Banksia Road, Bunbury WA 6230", "Lot 7, 19 Banksia Road, Bunbury WA 6230")]
     public void Layout_WholeAddressFound(string text, string address) => Assert.Contains(address, Detected.Of(PiiEntityType.Address, text));
 
     [Theory]

@@ -85,7 +85,7 @@ internal static partial class Patterns
     public static partial Regex OtherVendorToken();
 
     /// <summary>A secret assigned to a telling name: <c>password = "..."</c>, <c>api_key: ...</c>.</summary>
-    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{8,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|(?<![A-Za-z])pass(?![A-Za-z])|session[_\-]?(?:id|key|token)|sessionid|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{8,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).
@@ -204,7 +204,7 @@ internal static partial class Patterns
     /// A building or unit line that may precede a street (ending where the street begins): "Flat 11", "Albion Court",
     /// "Croft House", "Résidence Les Pins", "Bât. C", "Appartement 14", "Sakura Heights 302", "Whg. 4".
     /// </summary>
-    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Apt|Unit|Suite|Ste|Room|Floor|Level|Appartement|App|Appt|Bât|Bâtiment|Batiment|Escalier|Esc|Étage|Whg|Wohnung|Piso|Planta|Puerta|Interno|Int|Scala|Piano|Apto|Bloco|Sala|Andar|Block|Tower|Wing|Building|Bldg|Plot|Door|House No|H\. ?No|No)\.? ?#? ?[A-Z\d][\w\-/]{0,5}|(?:Résidence|Residence|Résidences|Cité|Domaine|Villa|Casa|Edificio|Edifício|Condomínio|Condominio|Palazzo|Palazzina|Torre|Haus)(?: (?:[\p{Lu}\d][\p{L}\d'’\-]*|de|du|des|la|le|les|del|di|da|do|dos)){1,4}|(?:\p{Lu}[\p{L}'’\-]* ){1,3}(?:Court|House|Heights|Mansions|Towers?|Building|Residency|Residences|Apartments|Apts|Lodge|Cottage|Farm|Barn|Hall|Manor|Villas?|Plaza|Centre|Center|Chambers|Wing|Estate|Point|Wharf|Enclave|Complex|Society|Niwas|Nivas|Bhavan|Bhawan|Sadan|Kunj|Haus|Hof)(?: [A-Z\d][\w\-]{0,5})?)\z", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Apt|Unit|Suite|Ste|Room|Floor|Level|Lot|Shop|Office|Studio|Penthouse|Appartement|App|Appt|Bât|Bâtiment|Batiment|Escalier|Esc|Étage|Whg|Wohnung|Piso|Planta|Puerta|Interno|Int|Scala|Piano|Apto|Bloco|Sala|Andar|Block|Tower|Wing|Building|Bldg|Plot|Door|House No|H\. ?No|No)\.? ?#? ?[A-Z\d][\w\-/]{0,5}|(?:Résidence|Residence|Résidences|Cité|Domaine|Villa|Casa|Edificio|Edifício|Condomínio|Condominio|Palazzo|Palazzina|Torre|Haus)(?: (?:[\p{Lu}\d][\p{L}\d'’\-]*|de|du|des|la|le|les|del|di|da|do|dos)){1,4}|(?:\p{Lu}[\p{L}'’\-]* ){1,3}(?:Court|House|Heights|Mansions|Towers?|Building|Residency|Residences|Apartments|Apts|Lodge|Cottage|Farm|Barn|Hall|Manor|Villas?|Plaza|Centre|Center|Chambers|Wing|Estate|Point|Wharf|Enclave|Complex|Society|Niwas|Nivas|Bhavan|Bhawan|Sadan|Kunj|Haus|Hof)(?: [A-Z\d][\w\-]{0,5})?)\z", Fast)]
     public static partial Regex BuildingLine();
 
     // Polish: "ul. Marszałkowska 10, Warszawa", "al. Jerozolimskie 65/79, 00-697 Warszawa".

@@ -166,6 +166,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
         "nameserver", "resolver", "ssh", "curl", "peer", "addr", "inet", "proxy", "endpoint", "node");
 
     /// <summary>Words that say the dotted quad names something other than one machine (an OID, a section, a mask).</summary>
+    private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
+
     private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range");
 
     /// <summary>
@@ -252,7 +254,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     octets[n++] = int.Parse(text.AsSpan(m.Index, m.Length)[range], CultureInfo.InvariantCulture);
                 }
 
-                if (!IsHostV4(text, m.Index, end, octets))
+                // "the 192.168.1.0 network": an address ending in 0 named as a network is one.
+                if (!IsHostV4(text, m.Index, end, octets) || (octets[3] == 0 && Context.Near(text, m.Index, end, NetworkWords, 2, 1)))
                 {
                     continue;
                 }
@@ -530,7 +533,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
 
     /// <summary>Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").</summary>
-    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential", "contrase", "senha"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
