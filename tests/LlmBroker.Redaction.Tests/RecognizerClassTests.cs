@@ -75,6 +75,8 @@ public sealed class SecretFormatTests
     [InlineData("token_type: refresh_token")]
     [InlineData("api_key=REPLACE_WITH_YOUR_KEY")]
     [InlineData("Authorization: Basic authentication is disabled")]
+    [InlineData("api_key_header: X-Api-Key")]
+    [InlineData("password_reset_url: https://accounts.example.org/reset")]
     [InlineData("the token expired yesterday and the secret rotation job failed")]
     [InlineData("Commit 9f3b2c7e1a6d4058b2e7c9a1f0d3e4b5c6d7e8f9 fixed it; request id 3f2b9c1e-8a4d-4f6b-9c2e-1a2b3c4d5e6f.")]
     [InlineData("sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 matches")]
@@ -95,6 +97,7 @@ public sealed class IpLookAlikeTests
     [InlineData("User agent Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36")]
     [InlineData("Node ip-10-12-3-44.ec2.internal is NotReady.")]
     [InlineData("Firmware 4.12.0.7 fixes the boot loop.")]
+    [InlineData("Upgrade from 2.4.0.1 to 3.0.0.12 fixed it.")]
     [InlineData("Peers share the 10.20.0.0 network.")]
     [InlineData("The office LAN is the 192.168.7.0 subnet.")]
     [InlineData("MAC 00:1a:2b:3c:4d:5e and fingerprint 43:51:43:a1:b5:fc:8b:b7:0a:3a:a9:b1:0f:66:73:a8")]
@@ -126,6 +129,7 @@ public sealed class PhoneLookAlikeTests
     [InlineData("ISBN 978 0 306 40615 7 is out of print.")]
     [InlineData("Part 10-4432-7781 is back-ordered.")]
     [InlineData("Build 2025.03.14.1 passed.")]
+    [InlineData("Use 255.255.255.192 for a /26.")]
     public void NotAPhoneNumber_NotReported(string text) => Assert.Empty(Detected.Of(PiiEntityType.Phone, text));
 
     [Theory]
@@ -180,6 +184,10 @@ public sealed class BirthDateFormatTests
     [InlineData("date of birth: 22/03/87", "22/03/87")]
     [InlineData("Födelsedatum 1987.03.22", "1987.03.22")]
     public void BirthDate_Found(string text, string date) => Assert.Contains(date, Detected.Of(PiiEntityType.DateOfBirth, text));
+
+    [Fact]
+    public void OtherDateAfterBirthYear_NotBirthDate() =>
+        Assert.Empty(Detected.Of(PiiEntityType.DateOfBirth, "She was born in 1984 and started here on 2016-09-12."));
 
     [Fact]
     public void BirthDateColumn_EveryRowFound()

@@ -245,6 +245,21 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             }
         }
 
+        if (span.Count('.') == 3 && !span.Contains(' ') && span.Length <= 15)
+        {
+            // Four dotted groups of one to three digits: an IP address or netmask (255.255.255.192), not a phone number.
+            var ipShaped = true;
+            foreach (var range in span.Split('.'))
+            {
+                ipShaped &= span[range].Length is >= 1 and <= 3;
+            }
+
+            if (ipShaped)
+            {
+                return true;
+            }
+        }
+
         if (span.Count('.') is 2 or 3 && !span.Contains(' '))
         {
             // 1.2.3.4-style versions and 12.03.1985 dates have short groups; 213.555.0142 has none.

@@ -261,6 +261,12 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                 }
 
                 var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) || Context.Near(text, m.Index, end, NotAddressCues, 2, 0) ? 0.2 : 0.6;
+                // 2.4.0.1, 3.0.0.12: a one-digit first part with a zero part is a version, whatever the cue words say.
+                if (octets[0] < 10 && (octets[1] == 0 || octets[2] == 0 || octets[3] == 0))
+                {
+                    continue;
+                }
+
                 // 1.2.3.4 and 4.1.2.1 are as often section or version numbers: one-digit parts need a cue word.
                 if (octets[0] < 10 && octets[1] < 10 && octets[2] < 10 && octets[3] < 10)
                 {
@@ -746,6 +752,12 @@ internal static class Placeholders
             return true;
         }
 
+        // A URL is a reference (credentials inside one are found as a URL with credentials).
+        if (value.Contains("://", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         // An environment variable's or a setting's name (DB_PASSWORD, settings.secret_key), not its value.
         if (!value.ContainsAnyInRange('0', '9') && value.IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") < 0 && value.Contains('_'))
         {
@@ -766,7 +778,8 @@ internal static class Placeholders
         var digits = value.ContainsAnyInRange('0', '9');
         var upperInside = value.Length > 1 && value[1..].ContainsAnyInRange('A', 'Z');
         var lower = value.ContainsAnyInRange('a', 'z');
-        if (!(digits && (lower || value.ContainsAnyInRange('A', 'Z'))) && !(upperInside && lower))
+        // Without a digit: a symbol, or mixed case that is not just capitalised words ("X-Api-Key", "Content-Type" are names).
+        if (!(digits && (lower || value.ContainsAnyInRange('A', 'Z'))) && !value.ContainsAny("!@#$%^&*+?~=/") && !(upperInside && lower && !TitleWords(value)))
         {
             return false;
         }
@@ -783,6 +796,21 @@ internal static class Placeholders
         }
 
         return distinct >= 8;
+    }
+
+    /// <summary>Words joined by '-', '_' or '.', each lower case or capitalised only at its start.</summary>
+    private static bool TitleWords(ReadOnlySpan<char> value)
+    {
+        foreach (var range in value.SplitAny("-_."))
+        {
+            var part = value[range];
+            if (part.Length > 1 && part[1..].ContainsAnyInRange('A', 'Z'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int FirstWordLength(ReadOnlySpan<char> value)
@@ -972,8 +1000,43 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
     {
         // "d.o.b." and "D.O.B" are split into letters by the word scanner: look for them as written.
         var before = text.AsSpan(Math.Max(0, start - 24), Math.Min(start, 24));
-        var score = Context.Near(text, start, start + length, Cues, 6, 2) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase) ? 0.85 : 0.1;
-        found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, score));
+        var cued = (Context.Near(text, start, start + length, Cues, 6, 2) && !YearBetweenCueAndDate(text, start)) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase);
+        found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, cued ? 0.85 : 0.1));
+    }
+
+    /// <summary>
+    /// "born in 1990 and joined on 2015-06-01": a year between the cue word before the date and the date means the cue
+    /// speaks of that year, not of this date.
+    /// </summary>
+    private static bool YearBetweenCueAndDate(string text, int start)
+    {
+        var i = start;
+        for (var n = 0; n < 6 && i > 0; n++)
+        {
+            while (i > 0 && !char.IsLetterOrDigit(text[i - 1]))
+            {
+                i--;
+            }
+
+            var wordEnd = i;
+            while (i > 0 && char.IsLetterOrDigit(text[i - 1]))
+            {
+                i--;
+            }
+
+            var word = text.AsSpan(i, wordEnd - i);
+            if (word.Length == 0 || Cues.Contains(word))
+            {
+                return false;
+            }
+
+            if (word.Length == 4 && (word.StartsWith("19", StringComparison.Ordinal) || word.StartsWith("20", StringComparison.Ordinal)) && word.IndexOfAnyExceptInRange('0', '9') < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
