@@ -6,7 +6,7 @@ namespace LlmBroker.Redaction.Tests;
 /// <summary>
 /// The second held-out corpus is well formed: every label sits at its offset, uses a known type and is
 /// the only reading of its text. It checks the labels only; the detector's scores on it are reported by
-/// `dotnet run -- report` or `-- table heldout2`, never asserted here.
+/// `dotnet run -- report` or `-- table heldout2`, and asserted (every type but Person) in <see cref="CorpusTests"/>.
 /// </summary>
 public sealed class Heldout2CorpusTests
 {
