@@ -38,13 +38,13 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w\-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_\-]{20,}(?![\w\-])", Fast)]
     public static partial Regex OpenAiKey();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Za-z0-9])", Fast)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{14,20}(?![A-Za-z0-9])", Fast)]
     public static partial Regex AwsAccessKey();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", Fast)]
     public static partial Regex AwsSecretCandidate();
 
-    [GeneratedRegex(@"(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})(?![\w])", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255})(?![\w])", Fast)]
     public static partial Regex GitHubToken();
 
     [GeneratedRegex(@"(?<![\w\-])(?:xox[abposre]-[A-Za-z0-9\-]{10,250}|xapp-\d-[A-Za-z0-9\-]{20,250})(?![\w\-])", Fast)]
@@ -58,10 +58,10 @@ internal static partial class Patterns
     [GeneratedRegex(@"\b(?:Bearer|Basic|Token|token)\s+(?<value>[A-Za-z0-9\-._~+/]{16,}=*)(?![\w\-])", RegexOptions.CultureInvariant)]
     public static partial Regex AuthorizationValue();
 
-    [GeneratedRegex(@"(?<![\w])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}(?![\w])|(?<![\w])whsec_[A-Za-z0-9]{24,}(?![\w])", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}(?![\w])|(?<![\w])whsec_[A-Za-z0-9]{24,}(?![\w])", Fast)]
     public static partial Regex StripeKey();
 
-    [GeneratedRegex(@"(?<![\w\-])AIza[0-9A-Za-z_\-]{35}(?![\w\-])", Fast)]
+    [GeneratedRegex(@"(?<![\w\-])AIza[0-9A-Za-z_\-]{30,40}(?![\w\-])", Fast)]
     public static partial Regex GoogleApiKey();
 
     [GeneratedRegex(@"-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]{16,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----", Fast)]
@@ -76,7 +76,7 @@ internal static partial class Patterns
     /// Postman, HashiCorp Vault, Doppler, Grafana, Sentry, New Relic, Atlassian, Google OAuth, Mailgun, age, Square,
     /// Notion, Alibaba Cloud, Mapbox, Dynatrace, Figma, RubyGems, NuGet, Telegram bots.
     /// </summary>
-    [GeneratedRegex(@"(?<![\w])(?:hf_[A-Za-z0-9]{30,}|api_org_[A-Za-z0-9]{30,}|gl(?:pat|dt|rt|ptt|ft|soat|imt|cbt|oas)-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}"
+    [GeneratedRegex(@"(?<![\w])(?:hf_[A-Za-z0-9]{25,}|api_org_[A-Za-z0-9]{30,}|gl(?:pat|dt|rt|ptt|ft|soat|imt|cbt|oas)-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{30,40}|pypi-[A-Za-z0-9_\-]{50,}|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{30,50}"
         + @"|do[opr]_v1_[a-f0-9]{64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|dapi[a-f0-9]{32}(?:-\d)?|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{50,}|lin_api_[A-Za-z0-9]{30,}"
         + @"|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|hv[sb]\.[A-Za-z0-9_\-]{24,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,}|glsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}|glc_[A-Za-z0-9+/=]{32,}|sntr[ysu]s?_[A-Za-z0-9+/=_]{40,}"
         + @"|NRAK-[A-Z0-9]{27}|ATATT3[A-Za-z0-9_\-=]{100,}|GOCSPX-[A-Za-z0-9_\-]{24,}|ya29\.[A-Za-z0-9_\-]{30,}|key-[0-9a-f]{32}|AGE-SECRET-KEY-1[0-9A-Z]{58}|sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,}"
@@ -85,7 +85,7 @@ internal static partial class Patterns
     public static partial Regex OtherVendorToken();
 
     /// <summary>A secret assigned to a telling name: <c>password = "..."</c>, <c>api_key: ...</c>.</summary>
-    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|(?<![A-Za-z])pass(?![A-Za-z])|session[_\-]?(?:id|key|token)|sessionid|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{8,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|passcode|(?<![A-Za-z])pass(?![A-Za-z])|session[_\-]?(?:id|key|token)|sessionid|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{6,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).
@@ -102,7 +102,7 @@ internal static partial class Patterns
     public static partial Regex RomanceDate();
 
     /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
-    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)\s+(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?(?<value>[^\s""'`,;]{6,200})(?=[\s.,;]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)\s+(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();
 
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on

@@ -168,7 +168,7 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
     /// <summary>Words that say the dotted quad names something other than one machine (an OID, a section, a mask).</summary>
     private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
 
-    private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range");
+    private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range", "upgrade", "upgraded", "upgrading", "update", "updated", "downgrade", "downgraded", "installed", "install", "changelog");
 
     /// <summary>
     /// Whether a dotted quad names one machine: not the unspecified or broadcast address, not a netmask, not a network
@@ -656,13 +656,14 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             double score;
             if (IsPasswordName(m.Groups["name"].ValueSpan))
             {
+                // Six characters are enough for a password or a passcode ("884213").
                 // People pick passwords: any value that is not a placeholder counts.
                 score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
             }
             else
             {
                 // Keys and tokens are machine-made: a lower-case word or identifier ("refresh_token", "bearer") is a setting, not a secret.
-                score = Placeholders.LooksRandom(span) ? 0.7 : 0.3;
+                score = span.Length >= 8 && Placeholders.LooksRandom(span) ? 0.7 : 0.3;
             }
 
             found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
@@ -683,8 +684,9 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
             var password = IsPasswordName(m.Groups["kw"].ValueSpan) || m.Groups["kw"].ValueSpan.StartsWith("mot", StringComparison.OrdinalIgnoreCase)
                 || m.Groups["kw"].ValueSpan.StartsWith("contr", StringComparison.OrdinalIgnoreCase) || m.Groups["kw"].ValueSpan.StartsWith("senha", StringComparison.OrdinalIgnoreCase);
+            var letters = span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z');
             var secret = password
-                ? span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?"))
+                ? letters && (span.ContainsAnyInRange('0', '9') || (span.ContainsAnyInRange('A', 'Z') && span.ContainsAny("!@#$%^&*_-+?")))
                 : span.Length >= 16 && Placeholders.LooksRandom(span) && span.ContainsAnyInRange('0', '9');
             if (secret)
             {
