@@ -171,6 +171,10 @@ public sealed class AddressLayoutTests
     [InlineData("Send til Nørrebrogade 20, 2200 København", "Nørrebrogade 20, 2200 København")]
     [InlineData("Office: 8 Marina View, #21-02, Singapore 018960", "8 Marina View, #21-02, Singapore 018960")]
     [InlineData("Lot 7, 19 Banksia Road, Bunbury WA 6230", "Lot 7, 19 Banksia Road, Bunbury WA 6230")]
+    [InlineData("HQ: 1 Infinite Loop, Cupertino, California 95014.", "1 Infinite Loop, Cupertino, California 95014")]
+    [InlineData("Bezorgen op 1e Jacob van Campenstraat 12-II, 1072 BH Amsterdam", "1e Jacob van Campenstraat 12-II, 1072 BH Amsterdam")]
+    [InlineData("Spedire a P.za Castello 3, 10123 Torino", "P.za Castello 3, 10123 Torino")]
+    [InlineData("Unit 2/48 Ocean Parade, Coogee NSW 2034", "Unit 2/48 Ocean Parade, Coogee NSW 2034")]
     public void Layout_WholeAddressFound(string text, string address) => Assert.Contains(address, Detected.Of(PiiEntityType.Address, text));
 
     [Theory]

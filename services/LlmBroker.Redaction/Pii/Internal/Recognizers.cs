@@ -1072,7 +1072,8 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             var spaceAfter = j + 1 < text.Length && text[j] == ' ';
             if (length == 5)
             {
-                if (i >= 3 && text[i - 1] == ' ' && char.IsAsciiLetterUpper(text[i - 2]) && (char.IsAsciiLetterUpper(text[i - 3]) || text[i - 3] == '.'))
+                // "TX 78701", "Calif. 94158", "California 94158".
+                if (i >= 3 && text[i - 1] == ' ' && char.IsAsciiLetter(text[i - 2]) && (char.IsAsciiLetter(text[i - 3]) || text[i - 3] == '.'))
                 {
                     Windows.Add(us ??= [], text, i - Before, j + After);
                 }
