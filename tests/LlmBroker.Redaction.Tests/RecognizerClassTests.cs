@@ -116,6 +116,7 @@ public sealed class IpLookAlikeTests
     [InlineData("eth0 has inet 10.0.1.12/24 brd 10.0.1.255", "10.0.1.12")]
     [InlineData("connect to 172.31.5.9:5432 failed", "172.31.5.9")]
     [InlineData("ping 8.8.8.8 works, DNS does not", "8.8.8.8")]
+    [InlineData("The web server at 3.120.0.45 returns 502.", "3.120.0.45")]
     [InlineData("host fd12:3456:789a:1::2f refused", "fd12:3456:789a:1::2f")]
     [InlineData("client 2001:db8:85a3::8a2e:370:7334 sent it", "2001:db8:85a3::8a2e:370:7334")]
     public void HostAddress_Reported(string text, string ip) => Assert.Contains(ip, Detected.Of(PiiEntityType.IpAddress, text));

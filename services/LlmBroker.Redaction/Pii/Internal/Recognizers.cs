@@ -166,6 +166,10 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
         "nameserver", "resolver", "ssh", "curl", "peer", "addr", "inet", "proxy", "endpoint", "node");
 
     /// <summary>Words that say the dotted quad names something other than one machine (an OID, a section, a mask).</summary>
+    /// <summary>Cue words that name an address outright ("from" or "node" only suggest one).</summary>
+    private static readonly WordSet StrongCues = WordSet.Of(
+        "ip", "ipv4", "address", "host", "server", "dns", "ping", "nameserver", "resolver", "ssh", "curl", "inet", "addr", "gateway", "proxy", "endpoint");
+
     private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
 
     private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range", "upgrade", "upgraded", "upgrading", "update", "updated", "downgrade", "downgraded", "installed", "install", "changelog");
@@ -260,12 +264,19 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     continue;
                 }
 
-                var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) || Context.Near(text, m.Index, end, NotAddressCues, 2, 0) ? 0.2 : 0.6;
-                // 2.4.0.1, 3.0.0.12: a one-digit first part with a zero part is a version, whatever the cue words say.
-                if (octets[0] < 10 && (octets[1] == 0 || octets[2] == 0 || octets[3] == 0))
+                // "section 4.2.1.3", "upgrade to 10.4.22.117": named as something else, whatever other cue words say.
+                if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0))
                 {
                     continue;
                 }
+
+                // 2.4.0.1, 3.0.0.12: a one-digit first part with a zero part reads as a version unless the text says it is an address.
+                if (octets[0] < 10 && (octets[1] == 0 || octets[2] == 0 || octets[3] == 0) && !Context.Near(text, m.Index, end, StrongCues, 5, 2))
+                {
+                    continue;
+                }
+
+                var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) ? 0.2 : 0.6;
 
                 // 1.2.3.4 and 4.1.2.1 are as often section or version numbers: one-digit parts need a cue word.
                 if (octets[0] < 10 && octets[1] < 10 && octets[2] < 10 && octets[3] < 10)
