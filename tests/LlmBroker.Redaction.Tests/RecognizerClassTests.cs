@@ -24,6 +24,7 @@ public sealed class SecretFormatTests
     [InlineData("deploy token gldt-Hx29sMvQ4nTb8LcZ1wEr for the registry", "gldt-Hx29sMvQ4nTb8LcZ1wEr")]
     [InlineData("upload with pypi-AgEIcHlwaS5vcmcCJGQ5ZjE4YjI3LWE0ZDUtNDQyZi1iNjM3LTM4YWQ2Y2JmNzE0MgACKlszLCJ0b2tlbiJd in CI", "pypi-AgEIcHlwaS5vcmcCJGQ5ZjE4YjI3LWE0ZDUtNDQyZi1iNjM3LTM4YWQ2Y2JmNzE0MgACKlszLCJ0b2tlbiJd")]
     [InlineData("mailgun key-3f9e8d7c6b5a49382716a5b4c3d2e1f0 rotated", "key-3f9e8d7c6b5a49382716a5b4c3d2e1f0")]
+    [InlineData("Mailgun: 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d-8f9e0a1b-2c3d4e5f in the old repo", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d-8f9e0a1b-2c3d4e5f")]
     [InlineData("DO token dop_v1_4c8f2e6a9b1d3f5e7a0c2b4d6f8e1a3c5b7d9f0e2a4c6b8d1f3e5a7c9b0d2f4e", "dop_v1_4c8f2e6a9b1d3f5e7a0c2b4d6f8e1a3c5b7d9f0e2a4c6b8d1f3e5a7c9b0d2f4e")]
     [InlineData("shopify 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 works", "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")]
     [InlineData("groq gsk_Qm4Zp8Tn2Vx6Rb0Lc3Hw7Jk1Yd5Fs9Ga2Ue6Io0Pq4Wr8Ty in the notebook", "gsk_Qm4Zp8Tn2Vx6Rb0Lc3Hw7Jk1Yd5Fs9Ga2Ue6Io0Pq4Wr8Ty")]

@@ -74,14 +74,14 @@ internal static partial class Patterns
     /// Vendor tokens with a fixed prefix: Hugging Face, GitLab (personal, deploy, runner, trigger, feed and OAuth
     /// tokens), npm, PyPI, SendGrid, DigitalOcean, Shopify, Databricks, Groq, Replicate, Perplexity, xAI, Linear,
     /// Postman, HashiCorp Vault, Doppler, Grafana, Sentry, New Relic, Atlassian, Google OAuth, Mailgun, age, Square,
-    /// Notion, Alibaba Cloud, Mapbox, Dynatrace, Figma, RubyGems, NuGet, Telegram bots.
+    /// Notion, Alibaba Cloud, Mapbox, Dynatrace, Figma, RubyGems, NuGet, Telegram bots, Mailgun (new format).
     /// </summary>
     [GeneratedRegex(@"(?<![\w])(?:hf_[A-Za-z0-9]{25,}|api_org_[A-Za-z0-9]{30,}|gl(?:pat|dt|rt|ptt|ft|soat|imt|cbt|oas)-[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{30,40}|pypi-[A-Za-z0-9_\-]{50,}|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{30,50}"
         + @"|do[opr]_v1_[a-f0-9]{64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|dapi[a-f0-9]{32}(?:-\d)?|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{50,}|lin_api_[A-Za-z0-9]{30,}"
         + @"|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|hv[sb]\.[A-Za-z0-9_\-]{24,}|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,}|glsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}|glc_[A-Za-z0-9+/=]{32,}|sntr[ysu]s?_[A-Za-z0-9+/=_]{40,}"
         + @"|NRAK-[A-Z0-9]{27}|ATATT3[A-Za-z0-9_\-=]{100,}|GOCSPX-[A-Za-z0-9_\-]{24,}|ya29\.[A-Za-z0-9_\-]{30,}|key-[0-9a-f]{32}|AGE-SECRET-KEY-1[0-9A-Z]{58}|sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,}"
         + @"|ntn_[A-Za-z0-9]{40,}|secret_[A-Za-z0-9]{43}|LTAI[A-Za-z0-9]{12,20}|[sp]k\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}|dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}|figd_[A-Za-z0-9_\-]{40,}|rubygems_[a-f0-9]{48}"
-        + @"|oy2[a-z0-9]{43}|\d{8,10}:AA[A-Za-z0-9_\-]{33})(?![\w\-])", Fast)]
+        + @"|oy2[a-z0-9]{43}|\d{8,10}:AA[A-Za-z0-9_\-]{33}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![\w\-])", Fast)]
     public static partial Regex OtherVendorToken();
 
     /// <summary>A secret assigned to a telling name: <c>password = "..."</c>, <c>api_key: ...</c>.</summary>
