@@ -32,7 +32,7 @@ internal static class CorpusEvaluation
 {
     public static string CorpusPath => Path.Combine(AppContext.BaseDirectory, "Corpus", "pii-corpus.jsonl");
 
-    /// <summary>The second held-out corpus: hand-written prompts that no recognizer was tuned on, since read for tuning.</summary>
+    /// <summary>The second held-out corpus: hand-written prompts, blind at first, a tuning set since (see docs/pii.md).</summary>
     public const string Heldout2 = "heldout2";
 
     /// <summary>The third held-out corpus: hand-written prompts written after <see cref="Heldout2"/> was read, never run before its one measurement.</summary>
@@ -177,14 +177,31 @@ internal static class CorpusEvaluation
             text.AppendLine("logs, minutes, letters, intake forms, code reviews, logs, CSV, JSON), with names from many cultures, addresses from twelve");
             text.AppendLine("countries and its own traps. It is not part of \"All cases\"; its labelling conventions are in `Corpus/heldout2.md`.");
             text.AppendLine();
-            text.AppendLine("Its cases have never been read by anyone working on the recognizers. It was measured twice. The first measurement");
-            text.AppendLine("(person P 0.882 / R 0.852; address P 0.905 / R 0.442; phone P 0.943; IP P 0.850; secret R 0.938) showed that");
-            text.AppendLine("Canadian, Australian, Indian, Brazilian and Japanese addresses and multi-line addresses were not recognised at all.");
-            text.AppendLine("Only that aggregate (recall per country, multi-line 0 of 8) was passed on; the address recognizer then learned those");
-            text.AppendLine("formats from general knowledge and tests of its own, and the table below is the second measurement. Its");
-            text.AppendLine("address figures are therefore not fully blind.");
+            text.AppendLine("It was measured blind twice. The first measurement (person P 0.882 / R 0.852; address P 0.905 / R 0.442; phone");
+            text.AppendLine("P 0.943; IP P 0.850; secret R 0.938) showed that Canadian, Australian, Indian, Brazilian and Japanese addresses and");
+            text.AppendLine("multi-line addresses were not recognised at all. Only that aggregate was passed on; the address recognizer learned those");
+            text.AppendLine("formats from general knowledge, and the second measurement (cases still unread) was:");
             text.AppendLine();
-            text.Append(Table(detector, "Second held-out corpus (heldout2, cases never read)", heldout2));
+            text.AppendLine("| entity | labels | precision | recall | F2 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine("| Phone | 50 | 0.943 | 1.000 | 0.988 |");
+            text.AppendLine("| IpAddress | 17 | 0.850 | 1.000 | 0.966 |");
+            text.AppendLine("| Secret | 16 | 1.000 | 0.938 | 0.949 |");
+            text.AppendLine("| DateOfBirth | 26 | 1.000 | 0.923 | 0.938 |");
+            text.AppendLine("| Address | 129 | 0.929 | 0.806 | 0.828 |");
+            text.AppendLine("| Person | 378 | 0.897 | 0.852 | 0.861 |");
+            text.AppendLine();
+            text.AppendLine("(Email, CreditCard, Iban, UsSsn and UrlWithCredentials were already at 1.000 / 1.000.) **Since then heldout2 is a tuning");
+            text.AppendLine("set, not a held-out one**: its misses other than names (`-- misses heldout2`) were read, and each was taken as a class of");
+            text.AppendLine("inputs to cover broadly with examples of our own (`RecognizerClassTests`): vendor key formats and placeholders, CIDR");
+            text.AppendLine("networks, netmasks and versions, phone look-alikes (timestamps, identifiers, house numbers, amounts), building and unit");
+            text.AppendLine("lines before a street, floors and doors, streets without a type word, large-to-small Japanese addresses, Indian");
+            text.AppendLine("addresses without a street word, `d.o.b.` and birth-date table columns. One label convention was taken from it: a network");
+            text.AppendLine("written as a CIDR range (`10.0.0.0/16`, host bits zero) is not an IP address, so the main corpus no longer labels one.");
+            text.AppendLine("The table below is therefore optimistic for every type but Person (whose misses were not read), and the tests now");
+            text.AppendLine("assert its targets for those types. The next blind measurement is a third held-out corpus.");
+            text.AppendLine();
+            text.Append(Table(detector, "Second held-out corpus (heldout2, tuned on except for names)", heldout2));
             text.AppendLine();
         }
 
@@ -195,6 +212,21 @@ internal static class CorpusEvaluation
             text.AppendLine("corpus above, and who never ran the detector on it. It stresses the structured types (phones from many countries, cards,");
             text.AppendLine("IBANs from over thirty countries, IPv6, URLs with credentials, many kinds of secrets, dates of birth in many formats) and");
             text.AppendLine("holds at least 100 traps; its labelling conventions are in `Corpus/heldout3.md`. It is not part of \"All cases\".");
+            text.AppendLine();
+            text.AppendLine("It was measured twice, blind both times: first with the recognizers as they were before the heldout2 tuning round");
+            text.AppendLine("above, then after it (the table below). The first measurement, for the types that were short of a target:");
+            text.AppendLine();
+            text.AppendLine("| entity | labels | precision | recall | F2 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine("| Phone | 73 | 0.780 | 0.973 | 0.927 |");
+            text.AppendLine("| CreditCard | 31 | 1.000 | 0.968 | 0.974 |");
+            text.AppendLine("| IpAddress | 50 | 0.640 | 0.960 | 0.873 |");
+            text.AppendLine("| Secret | 46 | 0.840 | 0.913 | 0.897 |");
+            text.AppendLine("| DateOfBirth | 34 | 0.885 | 0.676 | 0.710 |");
+            text.AppendLine("| Address | 69 | 0.898 | 0.768 | 0.791 |");
+            text.AppendLine();
+            text.AppendLine("So the tuning round generalised (phone and IP precision, birth dates, addresses) but the structured targets are still");
+            text.AppendLine("missed on text nobody tuned on: phone, card, IP and secret are below recall 0.98 or precision 0.95.");
             text.AppendLine();
             text.Append(Table(detector, "Third held-out corpus (heldout3, cases never read)", heldout3));
             text.AppendLine();

@@ -43,4 +43,23 @@ public sealed class CorpusTests
         Assert.True(score.Recall >= recall, $"recall {score.Recall:0.000} < {recall}\n{detail}");
         Assert.True(score.Precision >= precision, $"precision {score.Precision:0.000} < {precision}\n{detail}");
     }
+
+    public static TheoryData<PiiEntityType> Heldout2Types() => [.. Enum.GetValues<PiiEntityType>().Where(t => t != PiiEntityType.Person)];
+
+    /// <summary>
+    /// The second held-out corpus has been tuned on (for every type but Person), so it is a regression check now: its
+    /// structured types, addresses and birth dates stay at their targets. Person is reported, not asserted.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Heldout2Types))]
+    public void Heldout2_EntityMeetsTargets(PiiEntityType type)
+    {
+        var misses = new List<CorpusEvaluation.Miss>();
+        var score = CorpusEvaluation.Score(Detector, CorpusEvaluation.LoadHeldout(CorpusEvaluation.Heldout2), misses)[type];
+        var (recall, precision) = CorpusEvaluation.Target(type);
+        var detail = string.Join("\n", misses.Where(m => m.Type == type).Select(m => $"{m.Kind} «{m.Value}» in «{m.Text}»"));
+        Assert.True(score.Expected > 0, "no labels of this type");
+        Assert.True(score.Recall >= recall, $"recall {score.Recall:0.000} < {recall}\n{detail}");
+        Assert.True(score.Precision >= precision, $"precision {score.Precision:0.000} < {precision}\n{detail}");
+    }
 }

@@ -20,6 +20,21 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "phone", "telephone", "tel", "mobile", "cell", "call", "sms", "whatsapp", "fax", "dial", "landline", "hotline", "telefon", "handy",
         "mobil", "rufnummer", "téléphone", "tél", "portable", "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono");
 
+    /// <summary>Words naming a number that is not a phone number (identifiers, codes, counts), beyond the shared reference words.</summary>
+    private static readonly WordSet NotPhoneCues = WordSet.Of(
+        "id", "ids", "awb", "imei", "iccid", "imsi", "account", "acct", "routing", "member", "membership", "policy", "claim", "employee", "badge", "pin", "otp",
+        "zip", "postcode", "vat", "tax", "ein", "nif", "siret", "siren", "ust", "mrn", "license", "licence", "passport", "vin", "plate", "container", "flight",
+        "seat", "pid", "uid", "gid", "error", "errno", "exit", "page", "pages", "isbn", "issn", "upc", "ean", "gtin", "asin", "article", "artikel", "kundennummer",
+        "auftrag", "pn", "fedex", "ups", "usps", "dhl", "hermes", "consignment", "waybill", "epoch", "timestamp", "unix", "checksum", "crc", "nonce", "port",
+        "coordinates", "lat", "lon", "lng", "latitude", "longitude", "iban", "bic", "swift", "sort", "bsb", "ifsc", "card", "ssn", "nhs", "aadhaar", "pan", "cpf",
+        "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization");
+
+    /// <summary>Units and currencies after a number: "12 500 000 EUR", "1 048 576 bytes".</summary>
+    private static readonly WordSet Units = WordSet.Of(
+        "eur", "usd", "gbp", "chf", "jpy", "inr", "brl", "aud", "cad", "sek", "nok", "dkk", "pln", "kg", "g", "mg", "t", "mb", "gb", "kb", "tb", "ms", "s", "sec",
+        "km", "m", "mm", "cm", "bytes", "tokens", "units", "pcs", "items", "rows", "users", "requests", "views", "people", "sqm", "sq", "euros", "dollars", "pounds",
+        "rupees", "yen", "reais", "lakh", "crore", "million", "billion", "times", "hits", "records", "entries", "words", "steps", "kwh", "mw", "km²", "m²");
+
     private readonly string[] _regions = [.. regions.Select(r => r.Trim().ToUpperInvariant())];
 
     public void Find(string text, List<PiiMatch> found)
@@ -43,8 +58,13 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             }
 
             var end = m.Index + m.Length;
+            if (IsPartOfOtherToken(text, m.Index, end) || IsQuantity(text, m.Index, end) || HasDecimal(span))
+            {
+                continue;
+            }
+
             // "Order 030 12345678": a reference number, whatever its shape; skip before the costly parse.
-            if (Context.Near(text, m.Index, end, Decoys.Cues, 3, 0) && !Context.Near(text, m.Index, end, StrongCues, 3, 0))
+            if ((Context.Near(text, m.Index, end, Decoys.Cues, 3, 0) || Context.Near(text, m.Index, end, NotPhoneCues, 3, 0)) && !Context.Near(text, m.Index, end, StrongCues, 3, 0))
             {
                 continue;
             }
@@ -133,9 +153,113 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         return groups;
     }
 
+    /// <summary>
+    /// Digits glued to something that is not a phone number: a hyphenated identifier (ORD-2024-118842, ip-10-0-1-12), a
+    /// time (2024-08-19 22:41), a house number (8-2-293/82), a path or a version suffix.
+    /// </summary>
+    private static bool IsPartOfOtherToken(string text, int start, int end)
+    {
+        if (start >= 2 && ((text[start - 1] is '-' or '_' or '/' or '#' && char.IsLetterOrDigit(text[start - 2])) || (text[start - 1] is '.' or ':' && char.IsAsciiDigit(text[start - 2]))))
+        {
+            return true;
+        }
+
+        if (end + 1 < text.Length && text[end] is '-' or '_' or ':' or '/' or '.' && char.IsLetterOrDigit(text[end + 1]))
+        {
+            return true;
+        }
+
+        // A slash inside a phone number separates the area code (030/1234567); a short group after it is a unit or a fraction.
+        var slash = text.AsSpan(start, end - start).LastIndexOf('/');
+        return slash >= 0 && end - (start + slash + 1) < 4;
+    }
+
+    /// <summary>An amount or a count: a currency sign before it, or a unit or currency word right after it.</summary>
+    private static bool IsQuantity(string text, int start, int end)
+    {
+        var i = start - 1;
+        while (i >= 0 && text[i] == ' ')
+        {
+            i--;
+        }
+
+        if (i >= 0 && text[i] is '$' or '€' or '£' or '¥' or '₹' or '₩' or '₺' or '₽' or '%' or '=' or '×' or '*')
+        {
+            return true;
+        }
+
+        var j = end;
+        while (j < text.Length && text[j] == ' ')
+        {
+            j++;
+        }
+
+        if (j < text.Length && text[j] is '%' or '$' or '€' or '£' or '×' && (j + 1 == text.Length || !char.IsLetter(text[j + 1])))
+        {
+            return true;
+        }
+
+        var k = j;
+        while (k < text.Length && (char.IsLetter(text[k]) || text[k] == '²'))
+        {
+            k++;
+        }
+
+        return k > j && Units.Contains(text.AsSpan(j, k - j));
+    }
+
+    /// <summary>A space-separated group with exactly one dot inside it is a decimal number (51.5074, 12.50), not a phone group.</summary>
+    private static bool HasDecimal(ReadOnlySpan<char> span)
+    {
+        foreach (var range in span.Split(' '))
+        {
+            var token = span[range];
+            var dot = token.IndexOf('.');
+            if (dot > 0 && dot < token.Length - 1 && token.LastIndexOf('.') == dot && !token.Contains('-'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>ISO and day-first dates, dotted versions and similar shapes that libphonenumber may accept.</summary>
     private static bool LooksLikeDateOrVersion(ReadOnlySpan<char> span)
     {
+        // A date at the start of the run (2024-08-19 22, 19.08.2024 14): a timestamp, not a number.
+        if (span.Length >= 10 && char.IsAsciiDigit(span[0]) && char.IsAsciiDigit(span[3]) && span[4] is '-' or '.' or '/' && span[7] == span[4]
+            && char.IsAsciiDigit(span[5]) && char.IsAsciiDigit(span[6]) && char.IsAsciiDigit(span[8]) && char.IsAsciiDigit(span[9]))
+        {
+            return true;
+        }
+
+        if (span.Length >= 10 && span[2] is '-' or '.' && span[5] == span[2] && char.IsAsciiDigit(span[0]) && char.IsAsciiDigit(span[1]) && char.IsAsciiDigit(span[3])
+            && char.IsAsciiDigit(span[4]) && (span[6] is '1' or '2') && char.IsAsciiDigit(span[7]) && char.IsAsciiDigit(span[8]) && char.IsAsciiDigit(span[9]) && (span.Length == 10 || span[10] == ' '))
+        {
+            var year = ((span[6] - '0') * 1000) + ((span[7] - '0') * 100) + ((span[8] - '0') * 10) + (span[9] - '0');
+            var month = ((span[3] - '0') * 10) + (span[4] - '0');
+            if (year is >= 1900 and <= 2099 && month is >= 1 and <= 12)
+            {
+                return true;
+            }
+        }
+
+        if (span.Count('.') == 3 && !span.Contains(' ') && span.Length <= 15)
+        {
+            // Four dotted groups of one to three digits: an IP address or netmask (255.255.255.192), not a phone number.
+            var ipShaped = true;
+            foreach (var range in span.Split('.'))
+            {
+                ipShaped &= span[range].Length is >= 1 and <= 3;
+            }
+
+            if (ipShaped)
+            {
+                return true;
+            }
+        }
+
         if (span.Count('.') is 2 or 3 && !span.Contains(' '))
         {
             // 1.2.3.4-style versions and 12.03.1985 dates have short groups; 213.555.0142 has none.

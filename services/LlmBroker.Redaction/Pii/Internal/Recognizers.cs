@@ -161,16 +161,129 @@ internal sealed class SsnRecognizer : IPiiRecognizer
 
 internal sealed class IpAddressRecognizer : IPiiRecognizer
 {
-    private static readonly WordSet Cues = WordSet.Of("ip", "ipv4", "ipv6", "address", "host", "server", "client", "from", "connected", "login", "src", "dst", "source", "remote", "gateway");
+    private static readonly WordSet Cues = WordSet.Of(
+        "ip", "ipv4", "ipv6", "address", "host", "server", "client", "from", "connected", "login", "src", "dst", "source", "remote", "gateway", "dns", "ping",
+        "nameserver", "resolver", "ssh", "curl", "peer", "addr", "inet", "proxy", "endpoint", "node");
+
+    /// <summary>Words that say the dotted quad names something other than one machine (an OID, a section, a mask).</summary>
+    /// <summary>Cue words that name an address outright ("from" or "node" only suggest one).</summary>
+    private static readonly WordSet StrongCues = WordSet.Of(
+        "ip", "ipv4", "address", "host", "server", "dns", "ping", "nameserver", "resolver", "ssh", "curl", "inet", "addr", "gateway", "proxy", "endpoint");
+
+    private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
+
+    private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range", "upgrade", "upgraded", "upgrading", "update", "updated", "downgrade", "downgraded", "installed", "install", "changelog");
+
+    /// <summary>
+    /// Whether a dotted quad names one machine: not the unspecified or broadcast address, not a netmask, not a network
+    /// written as a CIDR range (10.0.0.0/16; a host with its prefix, 10.0.1.12/24, is still a host), not x.y.0.0, and not a
+    /// product version inside a user agent (Chrome/120.0.0.0).
+    /// </summary>
+    private static bool IsHostV4(string text, int start, int end, ReadOnlySpan<int> octets)
+    {
+        if (octets[0] == 0 || octets[0] == 255 || (octets[2] == 0 && octets[3] == 0))
+        {
+            return false;
+        }
+
+        if (start >= 2 && text[start - 1] == '/' && char.IsLetter(text[start - 2]))
+        {
+            return false;
+        }
+
+        if (PrefixLength(text, end, 32) is int prefix)
+        {
+            var value = ((uint)octets[0] << 24) | ((uint)octets[1] << 16) | ((uint)octets[2] << 8) | (uint)octets[3];
+            var hostBits = prefix == 0 ? uint.MaxValue : prefix == 32 ? 0u : uint.MaxValue >> prefix;
+            if (prefix < 32 && (value & hostBits) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a v6 address followed by /prefix is a network (all host bits zero): 2001:db8:4400::/40.</summary>
+    private static bool IsNetworkPrefix(string text, int end, IPAddress address)
+    {
+        if (PrefixLength(text, end, 128) is not int prefix || prefix == 128)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        for (var bit = prefix; bit < 128; bit++)
+        {
+            if ((bytes[bit >> 3] & (0x80 >> (bit & 7))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The prefix length of a CIDR suffix at <paramref name="at"/> ("/16"), if there is one.</summary>
+    private static int? PrefixLength(string text, int at, int max)
+    {
+        if (at + 1 >= text.Length || text[at] != '/' || !char.IsAsciiDigit(text[at + 1]))
+        {
+            return null;
+        }
+
+        var value = 0;
+        var i = at + 1;
+        while (i < text.Length && char.IsAsciiDigit(text[i]) && i - at <= 3)
+        {
+            value = (value * 10) + (text[i] - '0');
+            i++;
+        }
+
+        return (i < text.Length && char.IsLetterOrDigit(text[i])) || value > max ? null : value;
+    }
 
     public void Find(string text, List<PiiMatch> found)
     {
         if (text.Contains('.'))
         {
+            Span<int> octets = stackalloc int[4];
             foreach (var m in Patterns.IPv4().EnumerateMatches(text))
             {
                 var end = m.Index + m.Length;
+                var n = 0;
+                foreach (var range in text.AsSpan(m.Index, m.Length).Split('.'))
+                {
+                    octets[n++] = int.Parse(text.AsSpan(m.Index, m.Length)[range], CultureInfo.InvariantCulture);
+                }
+
+                // "the 192.168.1.0 network": an address ending in 0 named as a network is one.
+                if (!IsHostV4(text, m.Index, end, octets) || (octets[3] == 0 && Context.Near(text, m.Index, end, NetworkWords, 2, 1)))
+                {
+                    continue;
+                }
+
+                // "section 4.2.1.3", "upgrade to 10.4.22.117": named as something else, whatever other cue words say.
+                if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0))
+                {
+                    continue;
+                }
+
+                // 2.4.0.1, 3.0.0.12: a one-digit first part with a zero part reads as a version unless the text says it is an address.
+                if (octets[0] < 10 && (octets[1] == 0 || octets[2] == 0 || octets[3] == 0) && !Context.Near(text, m.Index, end, StrongCues, 5, 2))
+                {
+                    continue;
+                }
+
                 var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) ? 0.2 : 0.6;
+
+                // 1.2.3.4 and 4.1.2.1 are as often section or version numbers: one-digit parts need a cue word.
+                if (octets[0] < 10 && octets[1] < 10 && octets[2] < 10 && octets[3] < 10)
+                {
+                    score = Math.Min(score, 0.3);
+                }
+
                 found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, m.Length, Context.Score(text, m.Index, end, Cues, score)));
             }
         }
@@ -186,7 +299,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     continue;
                 }
 
-                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
+                    || address.Equals(IPAddress.IPv6None) || IsNetworkPrefix(text, m.Index + m.Length, address))
                 {
                     continue;
                 }
@@ -270,9 +384,20 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             Add(text, found, Patterns.OpenAiKey(), 0.9);
         }
 
+        List<(int Start, int End)>? awsKeys = null;
         if (span.ContainsAny(AwsPrefixes))
         {
-            Add(text, found, Patterns.AwsAccessKey(), 0.95);
+            foreach (var m in Patterns.AwsAccessKey().EnumerateMatches(text))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, 0.95));
+                // The secret access key travels with its key id: look for it nearby even without a cue word.
+                Windows.Add(awsKeys ??= [], text, m.Index - 200, m.Index + m.Length + 200);
+            }
+        }
+
+        if (awsKeys is not null)
+        {
+            FindAwsSecrets(text, awsKeys, found, 0.8);
         }
 
         if (span.Contains("gh", StringComparison.Ordinal) || span.Contains("github_pat_", StringComparison.Ordinal))
@@ -300,20 +425,74 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             Add(text, found, Patterns.Jwt(), 0.9);
         }
 
-        if (span.ContainsAny(OtherPrefixes))
+        // Many vendors, one pattern: every such token is a run of at least 20 token characters with a separator
+        // (_ - . :) near its start, or starts with one of a few prefixes without one, so the pattern runs only over
+        // such runs (a search for the ~50 prefixes costs more than this scan; prose has few such runs).
+        List<(int Start, int End)>? runs = null;
+        for (var offset = 0; offset < text.Length;)
         {
-            Add(text, found, Patterns.OtherVendorToken(), 0.9);
+            var index = text.AsSpan(offset).IndexOfAny(TokenSeparators);
+            if (index < 0)
+            {
+                break;
+            }
+
+            offset = AddRun(text, offset + index, ref runs);
+        }
+
+        if (span.ContainsAny(UnseparatedPrefixes))
+        {
+            for (var offset = 0; offset < text.Length;)
+            {
+                var index = text.AsSpan(offset).IndexOfAny(UnseparatedPrefixes);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                offset = AddRun(text, offset + index, ref runs);
+            }
+        }
+
+        if (runs is not null)
+        {
+            var matches = new List<(int Index, int Length)>();
+            Windows.Matches(text, Patterns.OtherVendorToken(), runs, matches);
+            foreach (var (index, length) in matches)
+            {
+                if (!Placeholders.Is(text.AsSpan(index, length)))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, index, length, 0.9));
+                }
+            }
+        }
+
+        FindTwilio(text, found);
+
+        if (span.ContainsAny(WebhookHosts))
+        {
+            Add(text, found, Patterns.WebhookUrl(), 0.95);
+        }
+
+        if (span.ContainsAny(AuthorizationWords))
+        {
+            FindAuthorization(text, found);
         }
 
         if (span.Contains("-----BEGIN", StringComparison.Ordinal))
         {
-            Add(text, found, Patterns.PrivateKey(), 1.0);
+            // Key bodies hold long runs of one character ("AAAA…"): no placeholder check.
+            foreach (var m in Patterns.PrivateKey().EnumerateMatches(text))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, 1.0));
+            }
         }
 
         if (span.ContainsAny(SecretWords))
         {
             // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
             var windows = new List<(int Start, int End)>();
+            var spoken = new List<(int Start, int End)>();
             for (var offset = 0; offset < text.Length;)
             {
                 var index = text.AsSpan(offset).IndexOfAny(SecretWords);
@@ -324,48 +503,152 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
                 var position = offset + index;
                 Windows.Add(windows, text, position - 40, position + 260);
+                // "password Tr0ub4dor&3", "the API key is …": the value follows the word closely.
+                Windows.Add(spoken, text, position - 12, position + 40);
                 offset = position + 1;
             }
 
             FindAssigned(text, windows, found);
+            foreach (var (start, end) in spoken)
+            {
+                FindSpoken(text, start, end, found);
+            }
         }
 
-        if (span.ContainsAny(PasswordWords))
-        {
-            FindSpoken(text, found);
-        }
+
     }
 
     private static readonly SearchValues<string> AwsPrefixes = SearchValues.Create(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"], StringComparison.Ordinal);
 
-    private static readonly SearchValues<string> OtherPrefixes = SearchValues.Create(["hf_", "glpat-", "npm_", "SG."], StringComparison.Ordinal);
+    private static readonly SearchValues<char> TokenCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:+/=");
 
-    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<char> TokenSeparators = SearchValues.Create("_-.:");
 
-    private static readonly SearchValues<string> PasswordWords = SearchValues.Create(["passw", "passcode", "passphrase", "mot de passe", "contraseña", "senha"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> UnseparatedPrefixes = SearchValues.Create(["dapi", "LTAI", "oy2", "ATATT3"], StringComparison.Ordinal);
+
+    /// <summary>Adds the run of token characters around <paramref name="at"/> when it is long enough to be a token; returns where the run ends.</summary>
+    private static int AddRun(string text, int at, ref List<(int Start, int End)>? runs)
+    {
+        var start = at;
+        while (start > 0 && at - start < 40 && TokenCharacters.Contains(text[start - 1]))
+        {
+            start--;
+        }
+
+        var length = text.AsSpan(at).IndexOfAnyExcept(TokenCharacters);
+        var end = length < 0 ? text.Length : at + length;
+        if (end - start >= 20)
+        {
+            Windows.Add(runs ??= [], text, start, end);
+        }
+
+        return Math.Max(end, at + 1);
+    }
+
+    private static readonly SearchValues<string> WebhookHosts = SearchValues.Create(["hooks.slack.com", "/api/webhooks/", "webhook.office.com"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
+
+    /// <summary>Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").</summary>
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
     private static void FindAssigned(string text, List<(int Start, int End)> windows, List<PiiMatch> found)
     {
-        var matches = new List<(int Index, int Length)>();
         if (text.AsSpan().ContainsAny(AwsWords))
         {
-            Windows.Matches(text, Patterns.AwsSecretCandidate(), windows, matches);
-            foreach (var m in matches)
-            {
-                var span = text.AsSpan(m.Index, m.Length);
-                // Mixed case and a digit: rules out hex digests and plain words.
-                if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9'))
-                {
-                    found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, 0.3, 6, 0)));
-                }
-            }
+            FindAwsSecrets(text, windows, found, 0.3);
         }
 
         foreach (var (start, end) in windows)
         {
             FindAssigned(text, start, end, found);
+        }
+    }
+
+    private static void FindAwsSecrets(string text, List<(int Start, int End)> windows, List<PiiMatch> found, double score)
+    {
+        var matches = new List<(int Index, int Length)>();
+        Windows.Matches(text, Patterns.AwsSecretCandidate(), windows, matches);
+        foreach (var m in matches)
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            // Mixed case and a digit: rules out hex digests and plain words.
+            if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9') && !Placeholders.Is(span))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, score, 6, 0)));
+            }
+        }
+    }
+
+    /// <summary>Twilio API keys and account ids: SK or AC and 32 lower-case hex digits (a hand scan: "SK" and "AC" are everywhere in capitals).</summary>
+    private static void FindTwilio(string text, List<PiiMatch> found)
+    {
+        for (var offset = 0; offset + 34 <= text.Length;)
+        {
+            var index = text.AsSpan(offset, text.Length - offset - 33).IndexOfAny(TwilioPrefixes);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var position = offset + index;
+            offset = position + 1;
+            if ((text[position] != 'S' || text[position + 1] != 'K') && (text[position] != 'A' || text[position + 1] != 'C'))
+            {
+                continue;
+            }
+
+            var body = text.AsSpan(position + 2, 32);
+            if ((position > 0 && char.IsAsciiLetterOrDigit(text[position - 1])) || body.IndexOfAnyExcept(LowerHex) >= 0
+                || (position + 34 < text.Length && char.IsAsciiLetterOrDigit(text[position + 34])) || Placeholders.Is(body))
+            {
+                continue;
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.Secret, position, 34, 0.9));
+        }
+    }
+
+    private static readonly SearchValues<char> TwilioPrefixes = SearchValues.Create("SA");
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
+    private static void FindAuthorization(string text, List<PiiMatch> found)
+    {
+        var windows = new List<(int Start, int End)>();
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(AuthorizationWords);
+            if (index < 0)
+            {
+                break;
+            }
+
+            var position = offset + index;
+            Windows.Add(windows, text, position - 2, position + 8);
+            offset = position + 1;
+        }
+
+        var matches = new List<Match>();
+        foreach (var (start, end) in windows)
+        {
+            for (var m = Patterns.AuthorizationValue().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                matches.Add(m);
+            }
+        }
+
+        foreach (var m in matches)
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // A credential is long and mixes letters and digits; "Basic authentication" or "token expired" are words.
+            if (span.Length >= 20 && span.ContainsAnyInRange('0', '9') && (span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z')) && !Placeholders.Is(span))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.8));
+            }
         }
     }
 
@@ -376,36 +659,64 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             var value = m.Groups["value"];
             var span = value.ValueSpan;
             // Placeholders and references are not secrets.
-            if (span.StartsWith("${", StringComparison.Ordinal) || span.StartsWith('<') || span.StartsWith('%') || span.StartsWith("process.env", StringComparison.Ordinal)
-                || span.StartsWith("os.environ", StringComparison.Ordinal) || span.ContainsAny("()") || span.IndexOfAnyExcept("*xX.") < 0)
+            if (Placeholders.IsReference(span) || Placeholders.Is(span))
             {
                 continue;
             }
 
-            var score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
+            double score;
+            if (IsPasswordName(m.Groups["name"].ValueSpan))
+            {
+                // Six characters are enough for a password or a passcode ("884213").
+                // People pick passwords: any value that is not a placeholder counts.
+                score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
+            }
+            else
+            {
+                // Keys and tokens are machine-made: a lower-case word or identifier ("refresh_token", "bearer") is a setting, not a secret.
+                score = span.Length >= 8 && Placeholders.LooksRandom(span) ? 0.7 : 0.3;
+            }
+
             found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
         }
     }
 
-    private static void FindSpoken(string text, List<PiiMatch> found)
+    private static void FindSpoken(string text, int start, int end, List<PiiMatch> found)
     {
-        foreach (Match m in Patterns.SpokenPassword().Matches(text))
+        for (var m = Patterns.SpokenPassword().Match(text, start, end - start); m.Success; m = m.NextMatch())
         {
             var value = m.Groups["value"];
-            var span = value.ValueSpan;
-            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
-            if (span.ContainsAnyInRange('0', '9') && span.ContainsAnyInRange('a', 'z') && (span.ContainsAnyInRange('A', 'Z') || span.ContainsAny("!@#$%^&*_-+?")))
+            var span = value.ValueSpan.TrimEnd('.');
+            if (Placeholders.IsReference(span) || Placeholders.Is(span))
             {
-                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.6));
+                continue;
+            }
+
+            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
+            var password = IsPasswordName(m.Groups["kw"].ValueSpan) || m.Groups["kw"].ValueSpan.StartsWith("mot", StringComparison.OrdinalIgnoreCase)
+                || m.Groups["kw"].ValueSpan.StartsWith("contr", StringComparison.OrdinalIgnoreCase) || m.Groups["kw"].ValueSpan.StartsWith("senha", StringComparison.OrdinalIgnoreCase);
+            var letters = span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z');
+            var secret = password
+                ? letters && (span.ContainsAnyInRange('0', '9') || (span.ContainsAnyInRange('A', 'Z') && span.ContainsAny("!@#$%^&*_-+?")))
+                : span.Length >= 16 && Placeholders.LooksRandom(span) && span.ContainsAnyInRange('0', '9');
+            if (secret)
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, 0.6));
             }
         }
     }
+
+    private static bool IsPasswordName(ReadOnlySpan<char> name) =>
+        name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase);
 
     private static void Add(string text, List<PiiMatch> found, Regex pattern, double score)
     {
         foreach (var m in pattern.EnumerateMatches(text))
         {
-            found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, score));
+            if (!Placeholders.Is(text.AsSpan(m.Index, m.Length)))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, score));
+            }
         }
     }
 }
@@ -415,11 +726,13 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
     private static readonly WordSet Cues = WordSet.Of(
         "birth", "born", "dob", "d.o.b", "birthday", "birthdate", "bday", "geboren", "geb", "geburtsdatum", "geburtstag", "né", "née", "nee",
         "naissance", "nacido", "nacida", "nacimiento", "nascita", "nato", "nata", "geboortedatum", "nascimento", "nasceu", "nascida", "nascido",
-        "nací", "nació", "naci", "nacio", "geboren", "urodzony", "urodzona", "urodzenia");
+        "nací", "nació", "naci", "nacio", "geboren", "urodzony", "urodzona", "urodzenia", "birthdate", "birth_date", "date_of_birth", "dateofbirth", "födelsedatum",
+        "född", "fødselsdato", "født", "fødd", "syntymäaika", "syntynyt", "doğum", "dogum", "narozen", "narozena", "narození", "születési", "született");
 
     // Every cue word, or its stem, for a cheap check before the date patterns run.
     private static readonly SearchValues<string> CueStems = SearchValues.Create(
-        ["birth", "born", "dob", "d.o.b", "bday", "geb", "né", "nee", "naissance", "nac", "nasc", "nato", "nata", "geboorte", "urodz"],
+        ["birth", "born", "dob", "d.o.b", "bday", "geb", "né", "nee", "naissance", "nac", "nasc", "nato", "nata", "geboorte", "urodz", "föd", "fød", "synty", "doğum", "dogum",
+            "naroz", "szület"],
         StringComparison.OrdinalIgnoreCase);
 
     public void Find(string text, List<PiiMatch> found)
@@ -448,6 +761,108 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
         {
             Find(text, start, end, found);
         }
+
+        FindInColumns(text, found);
+    }
+
+    /// <summary>
+    /// A table whose header names a birth-date column (<c>name,dob,ssn</c>, <c>| Name | Date of birth |</c>): every
+    /// date in that column is a birth date, however far below the header it is.
+    /// </summary>
+    private static void FindInColumns(string text, List<PiiMatch> found)
+    {
+        if (!text.Contains('\n'))
+        {
+            return;
+        }
+
+        var lineStart = 0;
+        while (lineStart < text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', lineStart);
+            if (lineEnd < 0)
+            {
+                lineEnd = text.Length;
+            }
+
+            var line = text.AsSpan(lineStart, lineEnd - lineStart);
+            var separator = line.Contains('\t') ? '\t' : line.Contains('|') ? '|' : line.Contains(';') ? ';' : ',';
+            var column = line.IndexOfAny(CueStems) >= 0 && line.Contains(separator) ? BirthColumn(line, separator) : -1;
+            lineStart = lineEnd + 1;
+            if (column < 0)
+            {
+                continue;
+            }
+
+            // The rows below, up to a blank line.
+            while (lineStart < text.Length)
+            {
+                lineEnd = text.IndexOf('\n', lineStart);
+                if (lineEnd < 0)
+                {
+                    lineEnd = text.Length;
+                }
+
+                var row = text.AsSpan(lineStart, lineEnd - lineStart);
+                if (row.IsWhiteSpace() || !row.Contains(separator))
+                {
+                    break;
+                }
+
+                var index = 0;
+                foreach (var range in row.Split(separator))
+                {
+                    if (index++ == column)
+                    {
+                        var (fieldStart, fieldLength) = range.GetOffsetAndLength(row.Length);
+                        var field = row.Slice(fieldStart, fieldLength);
+                        var trimmedStart = fieldStart + (field.Length - field.TrimStart(" \"'").Length);
+                        var value = row[trimmedStart..(fieldStart + fieldLength)].TrimEnd(" \"'\r");
+                        if (value.Length >= 6 && IsWholeDate(value))
+                        {
+                            found.Add(new PiiMatch(PiiEntityType.DateOfBirth, lineStart + trimmedStart, value.Length, 0.85));
+                        }
+
+                        break;
+                    }
+                }
+
+                lineStart = lineEnd + 1;
+            }
+        }
+    }
+
+    private static int BirthColumn(ReadOnlySpan<char> header, char separator)
+    {
+        var index = 0;
+        foreach (var range in header.Split(separator))
+        {
+            var field = header[range].Trim(" \"'\r*_");
+            if (field.Length > 0 && field.Length <= 24 && (Cues.Contains(field) || field.Contains("birth", StringComparison.OrdinalIgnoreCase)
+                || field.Equals("d.o.b", StringComparison.OrdinalIgnoreCase) || field.Equals("d.o.b.", StringComparison.OrdinalIgnoreCase)))
+            {
+                return index;
+            }
+
+            index++;
+        }
+
+        return -1;
+    }
+
+    private static bool IsWholeDate(ReadOnlySpan<char> value)
+    {
+        foreach (var m in Patterns.NumericDate().EnumerateMatches(value))
+        {
+            return m.Index == 0 && m.Length == value.Length;
+        }
+
+        foreach (var m in Patterns.WordDate().EnumerateMatches(value))
+        {
+            return m.Index == 0 && m.Length == value.Length;
+        }
+
+        return false;
     }
 
     private static void Find(string text, int start, int end, List<PiiMatch> found)
@@ -479,8 +894,45 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
 
     private static void AddIfCued(string text, List<PiiMatch> found, int start, int length)
     {
-        var score = Context.Near(text, start, start + length, Cues, 6, 2) ? 0.85 : 0.1;
-        found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, score));
+        // "d.o.b." and "D.O.B" are split into letters by the word scanner: look for them as written.
+        var before = text.AsSpan(Math.Max(0, start - 24), Math.Min(start, 24));
+        var cued = (Context.Near(text, start, start + length, Cues, 6, 2) && !YearBetweenCueAndDate(text, start)) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase);
+        found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, cued ? 0.85 : 0.1));
+    }
+
+    /// <summary>
+    /// "born in 1990 and joined on 2015-06-01": a year between the cue word before the date and the date means the cue
+    /// speaks of that year, not of this date.
+    /// </summary>
+    private static bool YearBetweenCueAndDate(string text, int start)
+    {
+        var i = start;
+        for (var n = 0; n < 6 && i > 0; n++)
+        {
+            while (i > 0 && !char.IsLetterOrDigit(text[i - 1]))
+            {
+                i--;
+            }
+
+            var wordEnd = i;
+            while (i > 0 && char.IsLetterOrDigit(text[i - 1]))
+            {
+                i--;
+            }
+
+            var word = text.AsSpan(i, wordEnd - i);
+            if (word.Length == 0 || Cues.Contains(word))
+            {
+                return false;
+            }
+
+            if (word.Length == 4 && (word.StartsWith("19", StringComparison.Ordinal) || word.StartsWith("20", StringComparison.Ordinal)) && word.IndexOfAnyExceptInRange('0', '9') < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
@@ -496,7 +948,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         // Every supported format ends in a postcode of a known shape: find those in one pass over the
         // digit runs, then run each country's pattern only over the text just around them.
         List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null, pt = null, pl = null;
-        List<(int Start, int End)>? ca = null, au = null, br = null, india = null, jp = null;
+        List<(int Start, int End)>? ca = null, au = null, br = null, india = null, jp = null, fourDigit = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
@@ -514,7 +966,8 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             var spaceAfter = j + 1 < text.Length && text[j] == ' ';
             if (length == 5)
             {
-                if (i >= 3 && text[i - 1] == ' ' && char.IsAsciiLetterUpper(text[i - 2]) && (char.IsAsciiLetterUpper(text[i - 3]) || text[i - 3] == '.'))
+                // "TX 78701", "Calif. 94158", "California 94158".
+                if (i >= 3 && text[i - 1] == ' ' && char.IsAsciiLetter(text[i - 2]) && (char.IsAsciiLetter(text[i - 3]) || text[i - 3] == '.'))
                 {
                     Windows.Add(us ??= [], text, i - Before, j + After);
                 }
@@ -538,6 +991,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
             else if (length == 4)
             {
+                // Austrian, Swiss, Belgian, Danish, Norwegian "1060 Wien" after a street.
+                if (spaceAfter && char.IsUpper(text[j + 1]) && i > 0 && text[i - 1] is ' ' or '\n' or '-')
+                {
+                    Windows.Add(fourDigit ??= [], text, i - Before, j + After);
+                }
+
                 var k = spaceAfter ? j + 1 : j;
                 if (k + 1 < text.Length && char.IsAsciiLetterUpper(text[k]) && char.IsAsciiLetterUpper(text[k + 1]))
                 {
@@ -560,6 +1019,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
                 && char.IsAsciiLetterUpper(text[j]) && char.IsAsciiLetterUpper(text[j + 1]) && (j + 2 == text.Length || !char.IsLetter(text[j + 2])))
             {
                 Windows.Add(uk ??= [], text, i - Before, j + After);
+            }
+
+            if (length == 3 && DigitsAt(text, j, ' ', 2) && j + 4 < text.Length && text[j + 3] == ' ' && char.IsUpper(text[j + 4]))
+            {
+                // Swedish "111 21 Stockholm".
+                Windows.Add(fourDigit ??= [], text, i - Before, j + After);
             }
 
             if (length == 3 && DigitsAt(text, j, '-', 4))
@@ -588,7 +1053,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
         }
 
-        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null)
+        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null && fourDigit is null)
         {
             return;
         }
@@ -626,6 +1091,11 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             Windows.Matches(text, Patterns.PtAddress(), pt, matches);
         }
 
+        if (fourDigit is not null)
+        {
+            Windows.Matches(text, Patterns.StreetFirstAddress(), fourDigit, matches);
+        }
+
         if (br is not null)
         {
             Windows.Matches(text, Patterns.BrAddress(), br, matches);
@@ -644,7 +1114,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         foreach (var (index, length) in matches)
         {
             // Above a name's best score: a street named after a person ("Nehru Marg") is part of the address.
-            found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
+            AddWithBuilding(text, found, index, length);
         }
 
         // Indian and Japanese addresses have no fixed street word order: a loose shape, kept only with a telling word.
@@ -667,9 +1137,58 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         {
             if (cue.IsMatch(text.AsSpan(index, length)))
             {
-                found.Add(new PiiMatch(PiiEntityType.Address, index, length, 0.92));
+                AddWithBuilding(text, found, index, length);
             }
         }
+    }
+
+    /// <summary>The address, with up to two building or unit lines before it ("Flat 11, Albion Court, 3 Queen Street, …").</summary>
+    private static void AddWithBuilding(string text, List<PiiMatch> found, int index, int length)
+    {
+        var end = index + length;
+        for (var n = 0; n < 2; n++)
+        {
+            // A separator (comma and space, or a line break) right before the address.
+            var i = index;
+            while (i > 0 && text[i - 1] is ' ' or '\t' or '\r' or '\n')
+            {
+                i--;
+            }
+
+            var lineBreak = text.AsSpan(i, index - i).Contains('\n');
+            if (i > 0 && text[i - 1] == ',')
+            {
+                i--;
+            }
+            else if (!lineBreak || i == index)
+            {
+                break;
+            }
+
+            var from = Math.Max(0, i - 48);
+            var before = text.AsSpan(from, i - from);
+            var stop = before.LastIndexOfAny(",\n:;(\"“«");
+            if (stop >= 0)
+            {
+                before = before[(stop + 1)..];
+                from += stop + 1;
+            }
+
+            var matched = false;
+            foreach (var m in Patterns.BuildingLine().EnumerateMatches(before))
+            {
+                index = from + m.Index;
+                matched = true;
+                break;
+            }
+
+            if (!matched)
+            {
+                break;
+            }
+        }
+
+        found.Add(new PiiMatch(PiiEntityType.Address, index, end - index, 0.92));
     }
 
     /// <summary>Whether <paramref name="count"/> digits follow <paramref name="separator"/> at <paramref name="at"/>, and then no digit.</summary>

@@ -1,0 +1,219 @@
+using LlmBroker.Redaction.Pii;
+
+namespace LlmBroker.Redaction.Tests;
+
+/// <summary>Shared helpers: what the default detector reports for a text.</summary>
+internal static class Detected
+{
+    private static readonly PiiDetector Detector = new();
+
+    public static List<(PiiEntityType Type, string Value)> In(string text) =>
+        [.. Detector.Detect(text).Select(m => (m.Type, text.Substring(m.Start, m.Length)))];
+
+    public static List<string> Of(PiiEntityType type, string text) => [.. In(text).Where(f => f.Type == type).Select(f => f.Value)];
+}
+
+public sealed class SecretFormatTests
+{
+    [Theory]
+    [InlineData("Twilio key SKa1b2c3d4e5f60718293a4b5c6d7e8f90 leaked", "SKa1b2c3d4e5f60718293a4b5c6d7e8f90")]
+    [InlineData("account AC0f1e2d3c4b5a69788796a5b4c3d2e1f0 in the logs", "AC0f1e2d3c4b5a69788796a5b4c3d2e1f0")]
+    [InlineData("slack app token xapp-1-A04BZ7KQ2LM-5512093847712-9f8e7d6c5b4a39281706f5e4d3c2b1a0 is in the repo", "xapp-1-A04BZ7KQ2LM-5512093847712-9f8e7d6c5b4a39281706f5e4d3c2b1a0")]
+    [InlineData("user token xoxp-7730012-55120938-88812345-3c2b1a0f9e8d7c6b5a4 expired", "xoxp-7730012-55120938-88812345-3c2b1a0f9e8d7c6b5a4")]
+    [InlineData("runner token glrt-Zq81xLmB2vYt7RcW0pKd issued", "glrt-Zq81xLmB2vYt7RcW0pKd")]
+    [InlineData("deploy token gldt-Hx29sMvQ4nTb8LcZ1wEr for the registry", "gldt-Hx29sMvQ4nTb8LcZ1wEr")]
+    [InlineData("upload with pypi-AgEIcHlwaS5vcmcCJGQ5ZjE4YjI3LWE0ZDUtNDQyZi1iNjM3LTM4YWQ2Y2JmNzE0MgACKlszLCJ0b2tlbiJd in CI", "pypi-AgEIcHlwaS5vcmcCJGQ5ZjE4YjI3LWE0ZDUtNDQyZi1iNjM3LTM4YWQ2Y2JmNzE0MgACKlszLCJ0b2tlbiJd")]
+    [InlineData("mailgun key-3f9e8d7c6b5a49382716a5b4c3d2e1f0 rotated", "key-3f9e8d7c6b5a49382716a5b4c3d2e1f0")]
+    [InlineData("Mailgun: 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d-8f9e0a1b-2c3d4e5f in the old repo", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d-8f9e0a1b-2c3d4e5f")]
+    [InlineData("DO token dop_v1_4c8f2e6a9b1d3f5e7a0c2b4d6f8e1a3c5b7d9f0e2a4c6b8d1f3e5a7c9b0d2f4e", "dop_v1_4c8f2e6a9b1d3f5e7a0c2b4d6f8e1a3c5b7d9f0e2a4c6b8d1f3e5a7c9b0d2f4e")]
+    [InlineData("shopify 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 works", "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")]
+    [InlineData("groq gsk_Qm4Zp8Tn2Vx6Rb0Lc3Hw7Jk1Yd5Fs9Ga2Ue6Io0Pq4Wr8Ty in the notebook", "gsk_Qm4Zp8Tn2Vx6Rb0Lc3Hw7Jk1Yd5Fs9Ga2Ue6Io0Pq4Wr8Ty")]
+    [InlineData("vault says hvs.CAESIJq8Zx2Lm4Np6Rt8Vw0Yb2Dd4Ff6Hh8Jj0Ll2Nn4Pp6 is valid", "hvs.CAESIJq8Zx2Lm4Np6Rt8Vw0Yb2Dd4Ff6Hh8Jj0Ll2Nn4Pp6")]
+    [InlineData("client secret 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 is committed", "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")]
+    [InlineData("bot 7712345678:AAH3kLm9Qp2Rs8Tv4Wx6Yz0Ab1Cd5Ef7Gh9 answers", "7712345678:AAH3kLm9Qp2Rs8Tv4Wx6Yz0Ab1Cd5Ef7Gh9")]
+    [InlineData("npm token npm_Zx8Cv7Bn6Ma5Sd4Fg3Hj2Kl1Qw9Er0Ty8Ui7Op6 in .npmrc", "npm_Zx8Cv7Bn6Ma5Sd4Fg3Hj2Kl1Qw9Er0Ty8Ui7Op6")]
+    [InlineData("databricks dapi0123456789abcdef0123456789abcdef for jobs", "dapi0123456789abcdef0123456789abcdef")]
+    public void VendorToken_Found(string text, string token) => Assert.Contains(token, Detected.Of(PiiEntityType.Secret, text));
+
+    [Fact]
+    public void Webhook_SlackAndDiscord_Found()
+    {
+        const string slack = "https://hooks.slack.com/services/T01ABCDEF/B02GHIJKL/q8Zx2Lm4Np6Rt8Vw0Yb2Dd4F";
+        const string discord = "https://discord.com/api/webhooks/112233445566778899/Zq81xLmB2vYt7RcW0pKdHx29sMvQ4nTb8LcZ1wEr";
+        Assert.Contains(slack, Detected.Of(PiiEntityType.Secret, $"post alerts to {slack} please"));
+        Assert.Contains(discord, Detected.Of(PiiEntityType.Secret, $"our bot uses {discord}"));
+    }
+
+    [Fact]
+    public void AwsSecret_NextToKeyId_FoundWithoutCueWord()
+    {
+        const string text = "creds: AKIAZ7QW3ERT5YUI8OPL / Lm4Np6Rt8Vw0Yb2Dd4Ff6Hh8Jj0Ll2Nn4Pp6Qq8S";
+        Assert.Contains("Lm4Np6Rt8Vw0Yb2Dd4Ff6Hh8Jj0Ll2Nn4Pp6Qq8S", Detected.Of(PiiEntityType.Secret, text));
+    }
+
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=q8Zx2Lm4Np6Rt8Vw0Yb2Dd4Ff6Hh8Jj0Ll2Nn4Pp6Rr8Tt0Vv2Xx4Zz6Bb8Dd0Ff2Hh4Jj6Ll8Nn0Pp2Rr4Tt6Vv8Xx0Z==;EndpointSuffix=core.windows.net",
+        "q8Zx2Lm4Np6Rt8Vw0Yb2Dd4Ff6Hh8Jj0Ll2Nn4Pp6Rr8Tt0Vv2Xx4Zz6Bb8Dd0Ff2Hh4Jj6Ll8Nn0Pp2Rr4Tt6Vv8Xx0Z==")]
+    [InlineData("Server=db01;Database=crm;User Id=app;Password=Wq7!zLp2#rT;", "Wq7!zLp2#rT")]
+    [InlineData("export STRIPE_WEBHOOK_SECRET=Zq81xLmB2vYt7RcW0pKd", "Zq81xLmB2vYt7RcW0pKd")]
+    [InlineData("  client_secret: \"9fK2mQ7xLp4RtZ8vN3bW\"", "9fK2mQ7xLp4RtZ8vN3bW")]
+    [InlineData("{\"api_key\": \"c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8\"}", "c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8")]
+    [InlineData("the Mistral API key is Hx29sMvQ4nTb8LcZ1wErQm4Zp8Tn", "Hx29sMvQ4nTb8LcZ1wErQm4Zp8Tn")]
+    [InlineData("SMTP_PASS=Winter2031?", "Winter2031?")]
+    [InlineData("door passcode: 884213", "884213")]
+    [InlineData("the wifi password is 'bluefrog88' for guests", "bluefrog88")]
+    [InlineData("GOOGLE_MAPS_KEY=AIzaSyQ2mZ7Lp4RtV8nB1cW6yH3kJ0dPqA5sE", "AIzaSyQ2mZ7Lp4RtV8nB1cW6yH3kJ0dPqA5sE")]
+    [InlineData("old token ghp_Q2mZ7Lp4RtV8nB1cW6yH3kJ0dPq still works", "ghp_Q2mZ7Lp4RtV8nB1cW6yH3kJ0dPq")]
+    [InlineData("key id AKIAQ2MZ7LP4RTV8NB1 (rotated)", "AKIAQ2MZ7LP4RTV8NB1")]
+    [InlineData("Cookie: sessionid=4f6b9c2e1a2b3c4d5e6f7a8b9c1e8a4d", "4f6b9c2e1a2b3c4d5e6f7a8b9c1e8a4d")]
+    [InlineData("curl -H \"Authorization: Bearer 7aQ2mZ9xLp4RtV8nB1cW6yH3kJ0dPq\" https://api.example.net", "7aQ2mZ9xLp4RtV8nB1cW6yH3kJ0dPq")]
+    public void AssignedOrSpokenSecret_Found(string text, string value) => Assert.Contains(value, Detected.Of(PiiEntityType.Secret, text));
+
+    [Theory]
+    [InlineData("Set OPENAI_API_KEY=sk-... before running the script.")]
+    [InlineData("api_key: <YOUR_API_KEY>")]
+    [InlineData("password = \"changeme\"")]
+    [InlineData("export GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    [InlineData("token: ${{ secrets.NPM_TOKEN }}")]
+    [InlineData("DB_PASSWORD=$DB_PASSWORD_FROM_VAULT")]
+    [InlineData("password: os.environ[\"DB_PASSWORD\"]")]
+    [InlineData("client_secret = settings.client_secret")]
+    [InlineData("token_type: refresh_token")]
+    [InlineData("The password must be at least 12 characters; password reset links expire.")]
+    [InlineData("api_key=REPLACE_WITH_YOUR_KEY")]
+    [InlineData("Authorization: Basic authentication is disabled")]
+    [InlineData("api_key_header: X-Api-Key")]
+    [InlineData("password_reset_url: https://accounts.example.org/reset")]
+    [InlineData("the token expired yesterday and the secret rotation job failed")]
+    [InlineData("Commit 9f3b2c7e1a6d4058b2e7c9a1f0d3e4b5c6d7e8f9 fixed it; request id 3f2b9c1e-8a4d-4f6b-9c2e-1a2b3c4d5e6f.")]
+    [InlineData("sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 matches")]
+    public void PlaceholderOrReference_NotSecret(string text) => Assert.Empty(Detected.Of(PiiEntityType.Secret, text));
+}
+
+public sealed class IpLookAlikeTests
+{
+    [Theory]
+    [InlineData("Allow 10.0.0.0/16 and 172.16.0.0/12 in the security group.")]
+    [InlineData("The VPC CIDR is 192.168.32.0/20.")]
+    [InlineData("Route 2001:db8:abcd::/48 to the tunnel.")]
+    [InlineData("netmask 255.255.255.0, wildcard 0.0.0.255")]
+    [InlineData("The server listens on 0.0.0.0:8080.")]
+    [InlineData("Broadcast goes to 255.255.255.255.")]
+    [InlineData("See section 4.2.1.3 of the spec.")]
+    [InlineData("OID 2.5.4.3 is the common name.")]
+    [InlineData("User agent Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36")]
+    [InlineData("Node ip-10-12-3-44.ec2.internal is NotReady.")]
+    [InlineData("Firmware 4.12.0.7 fixes the boot loop.")]
+    [InlineData("Upgrade from 2.4.0.1 to 3.0.0.12 fixed it.")]
+    [InlineData("After the upgrade to 10.4.22.117 the crash is gone.")]
+    [InlineData("Peers share the 10.20.0.0 network.")]
+    [InlineData("The office LAN is the 192.168.7.0 subnet.")]
+    [InlineData("MAC 00:1a:2b:3c:4d:5e and fingerprint 43:51:43:a1:b5:fc:8b:b7:0a:3a:a9:b1:0f:66:73:a8")]
+    public void NotAHostAddress_NotReported(string text) => Assert.Empty(Detected.Of(PiiEntityType.IpAddress, text));
+
+    [Theory]
+    [InlineData("Login from 81.2.69.160 at 09:14.", "81.2.69.160")]
+    [InlineData("Pod IP 10.244.3.17 is unreachable.", "10.244.3.17")]
+    [InlineData("eth0 has inet 10.0.1.12/24 brd 10.0.1.255", "10.0.1.12")]
+    [InlineData("connect to 172.31.5.9:5432 failed", "172.31.5.9")]
+    [InlineData("ping 8.8.8.8 works, DNS does not", "8.8.8.8")]
+    [InlineData("The web server at 3.120.0.45 returns 502.", "3.120.0.45")]
+    [InlineData("host fd12:3456:789a:1::2f refused", "fd12:3456:789a:1::2f")]
+    [InlineData("client 2001:db8:85a3::8a2e:370:7334 sent it", "2001:db8:85a3::8a2e:370:7334")]
+    public void HostAddress_Reported(string text, string ip) => Assert.Contains(ip, Detected.Of(PiiEntityType.IpAddress, text));
+}
+
+public sealed class PhoneLookAlikeTests
+{
+    [Theory]
+    [InlineData("[2025-03-14 09:26:53] WARN retry scheduled")]
+    [InlineData("Logged at 14.03.2025 09:26 by the scheduler.")]
+    [InlineData("Order ORD-2025-448812 and invoice INV-77120934 are linked.")]
+    [InlineData("House no. 12-5-149/3, near the temple")]
+    [InlineData("Revenue was $ 12 450 000 this year.")]
+    [InlineData("We moved 1 048 576 bytes in 3 ms.")]
+    [InlineData("Coordinates 48.8584 2.2945 mark the tower.")]
+    [InlineData("Tracking number 7489 2345 6789 via FedEx.")]
+    [InlineData("Employee ID 0044 7911 1234 is on leave.")]
+    [InlineData("ISBN 978 0 306 40615 7 is out of print.")]
+    [InlineData("Part 10-4432-7781 is back-ordered.")]
+    [InlineData("Build 2025.03.14.1 passed.")]
+    [InlineData("Use 255.255.255.192 for a /26.")]
+    public void NotAPhoneNumber_NotReported(string text) => Assert.Empty(Detected.Of(PiiEntityType.Phone, text));
+
+    [Theory]
+    [InlineData("Call me on +44 20 7946 0321 after six.", "+44 20 7946 0321")]
+    [InlineData("Tel: 030 1234 5678", "030 1234 5678")]
+    [InlineData("Telefon 0171/2345678", "0171/2345678")]
+    [InlineData("mobile (415) 555-0132 x12", "(415) 555-0132")]
+    [InlineData("WhatsApp +91 98220 41376 anytime", "+91 98220 41376")]
+    [InlineData("Phone:+33 6 12 34 56 78", "+33 6 12 34 56 78")]
+    public void PhoneNumber_StillFound(string text, string phone) => Assert.Contains(phone, Detected.Of(PiiEntityType.Phone, text));
+}
+
+public sealed class AddressLayoutTests
+{
+    [Theory]
+    [InlineData("Send it to Flat 4, Kingsley House, 18 Mill Lane, Leeds LS6 2DH please", "Flat 4, Kingsley House, 18 Mill Lane, Leeds LS6 2DH")]
+    [InlineData("Deliver to Rose Cottage, 3 Church Lane, Ludlow SY8 1AP.", "Rose Cottage, 3 Church Lane, Ludlow SY8 1AP")]
+    [InlineData("Address: 27 Camden High, London NW1 7JE", "27 Camden High, London NW1 7JE")]
+    [InlineData("Livraison : Bâtiment B, 12 rue des Lilas, 31000 Toulouse", "Bâtiment B, 12 rue des Lilas, 31000 Toulouse")]
+    [InlineData("Anschrift Gartenweg 7, 2. OG links, 80331 München", "Gartenweg 7, 2. OG links, 80331 München")]
+    [InlineData("Adres Oudegracht 231, 3511 NK Utrecht on Monday", "Oudegracht 231, 3511 NK Utrecht")]
+    [InlineData("Enviar a Calle Mayor 10, 3º dcha., 28013 Madrid hoy", "Calle Mayor 10, 3º dcha., 28013 Madrid")]
+    [InlineData("Spedire a Via Garibaldi 8, scala B, 10122 Torino TO entro lunedì", "Via Garibaldi 8, scala B, 10122 Torino TO")]
+    [InlineData("Entrega em SHIS QI 15 Conjunto 8, Lago Sul, Brasília - DF, 71635-280.", "SHIS QI 15 Conjunto 8, Lago Sul, Brasília - DF, 71635-280")]
+    [InlineData("Courier to 4-1-889/2, Abids, Hyderabad, Telangana 500001 today", "4-1-889/2, Abids, Hyderabad, Telangana 500001")]
+    [InlineData("Ship to Osaka-fu Osaka-shi Kita-ku Umeda 3-1-3, 530-0001 by Friday", "Osaka-fu Osaka-shi Kita-ku Umeda 3-1-3, 530-0001")]
+    [InlineData("Wohnung: Mariahilfer Straße 45/3, 1060 Wien.", "Mariahilfer Straße 45/3, 1060 Wien")]
+    [InlineData("Lieferung an Seefeldstrasse 88, 8008 Zürich bitte", "Seefeldstrasse 88, 8008 Zürich")]
+    [InlineData("Envoyez à Rue Neuve 41, 1000 Bruxelles avant vendredi", "Rue Neuve 41, 1000 Bruxelles")]
+    [InlineData("Pakken går til Thorvald Meyers gate 12, 0555 Oslo i morgen", "Thorvald Meyers gate 12, 0555 Oslo")]
+    [InlineData("Skicka till Sveavägen 44, 113 50 Stockholm", "Sveavägen 44, 113 50 Stockholm")]
+    [InlineData("Send til Nørrebrogade 20, 2200 København", "Nørrebrogade 20, 2200 København")]
+    [InlineData("Office: 8 Marina View, #21-02, Singapore 018960", "8 Marina View, #21-02, Singapore 018960")]
+    [InlineData("Lot 7, 19 Banksia Road, Bunbury WA 6230", "Lot 7, 19 Banksia Road, Bunbury WA 6230")]
+    [InlineData("HQ: 1 Infinite Loop, Cupertino, California 95014.", "1 Infinite Loop, Cupertino, California 95014")]
+    [InlineData("Bezorgen op 1e Jacob van Campenstraat 12-II, 1072 BH Amsterdam", "1e Jacob van Campenstraat 12-II, 1072 BH Amsterdam")]
+    [InlineData("Spedire a P.za Castello 3, 10123 Torino", "P.za Castello 3, 10123 Torino")]
+    [InlineData("Unit 2/48 Ocean Parade, Coogee NSW 2034", "Unit 2/48 Ocean Parade, Coogee NSW 2034")]
+    public void Layout_WholeAddressFound(string text, string address) => Assert.Contains(address, Detected.Of(PiiEntityType.Address, text));
+
+    [Theory]
+    [InlineData("The 2 Tickets cost 40 EUR at the box office.")]
+    [InlineData("Meet at Canary Wharf station at 10.")]
+    [InlineData("Version 12 Release, build 2024 QA passed.")]
+    public void NotAnAddress_NotReported(string text) => Assert.Empty(Detected.Of(PiiEntityType.Address, text));
+}
+
+public sealed class BirthDateFormatTests
+{
+    [Theory]
+    [InlineData("Patient d.o.b. 03/22/1987, allergies none", "03/22/1987")]
+    [InlineData("D.O.B: 1987-03-22", "1987-03-22")]
+    [InlineData("DOB 22-Mar-1987", "22-Mar-1987")]
+    [InlineData("born 22 maart 1987 in Delft", "22 maart 1987")]
+    [InlineData("nato il 22 marzo 1987 a Bari", "22 marzo 1987")]
+    [InlineData("date of birth: 22/03/87", "22/03/87")]
+    [InlineData("Födelsedatum 1987.03.22", "1987.03.22")]
+    public void BirthDate_Found(string text, string date) => Assert.Contains(date, Detected.Of(PiiEntityType.DateOfBirth, text));
+
+    [Fact]
+    public void OtherDateAfterBirthYear_NotBirthDate() =>
+        Assert.Empty(Detected.Of(PiiEntityType.DateOfBirth, "She was born in 1984 and started here on 2016-09-12."));
+
+    [Fact]
+    public void BirthDateColumn_EveryRowFound()
+    {
+        const string text = "id;full_name;date_of_birth;city\n1;A. Kim;1990-04-01;Seoul\n2;B. Ode;12.07.1975;Lagos\n3;C. Roy;1969-11-30;Pune\n4;D. Lee;2001-02-14;Busan\n5;E. Yu;1988-08-08;Taipei";
+        var found = Detected.Of(PiiEntityType.DateOfBirth, text);
+        Assert.Equal(["1990-04-01", "12.07.1975", "1969-11-30", "2001-02-14", "1988-08-08"], found);
+    }
+
+    [Fact]
+    public void OtherDateColumn_NotBirthDate()
+    {
+        const string text = "name,joined,last_login\nAnna,2019-01-04,2025-03-01\nBen,2020-06-30,2025-02-11";
+        Assert.Empty(Detected.Of(PiiEntityType.DateOfBirth, text));
+    }
+}
