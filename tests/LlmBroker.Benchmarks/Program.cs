@@ -8,8 +8,8 @@ using LlmBroker.Benchmarks;
 var options = BenchOptions.Parse(args);
 
 // Calls the router keeps in flight in the slow-provider scenarios: the stage default, 5,000 (at 6,500
-// the router ran faster, but one run in about a dozen died, most likely out of memory at the
-// 704 MiB heap limit).
+// the router ran faster, but about one run in ten died out of memory at the 704 MiB heap limit:
+// calls live ~1 s, so gen1 fills with finished calls; see findings.md).
 var slowInFlight = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUTER_IN_FLIGHT") ?? "5000", CultureInfo.InvariantCulture);
 if (options.Scenario is { } single)
 {
@@ -106,7 +106,7 @@ static string Markdown(List<BenchmarkResult> results, int runs, List<string> fai
     text.AppendLine("- `kafka-relay`: the floor: raw consume→produce of 1,200-byte messages on the same mock cluster, one burst (its latency is queueing behind the burst).");
     text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
     text.AppendLine("- `slow-provider`: one router process with a provider latency of 1 s and its interactive lane allowed 5,000 calls in flight (its default `MaxInFlight`; `BENCH_ROUTER_IN_FLIGHT` changes it): redacted requests published to `llm.redacted`, provider responses read from `llm.responses` (latency: publish to response, minus the provider's time).");
-    text.AppendLine("- `slow-provider-failover`: as `slow-provider`, with the alias spread over three deployments and 10% of provider calls failing with 503 (retried after ~200 ms, then failed over).");
+    text.AppendLine("- `slow-provider-failover`: as `slow-provider`, with the alias spread over three deployments and 10% of provider calls failing with 503 after the 1 s (a failed call moves at once to another deployment; the last one left is retried in place after ~200 ms).");
     text.AppendLine("- `slow-provider-e2e`: every stage and sink, as `e2e`, with the slow provider of `slow-provider`: every stage shares the two cores with the router.");
     text.AppendLine("- `redaction`: PII detection alone (`PiiDetector.Detect`) on one thread over ~1 KB prompts with a realistic PII mix and look-alikes; latency is per prompt.");
     text.AppendLine("- `audit-sink` and `cost-rollup`: one PostgreSQL sink draining outcomes pre-loaded into Kafka (hash-chained audit rows; ledger plus hourly rollups by app/model and by tag); throughput counts the rows stored after the first committed batch, per second.");
