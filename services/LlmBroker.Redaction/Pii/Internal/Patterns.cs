@@ -106,7 +106,7 @@ internal static partial class Patterns
     public static partial Regex CjkDate();
 
     /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
-    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)(?:\s+(?:for|to|of|on)(?:\s+[\w\-.]+){1,4}?(?=:))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)(?:\s+(?:for|to|of|on)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was)\s))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();
 
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on

@@ -970,7 +970,7 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
         }
     }
 
-    /// <summary>Headings that name several birth dates: the dates listed after their colon are birth dates.</summary>
+    /// <summary>Headings that name several birth dates (and "dates of birth"): the dates listed after their colon are birth dates.</summary>
     private static readonly WordSet ListCues = WordSet.Of("birthdays", "birthdates", "dobs", "births", "geburtstage", "geburtsdaten", "anniversaires", "cumpleaños");
 
     /// <summary>Whether the date is an item of a list on one line whose heading, before a colon, names birth dates.</summary>
@@ -991,6 +991,8 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
             return false;
         }
 
+        // "Birthdays …:", "Dates of birth …:" (read backwards: "birth" comes before "dates").
+        var birth = false;
         for (var i = colon - 1; i >= 0 && colon - i < 160 && text[i] != '\n';)
         {
             while (i >= 0 && !char.IsLetter(text[i]) && text[i] != '\n')
@@ -1004,10 +1006,13 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
                 i--;
             }
 
-            if (wordEnd > i + 1 && ListCues.Contains(text.AsSpan(i + 1, wordEnd - i - 1)))
+            var word = text.AsSpan(i + 1, wordEnd - i - 1);
+            if (wordEnd > i + 1 && (ListCues.Contains(word) || (birth && word.Equals("dates", StringComparison.OrdinalIgnoreCase))))
             {
                 return true;
             }
+
+            birth |= word.Equals("birth", StringComparison.OrdinalIgnoreCase);
 
             if (i >= 0 && text[i] is '.' or '!' or '?' && i + 1 < text.Length && text[i + 1] == ' ')
             {
