@@ -35,7 +35,7 @@ internal static class CorpusEvaluation
     /// <summary>The second held-out corpus: hand-written prompts, blind at first, a tuning set since (see docs/pii.md).</summary>
     public const string Heldout2 = "heldout2";
 
-    /// <summary>The third held-out corpus: hand-written prompts written after <see cref="Heldout2"/> was read, never run before its one measurement.</summary>
+    /// <summary>The third held-out corpus: hand-written prompts written after <see cref="Heldout2"/> was read; measured blind twice, a tuning set since (see docs/pii.md).</summary>
     public const string Heldout3 = "heldout3";
 
     /// <summary>The held-out corpora, each in its own file <c>Corpus/NAME.jsonl</c> whose cases all carry the split NAME.</summary>
@@ -228,7 +228,53 @@ internal static class CorpusEvaluation
             text.AppendLine("So the tuning round generalised (phone and IP precision, birth dates, addresses) but the structured targets are still");
             text.AppendLine("missed on text nobody tuned on: phone, card, IP and secret are below recall 0.98 or precision 0.95.");
             text.AppendLine();
-            text.Append(Table(detector, "Third held-out corpus (heldout3, cases never read)", heldout3));
+            // The second blind measurement, kept as it was printed (the detector has been tuned on this corpus since).
+            text.AppendLine("## Third held-out corpus (heldout3, cases never read): 331 cases, 104 traps");
+            text.AppendLine();
+            text.AppendLine("| entity | labels | TP | FP | FN | precision | recall | F2 | target (P / R) |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+            text.AppendLine("| Email | 42 | 42 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.95 / 0.98 |");
+            text.AppendLine("| Phone | 73 | 70 | 4 | 3 | 0.946 | 0.959 | 0.956 | 0.95 / 0.98 |");
+            text.AppendLine("| CreditCard | 31 | 30 | 0 | 1 | 1.000 | 0.968 | 0.974 | 0.95 / 0.98 |");
+            text.AppendLine("| Iban | 34 | 34 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.95 / 0.98 |");
+            text.AppendLine("| UsSsn | 20 | 20 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.95 / 0.98 |");
+            text.AppendLine("| IpAddress | 50 | 47 | 7 | 3 | 0.870 | 0.940 | 0.925 | 0.95 / 0.98 |");
+            text.AppendLine("| UrlWithCredentials | 22 | 21 | 1 | 1 | 0.955 | 0.955 | 0.955 | 0.90 / 0.90 |");
+            text.AppendLine("| Secret | 46 | 44 | 9 | 2 | 0.830 | 0.957 | 0.928 | 0.95 / 0.98 |");
+            text.AppendLine("| DateOfBirth | 34 | 30 | 0 | 4 | 1.000 | 0.882 | 0.904 | 0.90 / 0.90 |");
+            text.AppendLine("| Address | 69 | 59 | 3 | 10 | 0.952 | 0.855 | 0.873 | 0.85 / 0.85 |");
+            text.AppendLine("| Person | 206 | 190 | 14 | 16 | 0.931 | 0.922 | 0.924 | 0.85 / 0.85 |");
+            text.AppendLine();
+            text.AppendLine("**Since then heldout3 is a tuning set too.** Its misses of the structured types and birth dates (`-- misses heldout3`)");
+            text.AppendLine("were read after the table above was taken, and each one was classed as a detector error or a labelling convention the");
+            text.AppendLine("detector did not follow. Detector errors were fixed as classes of inputs, with examples of our own in");
+            text.AppendLine("`RecognizerClassTests`: an IPv6 address followed by a port after a ninth colon (`ss` output) or by a sentence colon");
+            text.AppendLine("(`ping`); an address after a mask that an address word names (`netmask 255.255.255.0, router 192.168.1.1`); a dotted");
+            text.AppendLine("quad the text calls a version at one mention is a version at all; a bracket wrapping a whole phone number is not part of");
+            text.AppendLine("it; list items under a reference heading (`Part numbers:`), tracking-code groups and OIDs are not phones; a phone word");
+            text.AppendLine("earlier in the clause outweighs a reference word that does not name the number; numbers in ranges the phone metadata");
+            text.AppendLine("lacks (UK `07700 900…`) count with a strong phone word; a sixteen-digit Luhn-valid number called a card counts outside");
+            text.AppendLine("the issuer ranges we know (JCB `3527`); column-aligned assignments (`db_password     = \"…\"`) and `password for the");
+            text.AppendLine("vendor portal: …`; vendor-prefixed stand-ins without a digit (`xoxb-test-token`); birth-date lists under a heading");
+            text.AppendLine("(`Birthdays …: A 1994-03-03; B …`) and CJK dates (`1988年5月14日`).");
+            text.AppendLine();
+            text.AppendLine("Convention decisions, now the same in the main corpus, heldout2 and heldout3 (`Corpus/heldout2.md`, `Corpus/heldout3.md`):");
+            text.AppendLine();
+            text.AppendLine("- Loopback and unspecified addresses (`127.0.0.1`, `::1`, `0.0.0.0`) are not PII: they name \"this machine\" on every");
+            text.AppendLine("  host. The detector no longer reports loopback (it did; no corpus labelled it).");
+            text.AppendLine("- Link-local `fe80::` host addresses are IP addresses: an EUI-64 interface id embeds the MAC address. The main corpus");
+            text.AppendLine("  labelled them, heldout3 did not; heldout3 now labels its one (51 IP labels instead of 50).");
+            text.AppendLine("- A webhook URL whose path is its secret (Slack, Discord, Teams) is a URL with credentials, reported whole, not a");
+            text.AppendLine("  Secret (heldout3's convention; no other corpus had one). Either type is redacted, so this changes the placeholder");
+            text.AppendLine("  name, not what leaks.");
+            text.AppendLine("- Public or sample values are not secrets: the documented AWS example keys (`…EXAMPLE`, `…EXAMPLEKEY`), Stripe");
+            text.AppendLine("  publishable keys (`pk_live_`, public by design), Twilio account SIDs (`AC…`, an account identifier) and URLs whose");
+            text.AppendLine("  user-info is a placeholder (`user:password@localhost`). The detector reported them; none was labelled anywhere.");
+            text.AppendLine();
+            text.AppendLine("The table below is what the detector does now. It was measured after reading the cases, so it is a tuning figure, not");
+            text.AppendLine("a blind one; the blind figures are the two tables above. The next blind measurement needs a fourth corpus.");
+            text.AppendLine();
+            text.Append(Table(detector, "Third held-out corpus (heldout3, tuned on except for names and addresses)", heldout3));
             text.AppendLine();
         }
 

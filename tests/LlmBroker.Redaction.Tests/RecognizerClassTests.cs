@@ -17,7 +17,6 @@ public sealed class SecretFormatTests
 {
     [Theory]
     [InlineData("Twilio key SKa1b2c3d4e5f60718293a4b5c6d7e8f90 leaked", "SKa1b2c3d4e5f60718293a4b5c6d7e8f90")]
-    [InlineData("account AC0f1e2d3c4b5a69788796a5b4c3d2e1f0 in the logs", "AC0f1e2d3c4b5a69788796a5b4c3d2e1f0")]
     [InlineData("slack app token xapp-1-A04BZ7KQ2LM-5512093847712-9f8e7d6c5b4a39281706f5e4d3c2b1a0 is in the repo", "xapp-1-A04BZ7KQ2LM-5512093847712-9f8e7d6c5b4a39281706f5e4d3c2b1a0")]
     [InlineData("user token xoxp-7730012-55120938-88812345-3c2b1a0f9e8d7c6b5a4 expired", "xoxp-7730012-55120938-88812345-3c2b1a0f9e8d7c6b5a4")]
     [InlineData("runner token glrt-Zq81xLmB2vYt7RcW0pKd issued", "glrt-Zq81xLmB2vYt7RcW0pKd")]
@@ -36,13 +35,30 @@ public sealed class SecretFormatTests
     public void VendorToken_Found(string text, string token) => Assert.Contains(token, Detected.Of(PiiEntityType.Secret, text));
 
     [Fact]
-    public void Webhook_SlackAndDiscord_Found()
+    public void Webhook_SlackAndDiscord_FoundAsUrlWithCredentials()
     {
         const string slack = "https://hooks.slack.com/services/T01ABCDEF/B02GHIJKL/q8Zx2Lm4Np6Rt8Vw0Yb2Dd4F";
         const string discord = "https://discord.com/api/webhooks/112233445566778899/Zq81xLmB2vYt7RcW0pKdHx29sMvQ4nTb8LcZ1wEr";
-        Assert.Contains(slack, Detected.Of(PiiEntityType.Secret, $"post alerts to {slack} please"));
-        Assert.Contains(discord, Detected.Of(PiiEntityType.Secret, $"our bot uses {discord}"));
+        Assert.Equal([(PiiEntityType.UrlWithCredentials, slack)], Detected.In($"post alerts to {slack} please"));
+        Assert.Equal([(PiiEntityType.UrlWithCredentials, discord)], Detected.In($"our bot uses {discord}"));
     }
+
+    [Theory]
+    [InlineData("sample creds from the SDK guide: AKIAJ2EXAMPLEKEYID12 and Zk3rTq8/EXAMPLESECRET/Wn5Lp2Vx9Hc4Bd7Ms1")]
+    [InlineData("aws_access_key_id=ASIAEXAMPLE7Q2W3E4R5T")]
+    [InlineData("publishable key pk_live_7Hq2Zr9Lm4Xc8Vb1Nw3Kd6Tf for the storefront")]
+    [InlineData("pk_test_Q2mZ7Lp4RtV8nB1cW6yH3kJ0 goes in the browser bundle")]
+    [InlineData("TWILIO_ACCOUNT_SID=AC7e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b")]
+    [InlineData("the fixture uses xoxp-fake-user-token and ghp_notarealtokenforthetests")]
+    [InlineData("sk_live_replacewithyourownkeyvalue in the sample")]
+    public void PublicSampleOrStandIn_NotSecret(string text) => Assert.Empty(Detected.Of(PiiEntityType.Secret, text));
+
+    [Theory]
+    [InlineData("region   = \"eu-west-1\"\nadmin_password    = \"Rk8#vq2!Lm0zTp\"", "Rk8#vq2!Lm0zTp")]
+    [InlineData("[smtp]\nsmtp_pass       : Zp4$wL9qXc2m", "Zp4$wL9qXc2m")]
+    [InlineData("Kim: the password for the staging VPN: Gq5!tR8zWm2x — rotate it Friday", "Gq5!tR8zWm2x")]
+    [InlineData("new passcode to the lockers is 7Tz!kq94Lx", "7Tz!kq94Lx")]
+    public void AlignedOrSpokenPassword_Found(string text, string value) => Assert.Contains(value, Detected.Of(PiiEntityType.Secret, text));
 
     [Fact]
     public void AwsSecret_NextToKeyId_FoundWithoutCueWord()
@@ -189,6 +205,24 @@ public sealed class AddressLayoutTests
 public sealed class BirthDateFormatTests
 {
     [Theory]
+    [InlineData("患者 Lee Ji-ho, date of birth 1979年11月3日, 血液型 A", "1979年11月3日")]
+    [InlineData("DOB: 2001년 7월 21일", "2001년 7월 21일")]
+    public void CjkBirthDate_Found(string text, string date) => Assert.Contains(date, Detected.Of(PiiEntityType.DateOfBirth, text));
+
+    [Fact]
+    public void ListUnderBirthDatesHeading_EveryDateFound()
+    {
+        const string text = "Dates of birth for the insurance form (as on the passports): Ana 2012-05-09; Tomás 2015-11-23; Inés 2019-02-02.";
+        Assert.Equal(["2012-05-09", "2015-11-23", "2019-02-02"], Detected.Of(PiiEntityType.DateOfBirth, text));
+        const string plural = "Team birthdays for the cake rota (day and month are what matter): Raj 1990-01-17, Lena 1985-06-30, Tom 1979-09-09";
+        Assert.Equal(["1990-01-17", "1985-06-30", "1979-09-09"], Detected.Of(PiiEntityType.DateOfBirth, plural));
+    }
+
+    [Fact]
+    public void ListUnderOtherHeading_NotBirthDate() =>
+        Assert.Empty(Detected.Of(PiiEntityType.DateOfBirth, "Born in Leeds, she lists her renewals: car 2026-04-01; flat 2026-09-15; gym 2026-01-31."));
+
+    [Theory]
     [InlineData("Patient d.o.b. 03/22/1987, allergies none", "03/22/1987")]
     [InlineData("D.O.B: 1987-03-22", "1987-03-22")]
     [InlineData("DOB 22-Mar-1987", "22-Mar-1987")]
@@ -215,5 +249,65 @@ public sealed class BirthDateFormatTests
     {
         const string text = "name,joined,last_login\nAnna,2019-01-04,2025-03-01\nBen,2020-06-30,2025-02-11";
         Assert.Empty(Detected.Of(PiiEntityType.DateOfBirth, text));
+    }
+}
+
+public sealed class NetworkAddressFormTests
+{
+    [Theory]
+    [InlineData("curl http://127.0.0.1:9200/_cat/indices and ping 127.0.1.1")]
+    [InlineData("listen [::1]:6379 and bind 127.0.0.53 for the resolver")]
+    [InlineData("the kernel says lo: inet 127.0.0.1/8 scope host")]
+    public void Loopback_NotReported(string text) => Assert.Empty(Detected.Of(PiiEntityType.IpAddress, text));
+
+    [Theory]
+    [InlineData("tcp ESTAB 0 0 2001:0db8:00aa:0001:0000:0000:0000:0099:51022 sshd", "2001:0db8:00aa:0001:0000:0000:0000:0099")]
+    [InlineData("netstat: 2a02:c7f:1a2b:3c00:45d1:9e2f:a3b4:7c10:443 ESTABLISHED", "2a02:c7f:1a2b:3c00:45d1:9e2f:a3b4:7c10")]
+    [InlineData("reply from 2606:4700:4700::1111: bytes=32 time=9ms", "2606:4700:4700::1111")]
+    [InlineData("neighbour fe80::a8b2:44ff:fe10:9c3e on eth1 is stale", "fe80::a8b2:44ff:fe10:9c3e")]
+    public void V6InSocketAndToolOutput_HostOnly(string text, string address) =>
+        Assert.Equal([address], Detected.Of(PiiEntityType.IpAddress, text));
+
+    [Fact]
+    public void AddressAfterMask_StillReported() =>
+        Assert.Equal(["10.8.0.1"], Detected.Of(PiiEntityType.IpAddress, "interface tun0: mask 255.255.255.0, router 10.8.0.1, mtu 1400"));
+
+    [Fact]
+    public void ValueCalledVersionElsewhere_NotReportedAnywhere() =>
+        Assert.Empty(Detected.Of(PiiEntityType.IpAddress, "Banner reads 'node 12.6.3.14 ready' which is the firmware version (12.6.3.14)."));
+
+    [Fact]
+    public void PlaceholderUserInfo_NotUrlWithCredentials()
+    {
+        Assert.Empty(Detected.Of(PiiEntityType.UrlWithCredentials, "template: mysql://username:password@db.example:3306/app"));
+        Assert.Empty(Detected.Of(PiiEntityType.UrlWithCredentials, "use amqp://guest:<password>@rabbit:5672/ in your env"));
+        Assert.Equal(["redis://:Tq7zLm2vXc9p@cache.internal:6379/1"], Detected.Of(PiiEntityType.UrlWithCredentials, "cache at redis://:Tq7zLm2vXc9p@cache.internal:6379/1 now"));
+    }
+}
+
+public sealed class PhoneLayoutTests
+{
+    [Theory]
+    [InlineData("Mobile: +44 7700 900 123 (after six)", "+44 7700 900 123")]
+    [InlineData("What is your phone number on file? Reply: 07700 900 777", "07700 900 777")]
+    [InlineData("Contact: Marta Ruiz (915 44 73 20), reception", "915 44 73 20")]
+    public void UnallocatedRangeOrWrappedNumber_Found(string text, string phone) => Assert.Equal([phone], Detected.Of(PiiEntityType.Phone, text));
+
+    [Theory]
+    [InlineData("Item codes: 5521-8830-17 (hinge), 3310-2298-44 (latch), 772-1904-3361 (spring)")]
+    [InlineData("Parcel 1Z 9X8 A41 02 7731 5560 left the depot")]
+    [InlineData("walk the tree at 1.3.6.1.4.1.9.9.13.1.3 for temperatures")]
+    public void ReferenceLayouts_NotPhone(string text) => Assert.Empty(Detected.Of(PiiEntityType.Phone, text));
+}
+
+public sealed class CardRangeTests
+{
+    [Fact]
+    public void CardOutsideKnownRanges_FoundWithCardWord()
+    {
+        // 16 digits passing Luhn, starting with 3, outside the JCB/Diners/Amex ranges the table knows.
+        const string number = "3512 4408 1276 0398";
+        Assert.Equal([number], Detected.Of(PiiEntityType.CreditCard, $"charged the JCB card {number} twice"));
+        Assert.Empty(Detected.Of(PiiEntityType.CreditCard, $"reference {number} in the ledger"));
     }
 }

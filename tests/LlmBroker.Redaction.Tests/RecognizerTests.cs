@@ -138,7 +138,7 @@ public sealed class RecognizerTests
     [Theory]
     [InlineData("sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z")]
     [InlineData("sk-ant-api03-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6h")]
-    [InlineData("AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("AKIAQ7ZR3LMX5TNB2WPD")]
     [InlineData("ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3d")]
     [InlineData("xoxb-123456789012-1234567890123-Ab3dEf6hIj9kLm2nOp5qRs8t")]
     [InlineData("sk_live_Ab3dEf6hIj9kLm2nOp5qRs8t")]
@@ -149,7 +149,7 @@ public sealed class RecognizerTests
     [Fact]
     public void Secret_AwsSecretNeedsContextAndMixedCase()
     {
-        const string Secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        const string Secret = "q9ZtR2vLm/X7nKp4Wd8Hs1Bc6Fj3Ga5Ue0YiO2rT";
         AssertFinds($"aws_secret_access_key = {Secret}", PiiEntityType.Secret, Secret);
         Assert.Empty(Found($"blob {Secret} end"));
         Assert.Empty(Found("aws commit 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"));

@@ -25,7 +25,7 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)", Fast)]
     public static partial Regex IPv4();
 
-    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})(?![\w:])", Fast)]
+    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})(?:(?![\w:])|(?=:(?:\s|$))|(?=:\d{1,5}(?![\w:.])))", Fast)]
     public static partial Regex IPv6Candidate();
 
     [GeneratedRegex(@"\b(?:https?|ftps?|sftp|ssh|wss?|s3|postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|jdbc:[a-z]+)://[^\s<>""'`\])}]+", Fast | RegexOptions.IgnoreCase)]
@@ -58,7 +58,7 @@ internal static partial class Patterns
     [GeneratedRegex(@"\b(?:Bearer|Basic|Token|token)\s+(?<value>[A-Za-z0-9\-._~+/]{16,}=*)(?![\w\-])", RegexOptions.CultureInvariant)]
     public static partial Regex AuthorizationValue();
 
-    [GeneratedRegex(@"(?<![\w])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}(?![\w])|(?<![\w])whsec_[A-Za-z0-9]{24,}(?![\w])", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,247}(?![\w])|(?<![\w])whsec_[A-Za-z0-9]{24,}(?![\w])", Fast)]
     public static partial Regex StripeKey();
 
     [GeneratedRegex(@"(?<![\w\-])AIza[0-9A-Za-z_\-]{30,40}(?![\w\-])", Fast)]
@@ -85,7 +85,7 @@ internal static partial class Patterns
     public static partial Regex OtherVendorToken();
 
     /// <summary>A secret assigned to a telling name: <c>password = "..."</c>, <c>api_key: ...</c>.</summary>
-    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|passcode|(?<![A-Za-z])pass(?![A-Za-z])|session[_\-]?(?:id|key|token)|sessionid|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?\s{0,3}(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{6,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|passcode|(?<![A-Za-z])pass(?![A-Za-z])|session[_\-]?(?:id|key|token)|sessionid|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?(?:\s{0,3}|[ \t]{4,24})(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{6,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).
@@ -101,8 +101,12 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w])[0-3]?\d(?:º|°)? de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro) de (?:19|20)\d{2}(?![\w])", Fast | RegexOptions.IgnoreCase)]
     public static partial Regex RomanceDate();
 
+    // Chinese, Japanese and Korean dates: 1988年5月14日, 1988년 5월 14일.
+    [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}(?:年\s?[01]?\d月\s?[0-3]?\d日|년\s?[01]?\d월\s?[0-3]?\d일)", RegexOptions.CultureInvariant)]
+    public static partial Regex CjkDate();
+
     /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
-    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)\s+(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)(?:\s+(?:for|to|of|on)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was)\s))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();
 
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on

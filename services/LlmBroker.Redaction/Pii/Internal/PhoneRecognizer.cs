@@ -29,6 +29,9 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "coordinates", "lat", "lon", "lng", "latitude", "longitude", "iban", "bic", "swift", "sort", "bsb", "ifsc", "card", "ssn", "nhs", "aadhaar", "pan", "cpf",
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization");
 
+    /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
+    private static readonly WordSet ListWords = WordSet.Of("number", "numbers", "nos", "no", "ids", "codes", "refs");
+
     /// <summary>Units and currencies after a number: "12 500 000 EUR", "1 048 576 bytes".</summary>
     private static readonly WordSet Units = WordSet.Of(
         "eur", "usd", "gbp", "chf", "jpy", "inr", "brl", "aud", "cad", "sek", "nok", "dkk", "pln", "kg", "g", "mg", "t", "mb", "gb", "kb", "tb", "ms", "s", "sec",
@@ -39,8 +42,16 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
 
     public void Find(string text, List<PiiMatch> found)
     {
-        foreach (var m in Patterns.PhoneCandidate().EnumerateMatches(text))
+        foreach (var match in Patterns.PhoneCandidate().EnumerateMatches(text))
         {
+            var m = (Index: match.Index, Length: match.Length);
+
+            // "(976 39 82 14)": a bracket that no bracket inside the run closes wraps the whole number; it is not part of it.
+            if (text[m.Index] == '(' && text.AsSpan(m.Index + 1, m.Length - 1).IndexOf(')') < 0)
+            {
+                m = (m.Index + 1, m.Length - 1);
+            }
+
             var span = text.AsSpan(m.Index, m.Length);
             var digits = 0;
             foreach (var c in span)
@@ -63,8 +74,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 continue;
             }
 
-            // "Order 030 12345678": a reference number, whatever its shape; skip before the costly parse.
-            if ((Context.Near(text, m.Index, end, Decoys.Cues, 3, 0) || Context.Near(text, m.Index, end, NotPhoneCues, 3, 0)) && !Context.Near(text, m.Index, end, StrongCues, 3, 0))
+            // "Order 030 12345678": a reference number, whatever its shape; skip before the costly parse. A phone word
+            // earlier in the clause still wins when the reference word does not name this number ("the phone number on
+            // the account? 07700 …"). A list headed by a reference word ("Part numbers: …, …, 884-1120-5531") is references.
+            var strong = Context.Near(text, m.Index, end, StrongCues, 3, 0);
+            if (!strong && (IsReferenceNear(text, m.Index, end, 3) || HeadedByReference(text, m.Index))
+                && !(Context.Near(text, m.Index, end, StrongCues, 6, 0) && !IsReferenceNear(text, m.Index, end, 1)))
             {
                 continue;
             }
@@ -77,10 +92,11 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 {
                     Add(text, found, m.Index, end, 0.75);
                 }
-                else
+                else if (!FindWithin(text, found, candidate, m.Index) && IsPossibleWithCue(text, m.Index, end, candidate, "ZZ"))
                 {
-                    // Forms the parser rejects as a whole (+44 (0)20 …, two numbers in one run).
-                    FindWithin(text, found, candidate, m.Index);
+                    // Forms the parser rejects as a whole (+44 (0)20 …, two numbers in one run) were tried first; then a
+                    // number of a possible length that the metadata does not know (new or fictional ranges: +44 7700 900 …).
+                    Add(text, found, m.Index, end, 0.5);
                 }
 
                 continue;
@@ -102,6 +118,13 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                     Add(text, found, m.Index, end, DigitGroups(span) >= 2 && digits >= 9 ? 0.55 : 0.3);
                     break;
                 }
+
+                // A grouped number with a trunk prefix, of a possible length for the region, named a phone outright.
+                if (trunk && DigitGroups(span) >= 2 && digits >= 10 && IsPossibleWithCue(text, m.Index, end, candidate, region))
+                {
+                    Add(text, found, m.Index, end, 0.5);
+                    break;
+                }
             }
         }
     }
@@ -119,13 +142,62 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
     }
 
-    private static void FindWithin(string text, List<PiiMatch> found, string candidate, int offset)
+    private static bool FindWithin(string text, List<PiiMatch> found, string candidate, int offset)
     {
+        var any = false;
         foreach (var match in Util.FindNumbers(candidate, "US", PhoneNumberUtil.Leniency.VALID, 5))
         {
             var start = offset + match.Start;
             Add(text, found, start, start + match.RawString.Length, 0.75);
+            any = true;
         }
+
+        return any;
+    }
+
+    /// <summary>A number of a possible length for the region (not necessarily an allocated range) with a strong phone word just before it.</summary>
+    private static bool IsPossibleWithCue(string text, int start, int end, string candidate, string region)
+    {
+        if (!Context.Near(text, start, end, StrongCues, 6, 0))
+        {
+            return false;
+        }
+
+        try
+        {
+            var number = Util.Parse(candidate, region);
+            return Util.IsPossibleNumber(number);
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsReferenceNear(string text, int start, int end, int words) =>
+        Context.Near(text, start, end, Decoys.Cues, words, 0) || Context.Near(text, start, end, NotPhoneCues, words, 0);
+
+    /// <summary>Whether the number is an item of a list whose heading is a reference word ("Part numbers: A, B, C").</summary>
+    private static bool HeadedByReference(string text, int start)
+    {
+        for (var i = start - 1; i >= 0 && start - i < 120; i--)
+        {
+            var c = text[i];
+            if (c is '\n' || (c is '.' or '!' or '?' && i + 1 < text.Length && text[i + 1] == ' '))
+            {
+                return false;
+            }
+
+            // The heading ends at its colon ("Part numbers:", "Order ids:"); "(from the order):" is a remark, not a heading.
+            if (c == ':')
+            {
+                return i < start - 2 && i > 0 && char.IsLetter(text[i - 1])
+                    && (Context.Near(text, i, i, Decoys.Cues, 1, 0) || Context.Near(text, i, i, NotPhoneCues, 1, 0)
+                        || (Context.Near(text, i, i, ListWords, 1, 0) && (Context.Near(text, i, i, Decoys.Cues, 2, 0) || Context.Near(text, i, i, NotPhoneCues, 2, 0))));
+            }
+        }
+
+        return false;
     }
 
     private static void Add(string text, List<PiiMatch> found, int start, int end, double score)
@@ -159,6 +231,23 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// </summary>
     private static bool IsPartOfOtherToken(string text, int start, int end)
     {
+        // "1Z 4E9 W73 03 4410 2286": groups that continue a spaced run of letter-and-digit groups (a tracking number).
+        if (start >= 3 && char.IsAsciiDigit(text[start]) && text[start - 1] == ' ' && char.IsLetterOrDigit(text[start - 2]))
+        {
+            var t = start - 2;
+            while (t > 0 && char.IsLetterOrDigit(text[t - 1]) && start - t < 6)
+            {
+                t--;
+            }
+
+            var token = text.AsSpan(t, start - 1 - t);
+            if ((t == 0 || text[t - 1] == ' ') && token.Length is >= 2 and <= 4 && token.ContainsAnyInRange('0', '9') && token.ContainsAnyInRange('A', 'Z')
+                && token.IndexOfAnyExcept("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") < 0)
+            {
+                return true;
+            }
+        }
+
         if (start >= 2 && ((text[start - 1] is '-' or '_' or '/' or '#' && char.IsLetterOrDigit(text[start - 2])) || (text[start - 1] is '.' or ':' && char.IsAsciiDigit(text[start - 2]))))
         {
             return true;
@@ -266,6 +355,19 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             foreach (var range in span.Split('.'))
             {
                 if (span[range].Length < 3)
+                {
+                    return true;
+                }
+            }
+        }
+
+        // 1.3.6.1.2.1.2.2.1.10: an OID or a long version; dotted phone numbers have no one-digit group after the first.
+        if (span.Count('.') >= 4 && !span.Contains(' '))
+        {
+            var index = 0;
+            foreach (var range in span.Split('.'))
+            {
+                if (index++ > 0 && span[range].Length == 1)
                 {
                     return true;
                 }

@@ -20,7 +20,8 @@ internal static class Placeholders
     /// <summary>A stand-in: a telling word, a run of one character, or nothing but masking characters.</summary>
     public static bool Is(ReadOnlySpan<char> value)
     {
-        if (value.ContainsAny(Words) || value.IndexOfAnyExcept("*xX.-_0") < 0)
+        // EXAMPLE in capitals marks the documented sample values (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY).
+        if (value.ContainsAny(Words) || value.IndexOfAnyExcept("*xX.-_0") < 0 || value.Contains("EXAMPLE", StringComparison.Ordinal))
         {
             return true;
         }

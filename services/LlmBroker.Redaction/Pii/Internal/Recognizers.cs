@@ -41,7 +41,7 @@ internal sealed class EmailRecognizer : IPiiRecognizer
 
 internal sealed class CreditCardRecognizer : IPiiRecognizer
 {
-    private static readonly WordSet Cues = WordSet.Of("card", "credit", "debit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan", "payment", "cartão");
+    private static readonly WordSet Cues = WordSet.Of("card", "credit", "debit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan", "payment", "cartão", "jcb", "diners", "discover", "maestro", "unionpay");
 
     public void Find(string text, List<PiiMatch> found)
     {
@@ -69,7 +69,10 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
                 }
             }
 
-            if (n < 13 || !Checksums.CardIssuer(digits[..n]) || !Checksums.Luhn(digits[..n]))
+            // Issuers' ranges grow (JCB's 35xx, co-badged and private-label cards): a sixteen-digit number that passes Luhn,
+            // starts like a payment card and is called a card is one, even outside the ranges we know.
+            if (n < 13 || !Checksums.Luhn(digits[..n]) || !(Checksums.CardIssuer(digits[..n])
+                || (n == 16 && digits[0] is >= '2' and <= '6' && Context.Near(text, m.Index, m.Index + m.Length, Cues, 3, 0))))
             {
                 continue;
             }
@@ -163,12 +166,12 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
 {
     private static readonly WordSet Cues = WordSet.Of(
         "ip", "ipv4", "ipv6", "address", "host", "server", "client", "from", "connected", "login", "src", "dst", "source", "remote", "gateway", "dns", "ping",
-        "nameserver", "resolver", "ssh", "curl", "peer", "addr", "inet", "proxy", "endpoint", "node");
+        "nameserver", "resolver", "ssh", "curl", "peer", "addr", "inet", "proxy", "endpoint", "node", "router");
 
     /// <summary>Words that say the dotted quad names something other than one machine (an OID, a section, a mask).</summary>
     /// <summary>Cue words that name an address outright ("from" or "node" only suggest one).</summary>
     private static readonly WordSet StrongCues = WordSet.Of(
-        "ip", "ipv4", "address", "host", "server", "dns", "ping", "nameserver", "resolver", "ssh", "curl", "inet", "addr", "gateway", "proxy", "endpoint");
+        "ip", "ipv4", "address", "host", "server", "dns", "ping", "nameserver", "resolver", "ssh", "curl", "inet", "addr", "gateway", "proxy", "endpoint", "router");
 
     private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
 
@@ -181,7 +184,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
     /// </summary>
     private static bool IsHostV4(string text, int start, int end, ReadOnlySpan<int> octets)
     {
-        if (octets[0] == 0 || octets[0] == 255 || (octets[2] == 0 && octets[3] == 0))
+        // Loopback (127.0.0.0/8) names "this machine" on every host: it identifies no one.
+        if (octets[0] is 0 or 127 or 255 || (octets[2] == 0 && octets[3] == 0))
         {
             return false;
         }
@@ -246,6 +250,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
 
     public void Find(string text, List<PiiMatch> found)
     {
+        var first = found.Count;
+        List<string>? versions = null;
         if (text.Contains('.'))
         {
             Span<int> octets = stackalloc int[4];
@@ -264,9 +270,11 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     continue;
                 }
 
-                // "section 4.2.1.3", "upgrade to 10.4.22.117": named as something else, whatever other cue words say.
-                if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0))
+                // "section 4.2.1.3", "upgrade to 10.4.22.117": named as something else, whatever other cue words say; but
+                // "netmask 255.255.255.0, router 192.168.1.1" names the mask, and an address cue right before this one wins.
+                if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0) && !Context.Near(text, m.Index, end, StrongCues, 1, 0))
                 {
+                    (versions ??= []).Add(text.Substring(m.Index, m.Length));
                     continue;
                 }
 
@@ -276,7 +284,13 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     continue;
                 }
 
-                var score = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0) ? 0.2 : 0.6;
+                var decoy = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0);
+                if (decoy)
+                {
+                    (versions ??= []).Add(text.Substring(m.Index, m.Length));
+                }
+
+                var score = decoy ? 0.2 : 0.6;
 
                 // 1.2.3.4 and 4.1.2.1 are as often section or version numbers: one-digit parts need a cue word.
                 if (octets[0] < 10 && octets[1] < 10 && octets[2] < 10 && octets[3] < 10)
@@ -286,6 +300,18 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
 
                 found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, m.Length, Context.Score(text, m.Index, end, Cues, score)));
             }
+
+            // "device 10.4.1.12 … the app version (10.4.1.12)": a value the text names as a version is one at every mention.
+            if (versions is not null)
+            {
+                for (var i = found.Count - 1; i >= first; i--)
+                {
+                    if (versions.Contains(text.Substring(found[i].Start, found[i].Length)))
+                    {
+                        found.RemoveAt(i);
+                    }
+                }
+            }
         }
 
         // A v6 address either compresses zeros (::) or spells out eight groups (seven colons).
@@ -294,18 +320,33 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
             foreach (var m in Patterns.IPv6Candidate().EnumerateMatches(text))
             {
                 var span = text.AsSpan(m.Index, m.Length);
+                // "from 2001:4860:4860::8888: icmp_seq=1": the colon after the address belongs to the sentence.
+                if (span.Length > 2 && span[^1] == ':' && span[^2] != ':')
+                {
+                    span = span[..^1];
+                }
+
+                var end = m.Index + span.Length;
+
                 if (span.Length < 3 || !span.ContainsAnyInRange('0', '9') || (!span.Contains("::", StringComparison.Ordinal) && span.Count(':') < 7))
                 {
                     continue;
                 }
 
-                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
-                    || address.Equals(IPAddress.IPv6None) || IsNetworkPrefix(text, m.Index + m.Length, address))
+                // "2a00:…:31d5:60112" (ss, netstat): eight full groups and a decimal port after a ninth colon.
+                if (end + 1 < text.Length && text[end] == ':' && char.IsAsciiDigit(text[end + 1])
+                    && (span.Count(':') != 7 || span.Contains("::", StringComparison.Ordinal)))
                 {
                     continue;
                 }
 
-                found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, Cues, 0.6)));
+                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
+                    || address.Equals(IPAddress.IPv6None) || address.Equals(IPAddress.IPv6Loopback) || IsNetworkPrefix(text, end, address))
+                {
+                    continue;
+                }
+
+                found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, span.Length, Context.Score(text, m.Index, end, Cues, 0.6)));
             }
         }
     }
@@ -343,10 +384,21 @@ internal sealed class UrlCredentialsRecognizer : IPiiRecognizer
         var authorityEnd = rest.IndexOfAny('/', '?', '#');
         var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
         var at = authority.LastIndexOf('@');
-        // user:password@host, or a bare token as the user (https://ghp_…@github.com).
-        if (at > 0 && (authority[..at].IndexOf(':') > 0 || (at >= 16 && authority[..at].ContainsAnyInRange('0', '9'))))
+        // user:password@host, or a bare token as the user (https://ghp_…@github.com); not user:password@ or user:<password>@ in docs.
+        if (at > 0)
         {
-            return true;
+            var userInfo = authority[..at];
+            var colon = userInfo.IndexOf(':');
+            var password = colon < 0 ? default : userInfo[(colon + 1)..];
+            if (colon >= 0 && password.Length > 0)
+            {
+                return !Placeholders.Is(password) && !Placeholders.IsReference(password);
+            }
+
+            if (at >= 16 && userInfo.ContainsAnyInRange('0', '9'))
+            {
+                return true;
+            }
         }
 
         var query = url.IndexOfAny('?', '#');
@@ -389,6 +441,11 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         {
             foreach (var m in Patterns.AwsAccessKey().EnumerateMatches(text))
             {
+                if (Placeholders.Is(text.AsSpan(m.Index, m.Length)))
+                {
+                    continue;
+                }
+
                 found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, 0.95));
                 // The secret access key travels with its key id: look for it nearby even without a cue word.
                 Windows.Add(awsKeys ??= [], text, m.Index - 200, m.Index + m.Length + 200);
@@ -471,7 +528,14 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
         if (span.ContainsAny(WebhookHosts))
         {
-            Add(text, found, Patterns.WebhookUrl(), 0.95);
+            // A webhook's secret is its path: the whole URL is a URL with credentials, like one with a token in its query.
+            foreach (var m in Patterns.WebhookUrl().EnumerateMatches(text))
+            {
+                if (!Placeholders.Is(text.AsSpan(m.Index, m.Length)))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.UrlWithCredentials, m.Index, m.Length, 0.95));
+                }
+            }
         }
 
         if (span.ContainsAny(AuthorizationWords))
@@ -504,7 +568,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 var position = offset + index;
                 Windows.Add(windows, text, position - 40, position + 260);
                 // "password Tr0ub4dor&3", "the API key is …": the value follows the word closely.
-                Windows.Add(spoken, text, position - 12, position + 40);
+                Windows.Add(spoken, text, position - 12, position + 64);
                 offset = position + 1;
             }
 
@@ -582,7 +646,10 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         }
     }
 
-    /// <summary>Twilio API keys and account ids: SK or AC and 32 lower-case hex digits (a hand scan: "SK" and "AC" are everywhere in capitals).</summary>
+    /// <summary>
+    /// Twilio API keys: SK and 32 lower-case hex digits (a hand scan: "SK" is everywhere in capitals). An account SID
+    /// (AC…) is an account identifier that Twilio prints in every URL and console page, not a credential.
+    /// </summary>
     private static void FindTwilio(string text, List<PiiMatch> found)
     {
         for (var offset = 0; offset + 34 <= text.Length;)
@@ -595,7 +662,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
             var position = offset + index;
             offset = position + 1;
-            if ((text[position] != 'S' || text[position + 1] != 'K') && (text[position] != 'A' || text[position + 1] != 'C'))
+            if (text[position + 1] != 'K')
             {
                 continue;
             }
@@ -611,7 +678,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         }
     }
 
-    private static readonly SearchValues<char> TwilioPrefixes = SearchValues.Create("SA");
+    private static readonly SearchValues<char> TwilioPrefixes = SearchValues.Create("S");
 
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
@@ -713,7 +780,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     {
         foreach (var m in pattern.EnumerateMatches(text))
         {
-            if (!Placeholders.Is(text.AsSpan(m.Index, m.Length)))
+            // A machine-made token of twenty random characters holds a digit; "xoxb-test-token" is a stand-in.
+            if (!Placeholders.Is(text.AsSpan(m.Index, m.Length)) && text.AsSpan(m.Index, m.Length).ContainsAnyInRange('0', '9'))
             {
                 found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, score));
             }
@@ -748,7 +816,9 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
             }
 
             var position = offset + index;
-            Windows.Add(windows ??= [], text, position - 60, position + 110);
+            // A heading may introduce a list of dates on its line ("Birthdays: A 1994-03-03; B 1987-07-19; …").
+            var lineEnd = text.IndexOf('\n', position);
+            Windows.Add(windows ??= [], text, position - 60, Math.Max(position + 110, Math.Min(lineEnd < 0 ? text.Length : lineEnd, position + 400)));
             offset = position + 1;
         }
 
@@ -890,13 +960,75 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
         {
             AddIfCued(text, found, start + m.Index, m.Length);
         }
+
+        if (text.AsSpan(start, end - start).ContainsAny('年', '년'))
+        {
+            foreach (var m in Patterns.CjkDate().EnumerateMatches(text.AsSpan(start, end - start)))
+            {
+                AddIfCued(text, found, start + m.Index, m.Length);
+            }
+        }
+    }
+
+    /// <summary>Headings that name several birth dates (and "dates of birth"): the dates listed after their colon are birth dates.</summary>
+    private static readonly WordSet ListCues = WordSet.Of("birthdays", "birthdates", "dobs", "births", "geburtstage", "geburtsdaten", "anniversaires", "cumpleaños");
+
+    /// <summary>Whether the date is an item of a list on one line whose heading, before a colon, names birth dates.</summary>
+    private static bool InBirthDateList(string text, int start)
+    {
+        var colon = -1;
+        for (var i = start - 1; i >= 0 && start - i < 300 && text[i] != '\n'; i--)
+        {
+            if (text[i] == ':')
+            {
+                colon = i;
+                break;
+            }
+        }
+
+        if (colon < 0)
+        {
+            return false;
+        }
+
+        // "Birthdays …:", "Dates of birth …:" (read backwards: "birth" comes before "dates").
+        var birth = false;
+        for (var i = colon - 1; i >= 0 && colon - i < 160 && text[i] != '\n';)
+        {
+            while (i >= 0 && !char.IsLetter(text[i]) && text[i] != '\n')
+            {
+                i--;
+            }
+
+            var wordEnd = i + 1;
+            while (i >= 0 && char.IsLetter(text[i]))
+            {
+                i--;
+            }
+
+            var word = text.AsSpan(i + 1, wordEnd - i - 1);
+            if (wordEnd > i + 1 && (ListCues.Contains(word) || (birth && word.Equals("dates", StringComparison.OrdinalIgnoreCase))))
+            {
+                return true;
+            }
+
+            birth |= word.Equals("birth", StringComparison.OrdinalIgnoreCase);
+
+            if (i >= 0 && text[i] is '.' or '!' or '?' && i + 1 < text.Length && text[i + 1] == ' ')
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static void AddIfCued(string text, List<PiiMatch> found, int start, int length)
     {
         // "d.o.b." and "D.O.B" are split into letters by the word scanner: look for them as written.
         var before = text.AsSpan(Math.Max(0, start - 24), Math.Min(start, 24));
-        var cued = (Context.Near(text, start, start + length, Cues, 6, 2) && !YearBetweenCueAndDate(text, start)) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase);
+        var cued = (Context.Near(text, start, start + length, Cues, 6, 2) && !YearBetweenCueAndDate(text, start)) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase)
+            || InBirthDateList(text, start);
         found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, cued ? 0.85 : 0.1));
     }
 
