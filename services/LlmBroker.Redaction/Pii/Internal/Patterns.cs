@@ -105,6 +105,10 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}(?:年\s?[01]?\d月\s?[0-3]?\d日|년\s?[01]?\d월\s?[0-3]?\d일)", RegexOptions.CultureInvariant)]
     public static partial Regex CjkDate();
 
+    /// <summary>A room, suite or apartment written after the street: <c>, Room 805</c>, <c>, Apt. 4B</c>.</summary>
+    [GeneratedRegex(@"^,? (?:Room|Rm\.?|Apt\.?|Apartment|Suite|Ste\.?) ?#?\d{1,5}[A-Z]?(?![\w\-/])", RegexOptions.CultureInvariant)]
+    public static partial Regex TrailingUnit();
+
     /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
     [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)(?:\s+(?:for|to|of|on)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was)\s))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();

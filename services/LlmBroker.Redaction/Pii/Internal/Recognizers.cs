@@ -1278,6 +1278,23 @@ internal sealed class AddressRecognizer : IPiiRecognizer
     private static void AddWithBuilding(string text, List<PiiMatch> found, int index, int length)
     {
         var end = index + length;
+        // A number that ends a sentence ends the address: "… NSW 2021. Mobile 0412 883 907" is a phone after it.
+        for (var k = index + 1; k + 1 < end; k++)
+        {
+            if (text[k] == '.' && char.IsAsciiDigit(text[k - 1]) && char.IsWhiteSpace(text[k + 1]))
+            {
+                end = k;
+                break;
+            }
+        }
+
+        // A unit after the street ("Umeda 3-1-3, Room 805", "… Street, Suite 200") belongs to the address.
+        foreach (var m in Patterns.TrailingUnit().EnumerateMatches(text.AsSpan(end, Math.Min(24, text.Length - end))))
+        {
+            end += m.Length;
+            break;
+        }
+
         for (var n = 0; n < 2; n++)
         {
             // A separator (comma and space, or a line break) right before the address.
