@@ -926,8 +926,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             {
                 var value = m.Groups["value"];
                 var span = value.ValueSpan;
-                // A password mixes letters with digits or symbols; "read/write", "TCP/IP" and dates are not pairs of credentials.
-                if ((span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z')) && span.ContainsAnyInRange('0', '9')
+                // A password mixes cases, digits and symbols; "read/write", "TCP/IP", "docs/setup2024" and dates are not pairs of credentials.
+                if (span.ContainsAnyInRange('0', '9') && ((span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z')) || (span.ContainsAnyExceptInRange('0', 'z') && span.IndexOfAnyExcept(NotSymbols) >= 0))
                     && !Placeholders.IsReference(span) && !Placeholders.Is(span))
                 {
                     found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.7));
@@ -935,6 +935,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
         }
     }
+
+    private static readonly SearchValues<char> NotSymbols = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._");
 
     private static bool IsPasswordName(ReadOnlySpan<char> name) =>
         name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase);
@@ -1441,10 +1443,11 @@ internal sealed class AddressRecognizer : IPiiRecognizer
     private static void AddWithBuilding(string text, List<PiiMatch> found, int index, int length)
     {
         var end = index + length;
-        // A number that ends a sentence ends the address: "… NSW 2021. Mobile 0412 883 907" is a phone after it.
-        for (var k = index + 1; k + 1 < end; k++)
+        // A postcode that ends a sentence ends the address: "… NSW 2021. Mobile 0412 883 907" is a phone after it
+        // ("2. OG", "3. Stock" are German ordinal floors, one or two digits).
+        for (var k = index + 3; k + 1 < end; k++)
         {
-            if (text[k] == '.' && char.IsAsciiDigit(text[k - 1]) && char.IsWhiteSpace(text[k + 1]))
+            if (text[k] == '.' && char.IsAsciiDigit(text[k - 1]) && char.IsAsciiDigit(text[k - 2]) && char.IsAsciiDigit(text[k - 3]) && char.IsWhiteSpace(text[k + 1]))
             {
                 end = k;
                 break;
