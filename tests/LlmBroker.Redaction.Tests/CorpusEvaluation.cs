@@ -38,7 +38,7 @@ internal static class CorpusEvaluation
     /// <summary>The third held-out corpus: hand-written prompts written after <see cref="Heldout2"/> was read; measured blind twice, a tuning set since (see docs/pii.md).</summary>
     public const string Heldout3 = "heldout3";
 
-    /// <summary>The fourth held-out corpus: hand-written prompts written after <see cref="Heldout3"/> was read, by someone who never ran the detector on them; kept for one blind measurement (see Corpus/heldout4.md).</summary>
+    /// <summary>The fourth held-out corpus: hand-written prompts written after <see cref="Heldout3"/> was read, by someone who never ran the detector on them; measured blind once, a tuning set since (see docs/pii.md).</summary>
     public const string Heldout4 = "heldout4";
 
     /// <summary>The held-out corpora, each in its own file <c>Corpus/NAME.jsonl</c> whose cases all carry the split NAME.</summary>
@@ -286,10 +286,41 @@ internal static class CorpusEvaluation
             text.AppendLine("The **fourth held-out corpus** (`Corpus/heldout4.jsonl`, built by `build_heldout4.py` from `heldout4.src.txt`) was written by hand");
             text.AppendLine("after heldout3 had been read for tuning, by someone who read neither the recognizers, their lists nor the cases of any corpus");
             text.AppendLine("above, and who never ran the detector on it. It follows the labelling conventions of `Corpus/heldout3.md` as settled after");
-            text.AppendLine("that round (see `Corpus/heldout4.md`) and is not part of \"All cases\". The table below is its first measurement; once its");
-            text.AppendLine("misses are read it becomes a tuning set like the others.");
+            text.AppendLine("that round (see `Corpus/heldout4.md`) and is not part of \"All cases\". It was measured once, blind:");
             text.AppendLine();
-            text.Append(Table(detector, "Fourth held-out corpus (heldout4)", heldout4));
+            // The blind measurement, kept as it was printed (the detector has been tuned on this corpus since).
+            text.AppendLine("## Fourth held-out corpus (heldout4, cases never read): 223 cases, 75 traps");
+            text.AppendLine();
+            text.AppendLine("| entity | labels | TP | FP | FN | precision | recall | F2 | target (P / R) |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+            text.AppendLine("| Email | 30 | 30 | 1 | 0 | 0.968 | 1.000 | 0.993 | 0.95 / 0.98 |");
+            text.AppendLine("| Phone | 75 | 72 | 6 | 3 | 0.923 | 0.960 | 0.952 | 0.95 / 0.98 |");
+            text.AppendLine("| CreditCard | 23 | 23 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.95 / 0.98 |");
+            text.AppendLine("| Iban | 27 | 27 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.95 / 0.98 |");
+            text.AppendLine("| UsSsn | 12 | 10 | 0 | 2 | 1.000 | 0.833 | 0.862 | 0.95 / 0.98 |");
+            text.AppendLine("| IpAddress | 57 | 57 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.95 / 0.98 |");
+            text.AppendLine("| UrlWithCredentials | 16 | 16 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.90 / 0.90 |");
+            text.AppendLine("| Secret | 38 | 34 | 0 | 4 | 1.000 | 0.895 | 0.914 | 0.95 / 0.98 |");
+            text.AppendLine("| DateOfBirth | 33 | 33 | 0 | 0 | 1.000 | 1.000 | 1.000 | 0.90 / 0.90 |");
+            text.AppendLine("| Address | 40 | 36 | 3 | 4 | 0.923 | 0.900 | 0.905 | 0.85 / 0.85 |");
+            text.AppendLine("| Person | 172 | 158 | 16 | 14 | 0.908 | 0.919 | 0.916 | 0.85 / 0.85 |");
+            text.AppendLine();
+            text.AppendLine("**Since then heldout4 is a tuning set too.** Its misses were read and fixed as classes of inputs, with examples of our");
+            text.AppendLine("own in `RecognizerClassTests`: the nearest cue word in a phone number's clause decides (a reference word on the line");
+            text.AppendLine("before, or before a sentence end, no longer vetoes a phone; `waybill 3329…` after a phone line is a waybill); `<kind>");
+            text.AppendLine("number is …` (company, VAT, registration) names a reference; a list heading naming references anywhere in it (`Part");
+            text.AppendLine("numbers on the BOM:`); an address ends at a postcode that ends a sentence and keeps a trailing `Room`/`Suite`; an SSN in");
+            text.AppendLine("a table column whose header names it, in any layout (compact, spaced); passwords as redis directives (`requirepass`,");
+            text.AppendLine("`sentinel auth-pass <master> …`), HTTP Basic values checked by decoding them to `user:password`, `user / password`");
+            text.AppendLine("pairs after a login word, and a password named outright outweighing a name-like word.");
+            text.AppendLine();
+            text.AppendLine("Convention decision: a role mailbox (`accounts@…`) is an Email, as `Corpus/heldout3.md` says; heldout4 left one in a");
+            text.AppendLine("`To:` header unlabelled and labelled another (`ar@…`). It is now labelled (31 emails instead of 30).");
+            text.AppendLine();
+            text.AppendLine("The table below is what the detector does now. It was measured after reading the cases, so it is a tuning figure, not");
+            text.AppendLine("a blind one; the blind figures are the table above. The next blind measurement needs a fifth corpus.");
+            text.AppendLine();
+            text.Append(Table(detector, "Fourth held-out corpus (heldout4, tuned on, not blind)", heldout4));
             text.AppendLine();
         }
 

@@ -311,3 +311,66 @@ public sealed class CardRangeTests
         Assert.Empty(Detected.Of(PiiEntityType.CreditCard, $"reference {number} in the ledger"));
     }
 }
+
+public sealed class PhoneClauseTests
+{
+    [Theory]
+    [InlineData("Our VAT number is GB 293 7741 25 for invoices.")]
+    [InlineData("The company number is 09876543.")]
+    [InlineData("Serial numbers for the batch: 0402-1004-221, 0603-2210-470.")]
+    [InlineData("Order ids from the export: 0207-9460-318, 0161-4960-832.")]
+    public void ReferenceNamedInItsClause_NotPhone(string text) => Assert.Empty(Detected.Of(PiiEntityType.Phone, text));
+
+    [Fact]
+    public void WaybillAfterAPhoneLine_NotPhone() =>
+        Assert.Equal(["514-555-0173"], Detected.Of(PiiEntityType.Phone, "Téléphone : 514-555-0173\nPurolator waybill 332901775123"));
+
+    [Theory]
+    [InlineData("Wants an invoice copy.\n- 12:20 +41 44 268 91 30 left voicemail", "+41 44 268 91 30")]
+    [InlineData("The parcel is late. Landline (08) 9325 6618 after six.", "(08) 9325 6618")]
+    [InlineData("Reply to the order query. Mobile 0412 883 907 any time.", "0412 883 907")]
+    public void PhoneAfterAReferenceInAnotherClause_Found(string text, string phone) => Assert.Contains(phone, Detected.Of(PiiEntityType.Phone, text));
+}
+
+public sealed class SsnColumnTests
+{
+    [Theory]
+    [InlineData("id,name,ssn\n1,A,231904471\n2,B,305 48 1290", "231904471", "305 48 1290")]
+    [InlineData("name\tsocial_security\tcity\nA\t412339087\tX\nB\t521 77 3310\tY", "412339087", "521 77 3310")]
+    public void SsnColumn_EveryLayoutFound(string text, string compact, string spaced)
+    {
+        var found = Detected.Of(PiiEntityType.UsSsn, text);
+        Assert.Contains(compact, found);
+        Assert.Contains(spaced, found);
+    }
+
+    [Fact]
+    public void OtherColumn_CompactNumberNotSsn() => Assert.Empty(Detected.Of(PiiEntityType.UsSsn, "id,name,order\n1,A,231904471\n2,B,412339087"));
+}
+
+public sealed class SecretLayoutTests
+{
+    [Theory]
+    [InlineData("requirepass Qv7-Harbor-2290", "Qv7-Harbor-2290")]
+    [InlineData("sentinel auth-pass primary Cobalt-Fjord-5521\nsentinel monitor primary 10.0.0.2 6379 2", "Cobalt-Fjord-5521")]
+    [InlineData("masterauth s3cr3tReplica!", "s3cr3tReplica!")]
+    [InlineData("[http]\nbasic = YWxpY2U6V2ludGVyLUxha2UtNzc= ; service account", "YWxpY2U6V2ludGVyLUxha2UtNzc=")]
+    [InlineData("Log in to the console with ops / Tz8mPq2Lw4 and rotate it.", "Tz8mPq2Lw4")]
+    [InlineData("creds: deploy/Xy8-pq91Lm for the staging box", "Xy8-pq91Lm")]
+    [InlineData("Guest wifi: SSID Lobby, password Krakow#Rynek42", "Krakow#Rynek42")]
+    public void PasswordLayout_Found(string text, string secret) => Assert.Contains(secret, Detected.Of(PiiEntityType.Secret, text));
+
+    [Theory]
+    [InlineData("basic = dGhpcyBpcyBub3Q=")]
+    [InlineData("The login page supports read/write and TCP/IP settings.")]
+    [InlineData("User guide: see docs/setup2024 for details.")]
+    [InlineData("requirepass ${REDIS_PASSWORD}")]
+    public void NotACredential_NotReported(string text) => Assert.Empty(Detected.Of(PiiEntityType.Secret, text));
+}
+
+public sealed class AddressBoundaryTests
+{
+    [Fact]
+    public void SentenceEndingPostcode_EndsTheAddress() =>
+        Assert.Contains("Unit 3, 8 King Street, Newtown NSW 2042", Detected.Of(PiiEntityType.Address, "Ship to: Unit 3, 8 King Street, Newtown NSW 2042. Mobile 0412 555 019."));
+}

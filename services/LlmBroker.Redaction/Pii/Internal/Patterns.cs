@@ -105,6 +105,22 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}(?:年\s?[01]?\d月\s?[0-3]?\d日|년\s?[01]?\d월\s?[0-3]?\d일)", RegexOptions.CultureInvariant)]
     public static partial Regex CjkDate();
 
+    /// <summary>A room, suite or apartment written after the street: <c>, Room 805</c>, <c>, Apt. 4B</c>.</summary>
+    [GeneratedRegex(@"^,? (?:Room|Rm\.?|Apt\.?|Apartment|Suite|Ste\.?) ?#?\d{1,5}[A-Z]?(?![\w\-/])", RegexOptions.CultureInvariant)]
+    public static partial Regex TrailingUnit();
+
+    /// <summary>A password as the last argument of a directive line: <c>requirepass …</c>, <c>sentinel auth-pass mymaster …</c>.</summary>
+    [GeneratedRegex(@"(?<![\w\-])(?:requirepass|masterauth|masterpass|auth-pass)[ \t]+(?:[\w.\-]+[ \t]+)?(?<value>[^\s""'`]{6,200})(?=[ \t]*(?:\r?\n|$|#))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    public static partial Regex PasswordDirective();
+
+    /// <summary>A base64 value assigned to a Basic-auth setting: <c>basic = …</c>, <c>basic_auth: …</c>, <c>auth = …</c>.</summary>
+    [GeneratedRegex(@"(?<![\w\-])(?:basic[_\-]?auth|basic|auth)[""']?[ \t]*[:=][ \t]*[""']?(?:Basic[ \t]+)?(?<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    public static partial Regex BasicCredential();
+
+    /// <summary>A user and a password as a pair: <c>admin / y1q2kGD3</c>, <c>deploy/Xy8-pq</c>.</summary>
+    [GeneratedRegex(@"(?<![\w/.:@\-])[A-Za-z][\w.@\-]{1,31} ?/ ?(?<value>[^\s/""'`,;()<>]{6,64})(?![^\s,;)])", RegexOptions.CultureInvariant)]
+    public static partial Regex LoginPair();
+
     /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
     [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)(?:\s+(?:for|to|of|on)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was)\s))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();

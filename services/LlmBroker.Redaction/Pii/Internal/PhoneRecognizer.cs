@@ -77,7 +77,13 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             // "Order 030 12345678": a reference number, whatever its shape; skip before the costly parse. A phone word
             // earlier in the clause still wins when the reference word does not name this number ("the phone number on
             // the account? 07700 …"). A list headed by a reference word ("Part numbers: …, …, 884-1120-5531") is references.
-            var strong = Context.Near(text, m.Index, end, StrongCues, 3, 0);
+            var nearest = NearestCue(text, m.Index, 5);
+            if (nearest == Cue.Reference)
+            {
+                continue;
+            }
+
+            var strong = nearest == Cue.Phone || Context.Near(text, m.Index, end, StrongCues, 3, 0);
             if (!strong && (IsReferenceNear(text, m.Index, end, 3) || HeadedByReference(text, m.Index))
                 && !(Context.Near(text, m.Index, end, StrongCues, 6, 0) && !IsReferenceNear(text, m.Index, end, 1)))
             {
@@ -174,8 +180,96 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
     }
 
-    private static bool IsReferenceNear(string text, int start, int end, int words) =>
-        Context.Near(text, start, end, Decoys.Cues, words, 0) || Context.Near(text, start, end, NotPhoneCues, words, 0);
+    private static bool IsReferenceNear(string text, int start, int end, int words)
+    {
+        // Only within the clause: "… invoice query\n- 12:20 +41 44 …" starts a new line item.
+        var clause = ClauseStart(text, start);
+        return Context.Near(text, start, end, Decoys.Cues, words, 0, clause) || Context.Near(text, start, end, NotPhoneCues, words, 0, clause);
+    }
+
+    private enum Cue
+    {
+        None,
+        Phone,
+        Reference,
+    }
+
+    private static readonly WordSet Fillers = WordSet.Of("is", "was", "are", "our", "your", "my", "the", "its", "their", "his", "her");
+
+    private static readonly WordSet Prepositions = WordSet.Of("on", "at", "via", "to", "under", "from", "for", "with");
+
+    /// <summary>Kinds of number named as "&lt;kind&gt; number" ("company number 09876543", "VAT number is GB 293 7741 25").</summary>
+    private static readonly WordSet NumberKinds = WordSet.Of(
+        "company", "companies", "registration", "vat", "tax", "customer", "client", "account", "case", "order", "invoice", "reference", "policy",
+        "member", "serial", "part", "model", "tracking", "routing", "bank", "employee", "student", "patient", "booking", "contract", "licence", "license");
+
+    /// <summary>
+    /// Which cue word comes first walking back from the number over its clause (to a line break or a sentence end): the
+    /// nearest word decides, so "Purolator waybill 3329…" after a phone line is a waybill and "parcel. Landline (08) …" a phone.
+    /// </summary>
+    private static Cue NearestCue(string text, int start, int words)
+    {
+        var clause = ClauseStart(text, start);
+        var i = start;
+        var previousWasNumberWord = false;
+        var afterPreposition = false;
+        for (var n = 0; n < words && i > clause; n++)
+        {
+            while (i > clause && !char.IsLetter(text[i - 1]))
+            {
+                i--;
+            }
+
+            var wordEnd = i;
+            while (i > clause && char.IsLetter(text[i - 1]))
+            {
+                i--;
+            }
+
+            if (wordEnd == i)
+            {
+                break;
+            }
+
+            var word = text.AsSpan(i, wordEnd - i);
+            if (StrongCues.Contains(word))
+            {
+                return Cue.Phone;
+            }
+
+            if (Fillers.Contains(word))
+            {
+                n--;
+                continue;
+            }
+
+            // "the account on 07700 …": a word between names the number's role; the reference word does not name it.
+            if (!afterPreposition && ((n <= 1 && (Decoys.Cues.Contains(word) || NotPhoneCues.Contains(word))) || (previousWasNumberWord && NumberKinds.Contains(word))))
+            {
+                return Cue.Reference;
+            }
+
+            afterPreposition |= Prepositions.Contains(word);
+            previousWasNumberWord = ListWords.Contains(word) || word.Equals("nr", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return Cue.None;
+    }
+
+    /// <summary>Where the clause holding <paramref name="start"/> begins: after a line break or a sentence end.</summary>
+    private static int ClauseStart(string text, int start)
+    {
+        for (var i = start - 1; i >= 0 && start - i < 200; i--)
+        {
+            var c = text[i];
+            if (c == '\n' || (c is '.' or '!' or '?' && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]) && i > 0 && char.IsLetter(text[i - 1])))
+            {
+                return i + 1;
+            }
+        }
+
+        return Math.Max(0, start - 200);
+    }
 
     /// <summary>Whether the number is an item of a list whose heading is a reference word ("Part numbers: A, B, C").</summary>
     private static bool HeadedByReference(string text, int start)
@@ -191,10 +285,52 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             // The heading ends at its colon ("Part numbers:", "Order ids:"); "(from the order):" is a remark, not a heading.
             if (c == ':')
             {
-                return i < start - 2 && i > 0 && char.IsLetter(text[i - 1])
-                    && (Context.Near(text, i, i, Decoys.Cues, 1, 0) || Context.Near(text, i, i, NotPhoneCues, 1, 0)
-                        || (Context.Near(text, i, i, ListWords, 1, 0) && (Context.Near(text, i, i, Decoys.Cues, 2, 0) || Context.Near(text, i, i, NotPhoneCues, 2, 0))));
+                return i > 0 && char.IsLetter(text[i - 1])
+                    && ((i < start - 2 && (Context.Near(text, i, i, Decoys.Cues, 1, 0) || Context.Near(text, i, i, NotPhoneCues, 1, 0)
+                        || (Context.Near(text, i, i, ListWords, 1, 0) && (Context.Near(text, i, i, Decoys.Cues, 2, 0) || Context.Near(text, i, i, NotPhoneCues, 2, 0)))))
+                        || HeadingNamesReferences(text, i));
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>A heading that names references anywhere in it: "Part numbers on the BOM:", "Serial nos for the batch:".</summary>
+    private static bool HeadingNamesReferences(string text, int colon)
+    {
+        var limit = ClauseStart(text, colon);
+        var i = colon;
+        var right = false;
+        for (var n = 0; n < 6 && i > limit; n++)
+        {
+            while (i > limit && !char.IsLetter(text[i - 1]))
+            {
+                i--;
+            }
+
+            var wordEnd = i;
+            while (i > limit && char.IsLetter(text[i - 1]))
+            {
+                i--;
+            }
+
+            if (wordEnd == i)
+            {
+                return false;
+            }
+
+            var word = text.AsSpan(i, wordEnd - i);
+            if (StrongCues.Contains(word))
+            {
+                return false;
+            }
+
+            if (right && (Decoys.Cues.Contains(word) || NotPhoneCues.Contains(word)))
+            {
+                return true;
+            }
+
+            right = ListWords.Contains(word);
         }
 
         return false;
@@ -202,7 +338,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
 
     private static void Add(string text, List<PiiMatch> found, int start, int end, double score)
     {
-        if (Context.Near(text, start, end, Decoys.Cues, 3, 0))
+        if (Context.Near(text, start, end, Decoys.Cues, 3, 0, ClauseStart(text, start)) && NearestCue(text, start, 5) != Cue.Phone)
         {
             score -= 0.4;
         }

@@ -152,13 +152,87 @@ internal sealed class SsnRecognizer : IPiiRecognizer
             }
 
             // "SSN", "social security" name the number outright: stronger than a phone cue such as "number".
-            if (Context.Near(text, m.Index, end, Cues, 6, 1))
+            if (Context.Near(text, m.Index, end, Cues, 6, 1) || InNamedColumn(text, m.Index, end))
             {
                 score = Math.Max(score + Context.Boost, 0.8);
             }
 
             found.Add(new PiiMatch(PiiEntityType.UsSsn, m.Index, m.Length, score));
         }
+    }
+    /// <summary>
+    /// Whether the number is a whole field of a table (CSV, TSV, pipes) whose header row names that column an SSN
+    /// (<c>name,dob,ssn</c>, <c>| Social Security No |</c>): however far below the header, in any of the three layouts.
+    /// </summary>
+    private static bool InNamedColumn(string text, int start, int end)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        if (lineStart == 0)
+        {
+            return false;
+        }
+
+        var lineEnd = text.IndexOf('\n', end);
+        var row = text.AsSpan(lineStart, (lineEnd < 0 ? text.Length : lineEnd) - lineStart);
+        var separator = row.Contains('\t') ? '\t' : row.Contains('|') ? '|' : row.Contains(';') ? ';' : ',';
+        var column = -1;
+        var index = 0;
+        foreach (var range in row.Split(separator))
+        {
+            var (fieldStart, fieldLength) = range.GetOffsetAndLength(row.Length);
+            var field = row.Slice(fieldStart, fieldLength);
+            var offset = lineStart + fieldStart + (field.Length - field.TrimStart(" \"'").Length);
+            if (offset == start && field.Trim(" \"'\r").Length == end - start)
+            {
+                column = index;
+                break;
+            }
+
+            index++;
+        }
+
+        if (column < 0)
+        {
+            return false;
+        }
+
+        // The header: the first line of the block of rows holding the separator.
+        var headerStart = lineStart;
+        while (headerStart > 0)
+        {
+            var previousStart = text.LastIndexOf('\n', Math.Max(0, headerStart - 2)) + 1;
+            var previous = text.AsSpan(previousStart, headerStart - 1 - previousStart);
+            if (previous.IsWhiteSpace() || !previous.Contains(separator))
+            {
+                break;
+            }
+
+            headerStart = previousStart;
+            if (previousStart == 0)
+            {
+                break;
+            }
+        }
+
+        if (headerStart == lineStart)
+        {
+            return false;
+        }
+
+        var headerEnd = text.IndexOf('\n', headerStart);
+        var header = text.AsSpan(headerStart, headerEnd - headerStart);
+        index = 0;
+        foreach (var range in header.Split(separator))
+        {
+            if (index++ == column)
+            {
+                var name = header[range].Trim(" \"'\r*_|");
+                return Cues.Contains(name) || name.StartsWith("ssn", StringComparison.OrdinalIgnoreCase)
+                    || name.Contains("social", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return false;
     }
 }
 
@@ -579,6 +653,21 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
         }
 
+        if (span.ContainsAny(DirectiveWords))
+        {
+            FindValue(text, Patterns.PasswordDirective(), found, 0.75);
+        }
+
+        if (span.ContainsAny(BasicWords))
+        {
+            FindBasic(text, found);
+        }
+
+        if (span.ContainsAny(LoginWords) && span.Contains('/'))
+        {
+            FindLoginPairs(text, found);
+        }
+
 
     }
 
@@ -768,10 +857,86 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 : span.Length >= 16 && Placeholders.LooksRandom(span) && span.ContainsAnyInRange('0', '9');
             if (secret)
             {
-                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, 0.6));
+                // A password named outright outweighs a name-like word ("password Wisla#Brzeg42").
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, password ? 0.8 : 0.6));
             }
         }
     }
+
+    /// <summary>Configuration directives that take a password as a plain argument (redis, sentinel): <c>requirepass …</c>, <c>sentinel auth-pass &lt;master&gt; …</c>.</summary>
+    private static readonly SearchValues<string> DirectiveWords = SearchValues.Create(["requirepass", "masterauth", "auth-pass", "masterpass"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> BasicWords = SearchValues.Create(["basic", "auth"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words that introduce a user and password written as a pair: "log in with admin / S3cret!", "creds: deploy/Xy8…".</summary>
+    private static readonly SearchValues<string> LoginWords = SearchValues.Create(["log in", "login", "log on", "logon", "sign in", "signin", "creds", "credential", "user"], StringComparison.OrdinalIgnoreCase);
+
+    private static void FindValue(string text, Regex pattern, List<PiiMatch> found, double score)
+    {
+        for (var m = pattern.Match(text); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["value"];
+            if (!Placeholders.IsReference(value.ValueSpan) && !Placeholders.Is(value.ValueSpan))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
+            }
+        }
+    }
+
+    /// <summary>An HTTP Basic credential assigned in a configuration (<c>basic = dXNlcjpwYXNz</c>): base64 of <c>user:password</c>, checked by decoding it.</summary>
+    private static void FindBasic(string text, List<PiiMatch> found)
+    {
+        Span<byte> decoded = stackalloc byte[192];
+        for (var m = Patterns.BasicCredential().Match(text); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["value"];
+            if (value.Length > 256 || !Convert.TryFromBase64Chars(value.ValueSpan, decoded, out var written))
+            {
+                continue;
+            }
+
+            var bytes = decoded[..written];
+            var colon = bytes.IndexOf((byte)':');
+            if (colon > 0 && colon < written - 1 && bytes.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7e) < 0)
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.85));
+            }
+        }
+    }
+
+    /// <summary>A user and password written as a pair after a login word: the password is the secret, the user name is not.</summary>
+    private static void FindLoginPairs(string text, List<PiiMatch> found)
+    {
+        var windows = new List<(int Start, int End)>();
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(LoginWords);
+            if (index < 0)
+            {
+                break;
+            }
+
+            Windows.Add(windows, text, offset + index, offset + index + 80);
+            offset += index + 1;
+        }
+
+        foreach (var (start, end) in windows)
+        {
+            for (var m = Patterns.LoginPair().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                var value = m.Groups["value"];
+                var span = value.ValueSpan;
+                // A password mixes cases, digits and symbols; "read/write", "TCP/IP", "docs/setup2024" and dates are not pairs of credentials.
+                if (span.ContainsAnyInRange('0', '9') && ((span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z')) || (span.ContainsAnyExceptInRange('0', 'z') && span.IndexOfAnyExcept(NotSymbols) >= 0))
+                    && !Placeholders.IsReference(span) && !Placeholders.Is(span))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.7));
+                }
+            }
+        }
+    }
+
+    private static readonly SearchValues<char> NotSymbols = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._");
 
     private static bool IsPasswordName(ReadOnlySpan<char> name) =>
         name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase);
@@ -1278,6 +1443,24 @@ internal sealed class AddressRecognizer : IPiiRecognizer
     private static void AddWithBuilding(string text, List<PiiMatch> found, int index, int length)
     {
         var end = index + length;
+        // A postcode that ends a sentence ends the address: "… NSW 2021. Mobile 0412 883 907" is a phone after it
+        // ("2. OG", "3. Stock" are German ordinal floors, one or two digits).
+        for (var k = index + 3; k + 1 < end; k++)
+        {
+            if (text[k] == '.' && char.IsAsciiDigit(text[k - 1]) && char.IsAsciiDigit(text[k - 2]) && char.IsAsciiDigit(text[k - 3]) && char.IsWhiteSpace(text[k + 1]))
+            {
+                end = k;
+                break;
+            }
+        }
+
+        // A unit after the street ("Umeda 3-1-3, Room 805", "… Street, Suite 200") belongs to the address.
+        foreach (var m in Patterns.TrailingUnit().EnumerateMatches(text.AsSpan(end, Math.Min(24, text.Length - end))))
+        {
+            end += m.Length;
+            break;
+        }
+
         for (var n = 0; n < 2; n++)
         {
             // A separator (comma and space, or a line break) right before the address.

@@ -61,18 +61,22 @@ internal static class Context
     /// <summary>Score gained when a cue word is near (Presidio's context similarity factor).</summary>
     public const double Boost = 0.35;
 
-    public static bool Near(string text, int start, int end, WordSet cues, int wordsBefore = 5, int wordsAfter = 2)
+    public static bool Near(string text, int start, int end, WordSet cues, int wordsBefore = 5, int wordsAfter = 2) =>
+        Near(text, start, end, cues, wordsBefore, wordsAfter, 0);
+
+    /// <summary>As <see cref="Near(string, int, int, WordSet, int, int)"/>, looking back no further than <paramref name="limit"/>.</summary>
+    public static bool Near(string text, int start, int end, WordSet cues, int wordsBefore, int wordsAfter, int limit)
     {
         var i = start;
-        for (var n = 0; n < wordsBefore && i > 0; n++)
+        for (var n = 0; n < wordsBefore && i > limit; n++)
         {
-            while (i > 0 && !char.IsLetter(text[i - 1]))
+            while (i > limit && !char.IsLetter(text[i - 1]))
             {
                 i--;
             }
 
             var wordEnd = i;
-            while (i > 0 && char.IsLetter(text[i - 1]))
+            while (i > limit && char.IsLetter(text[i - 1]))
             {
                 i--;
             }
