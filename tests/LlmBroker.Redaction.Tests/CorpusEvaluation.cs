@@ -163,6 +163,12 @@ internal static class CorpusEvaluation
         text.AppendLine("labels are false-positive traps: order and part numbers, versions, ISO and report dates, prices, tracking codes, code");
         text.AppendLine("snippets, UUIDs, hashes, timestamps, capitalised product and place names.");
         text.AppendLine();
+        text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
+        text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The latest (heldout5,");
+        text.AppendLine("after three tuning rounds): recall 1.000 on every structured type and on dates of birth; precision 1.000 except email");
+        text.AppendLine("0.917 and phone 0.903 (targets 0.95), SSN 0.957; person P 0.891 / R 0.903 and address P 0.917 / R 0.868 (targets 0.85).");
+        text.AppendLine();
         foreach (var (title, split) in new[]
         {
             ("Dev split (tuned on)", "dev"),
@@ -332,10 +338,32 @@ internal static class CorpusEvaluation
             text.AppendLine("The **fifth held-out corpus** (`Corpus/heldout5.jsonl`, built by `build_heldout5.py` from `heldout5.src.txt`) was written by hand");
             text.AppendLine("after heldout2 to heldout4 had been read for tuning, by someone who read neither the recognizers, their lists nor the cases");
             text.AppendLine("of any corpus above, and who never ran the detector on it. It follows the labelling conventions of `Corpus/heldout2.md`,");
-            text.AppendLine("`heldout3.md` and `heldout4.md` (see `Corpus/heldout5.md`) and is not part of \"All cases\". The table below is its first");
-            text.AppendLine("measurement; once its misses are read it becomes a tuning set like the others.");
+            text.AppendLine("`heldout3.md` and `heldout4.md` (see `Corpus/heldout5.md`) and is not part of \"All cases\". Its author read the first");
+            text.AppendLine("few cases of heldout4 to learn the format, nothing of the recognizers. It was measured once, blind, after the heldout4");
+            text.AppendLine("round; that measurement, kept here as it was:");
             text.AppendLine();
-            text.Append(Table(detector, "Fifth held-out corpus (heldout5)", heldout5));
+            text.AppendLine("| entity | labels | precision | recall | F2 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine("| Email | 22 | 0.917 | 1.000 | 0.982 |");
+            text.AppendLine("| Phone | 56 | 0.903 | 1.000 | 0.979 |");
+            text.AppendLine("| CreditCard | 25 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Iban | 19 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| UsSsn | 22 | 0.957 | 1.000 | 0.991 |");
+            text.AppendLine("| IpAddress | 36 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| UrlWithCredentials | 15 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Secret | 44 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| DateOfBirth | 25 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Address | 38 | 0.917 | 0.868 | 0.878 |");
+            text.AppendLine("| Person | 145 | 0.891 | 0.903 | 0.901 |");
+            text.AppendLine();
+            text.AppendLine("Every recall target is met on it, and every precision target but two: email (2 false positives) and phone (6).");
+            text.AppendLine("Those eight were read afterwards (nothing was tuned on them). Detector errors: `git@github.com` in an SSH remote");
+            text.AppendLine("taken for an email; an access log's status and byte count, an SNMP timetick and the digit groups of two IBAN-shaped");
+            text.AppendLine("strings that fail mod 97 taken for phones. Labels that miss the corpus's own conventions: a role mailbox");
+            text.AppendLine("(`procurement@…`, an email by heldout3.md's rule) and a fax number. Judgement calls: a tutorial's `555-0100` and a");
+            text.AppendLine("mistyped SSN beside the correct one (both redacted, neither labelled). Counting the two convention slips as labels,");
+            text.AppendLine("email precision would be 0.958 and phone 0.919: phone precision is short either way. The misses of Person and");
+            text.AppendLine("Address were not read.");
             text.AppendLine();
         }
 
