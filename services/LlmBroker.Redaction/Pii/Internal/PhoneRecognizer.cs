@@ -27,7 +27,9 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "seat", "pid", "uid", "gid", "error", "errno", "exit", "page", "pages", "isbn", "issn", "upc", "ean", "gtin", "asin", "article", "artikel", "kundennummer",
         "auftrag", "pn", "fedex", "ups", "usps", "dhl", "hermes", "consignment", "waybill", "epoch", "timestamp", "unix", "checksum", "crc", "nonce", "port",
         "coordinates", "lat", "lon", "lng", "latitude", "longitude", "iban", "bic", "swift", "sort", "bsb", "ifsc", "card", "ssn", "nhs", "aadhaar", "pan", "cpf",
-        "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization");
+        "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
+        "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
+        "tid", "thread", "inode", "seq", "sequence", "revision", "rev");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
     private static readonly WordSet ListWords = WordSet.Of("number", "numbers", "nos", "no", "ids", "codes", "refs");
@@ -69,7 +71,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             }
 
             var end = m.Index + m.Length;
-            if (IsPartOfOtherToken(text, m.Index, end) || IsQuantity(text, m.Index, end) || HasDecimal(span))
+            if (IsPartOfOtherToken(text, m.Index, end) || IsQuantity(text, m.Index, end) || HasDecimal(span)
+                || IsAccountShaped(text, m.Index) || IsMachineOutput(text, m.Index, span) || IsDeclaredFake(text, m.Index, digits))
             {
                 continue;
             }
@@ -397,6 +400,98 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         // A slash inside a phone number separates the area code (030/1234567); a short group after it is a unit or a fraction.
         var slash = text.AsSpan(start, end - start).LastIndexOf('/');
         return slash >= 0 && end - (start + slash + 1) < 4;
+    }
+
+    /// <summary>
+    /// Digit groups continuing an IBAN- or account-shaped string that the IBAN recognizer rejected (it fails mod 97):
+    /// <c>NL91 ABNA 0417 1643 01</c>, <c>DE89 3704 0044 0532 0130 01</c>. Walking back over at most two space-separated
+    /// groups of capitals and digits, a <c>CC00</c> country-and-check group starts the string.
+    /// </summary>
+    private static bool IsAccountShaped(string text, int start)
+    {
+        var i = start;
+        for (var group = 0; group < 3; group++)
+        {
+            if (i < 2 || text[i - 1] != ' ')
+            {
+                return false;
+            }
+
+            var tokenEnd = i - 1;
+            var t = tokenEnd;
+            while (t > 0 && (char.IsAsciiLetterUpper(text[t - 1]) || char.IsAsciiDigit(text[t - 1])) && tokenEnd - t < 5)
+            {
+                t--;
+            }
+
+            if (t == tokenEnd || (t > 0 && !char.IsWhiteSpace(text[t - 1]) && text[t - 1] is not ':' and not '(' and not ','))
+            {
+                return false;
+            }
+
+            var token = text.AsSpan(t, tokenEnd - t);
+            if (token.Length == 4 && char.IsAsciiLetterUpper(token[0]) && char.IsAsciiLetterUpper(token[1]) && char.IsAsciiDigit(token[2]) && char.IsAsciiDigit(token[3]))
+            {
+                return true;
+            }
+
+            // Only a bank-code group of capitals (ABNA, BUKB) or of digits may stand between the country group and the number.
+            if (token.Length != 4)
+            {
+                return false;
+            }
+
+            i = t;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Numbers in machine output rather than prose: a status code and byte count after an access log's request line
+    /// (<c>"GET / HTTP/1.1" 200 48211</c>), an SNMP value in brackets (<c>Timeticks: (48213377) 5 days</c>); a bracket
+    /// around more than five digits is never an area code.
+    /// </summary>
+    private static bool IsMachineOutput(string text, int start, ReadOnlySpan<char> span)
+    {
+        if (span[0] == '(')
+        {
+            var close = span.IndexOf(')');
+            if (close > 6 && span[1..close].IndexOfAnyExcept("0123456789") < 0)
+            {
+                return true;
+            }
+        }
+
+        // An HTTP status (100-599) opening the run, right after a quoted request line or on a line that names HTTP.
+        if (span.Length > 4 && span[0] is >= '1' and <= '5' && char.IsAsciiDigit(span[1]) && char.IsAsciiDigit(span[2]) && span[3] == ' ')
+        {
+            if (start >= 2 && text[start - 1] == ' ' && text[start - 2] == '"')
+            {
+                return true;
+            }
+
+            var lineStart = text.LastIndexOf('\n', start > 0 ? start - 1 : 0) + 1;
+            var line = text.AsSpan(lineStart, start - lineStart);
+            return line.Contains("HTTP/", StringComparison.Ordinal);
+        }
+
+        return false;
+    }
+
+    /// <summary>Words declaring the values around them made up (a tutorial's "fake numbers", "dummy data").</summary>
+    private static readonly WordSet FakeWords = WordSet.Of("fake", "dummy", "placeholder", "fictitious", "fictional", "bogus");
+
+    /// <summary>A short local number (no area code) in a clause that declares its values fake: <c>Example fake numbers: … phone 555-0100</c>.</summary>
+    private static bool IsDeclaredFake(string text, int start, int digits)
+    {
+        if (digits > 8)
+        {
+            return false;
+        }
+
+        var clause = ClauseStart(text, start);
+        return Context.Near(text, start, start, FakeWords, 20, 0, clause);
     }
 
     /// <summary>An amount or a count: a currency sign before it, or a unit or currency word right after it.</summary>
