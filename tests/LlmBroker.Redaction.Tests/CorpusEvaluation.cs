@@ -365,6 +365,21 @@ internal static class CorpusEvaluation
             text.AppendLine("email precision would be 0.958 and phone 0.919: phone precision is short either way. The misses of Person and");
             text.AppendLine("Address were not read.");
             text.AppendLine();
+            text.AppendLine("**Since then heldout5 is a tuning set too.** Its false positives were fixed as classes, with examples of our own in");
+            text.AppendLine("`PhonePrecisionClassTests` and `EmailPrecisionClassTests`: a login at a host in a protocol form (`git@host:org/repo.git`,");
+            text.AppendLine("`user@host:/path`, `ssh://user@host/…`, the `git@`/`hg@` service accounts) is not an email, while `mailbox@host: text` and");
+            text.AppendLine("`email:password` pairs still are; digit groups continuing an IBAN-shaped string (`CC00 BANK …`) that fails mod 97, an HTTP");
+            text.AppendLine("status and byte count after a request line or on a line naming HTTP, a bracket of more than five digits (SNMP timeticks)");
+            text.AppendLine("and numbers named by machine-output words (status, duration, timeout, size, offset, uptime, counter, thread, revision)");
+            text.AppendLine("are not phones; a short local number in a clause that declares its values fake is not either.");
+            text.AppendLine();
+            text.AppendLine("Label decisions (see `Corpus/heldout4.md` and `Corpus/heldout5.md`): the role mailbox and the fax number are now labelled;");
+            text.AppendLine("the mistyped SSN beside the correct one is labelled (it discloses the real one but for a digit swap); the tutorial's");
+            text.AppendLine("declared-fake `555-0100` stays unlabelled. The table below is a tuning figure, not a blind one; the blind figures are the");
+            text.AppendLine("table above. The next blind measurement needs a sixth corpus.");
+            text.AppendLine();
+            text.Append(Table(detector, "Fifth held-out corpus (heldout5, tuned on, not blind)", heldout5));
+            text.AppendLine();
         }
 
         text.AppendLine(File.Exists(NotesPath) ? File.ReadAllText(NotesPath) : "");

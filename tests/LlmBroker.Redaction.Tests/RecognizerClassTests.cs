@@ -374,3 +374,42 @@ public sealed class AddressBoundaryTests
     public void SentenceEndingPostcode_EndsTheAddress() =>
         Assert.Contains("Unit 3, 8 King Street, Newtown NSW 2042", Detected.Of(PiiEntityType.Address, "Ship to: Unit 3, 8 King Street, Newtown NSW 2042. Mobile 0412 555 019."));
 }
+
+public sealed class PhonePrecisionClassTests
+{
+    [Theory]
+    [InlineData("203.0.113.9 - - [02/Mar/2025:08:01:44 +0100] \"POST /api/upload HTTP/2\" 201 7734120 \"-\" \"okhttp/4.12\"")]
+    [InlineData("10.1.2.3 - - [02/Mar/2025:08:01:45 +0100] \"GET /reports/annual.zip HTTP/1.1\" 206 55012988")]
+    [InlineData("proxy: HTTP/1.1 upstream answered 404 2281937 after retry")]
+    [InlineData("DISMAN-EVENT-MIB::sysUpTimeInstance = Timeticks: (91827364) 10 days, 15:04:33.64")]
+    [InlineData("HOST-RESOURCES-MIB::hrSystemUptime.0 = Timeticks: (30458811) 3 days")]
+    [InlineData("Rejected, fails mod 97: FR76 CEPA 3000 4155 8219 07, BE68 BBRU 5390 0754 71.")]
+    [InlineData("test data: DE44 5001 0517 5407 3249 32 (checksum off)")]
+    [InlineData("Dummy values for the demo: phone 555-0199, card 4000 0000 0000 0000.")]
+    [InlineData("These are fictional: call 555-2368 for help.")]
+    public void MachineOutputOrShapedNumber_NotPhone(string text) => Assert.Empty(Detected.Of(PiiEntityType.Phone, text));
+
+    [Theory]
+    [InlineData("Request failed with HTTP/1.1 500; please call me on (030) 4471 2290 instead", "(030) 4471 2290")]
+    [InlineData("Kontakt: DE-Team, Tel. 089 2180 3377", "089 2180 3377")]
+    [InlineData("A fake courier keeps calling from +49 30 2293 4471, block it.", "+49 30 2293 4471")]
+    [InlineData("Account holder Nina Hale, mobile 07700 900 318", "07700 900 318")]
+    public void PhoneNearLookAlikes_StillFound(string text, string phone) => Assert.Contains(phone, Detected.Of(PiiEntityType.Phone, text));
+}
+
+public sealed class EmailPrecisionClassTests
+{
+    [Theory]
+    [InlineData("clone it with git clone git@gitlab.example.org:platform/infra.git first")]
+    [InlineData("remote: hg@bitbucket.org/team/legacy")]
+    [InlineData("rsync -av build/ deploy@web03.internal.example.com:/srv/www/")]
+    [InlineData("scp report.pdf backup@nas.example.net:~/incoming/")]
+    [InlineData("url = ssh://builder@ci.example.io/srv/repos/app.git")]
+    public void ProtocolLogin_NotEmail(string text) => Assert.Empty(Detected.Of(PiiEntityType.Email, text));
+
+    [Theory]
+    [InlineData("write to marta.kowalski@example.pl: she owns the budget", "marta.kowalski@example.pl")]
+    [InlineData("leaked combo list line: j.doe@mailbox.example:Hunter2024!", "j.doe@mailbox.example")]
+    [InlineData("Reply-To: support@shop.example.com", "support@shop.example.com")]
+    public void Mailbox_StillEmail(string text, string email) => Assert.Contains(email, Detected.Of(PiiEntityType.Email, text));
+}
