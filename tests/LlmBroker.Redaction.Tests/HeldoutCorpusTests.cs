@@ -8,7 +8,7 @@ namespace LlmBroker.Redaction.Tests;
 /// The held-out corpora are well formed: every label sits at its offset, uses a known type and is the
 /// only reading of its text, and each corpus holds the counts agreed for it. These tests check the
 /// labels only; the detector's scores on a held-out corpus are reported by `dotnet run -- report` or
-/// `-- table NAME`; heldout2 and heldout3, now tuning sets, have targets asserted in `CorpusTests`, heldout4 and heldout5 never.
+/// `-- table NAME`; heldout2 and heldout3, now tuning sets, have targets asserted in `CorpusTests`, heldout4, heldout5 and heldout6 never.
 /// </summary>
 public sealed class HeldoutCorpusTests
 {
@@ -284,8 +284,51 @@ public sealed class HeldoutCorpusTests
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
+    [Fact]
+    public void Heldout6_Size_MeetsTheAgreedMinimums()
+    {
+        var rows = Corpora[CorpusEvaluation.Heldout6];
+        var labels = rows.SelectMany(r => r.Labels).ToList();
+        int Count(PiiEntityType type) => labels.Count(l => l.Type == type.ToString());
+        var persons = labels.Where(l => l.Type == nameof(PiiEntityType.Person)).ToList();
+        var addresses = labels.Where(l => l.Type == nameof(PiiEntityType.Address)).ToList();
+        var phones = labels.Where(l => l.Type == nameof(PiiEntityType.Phone)).ToList();
+        var ips = labels.Where(l => l.Type == nameof(PiiEntityType.IpAddress)).ToList();
+        var errors = new List<string>();
+        void AtLeast(int actual, int minimum, string what)
+        {
+            if (actual < minimum)
+            {
+                errors.Add($"{what}: {actual} < {minimum}");
+            }
+        }
+
+        AtLeast(rows.Count, 160, "cases");
+        AtLeast(rows.Count(r => r.Labels.Count == 0), 60, "false-positive traps (cases without labels)");
+        AtLeast(persons.Count, 60, "person names");
+        AtLeast(persons.Select(l => l.Tag).Distinct().Count(), 15, "cultures of person names");
+        AtLeast(addresses.Count, 25, "addresses");
+        AtLeast(addresses.Select(l => l.Tag).Distinct().Count(), 8, "address countries");
+        AtLeast(Count(PiiEntityType.Email), 20, "emails");
+        AtLeast(phones.Count, 50, "phones");
+        AtLeast(phones.Select(l => l.Tag).Distinct().Count(), 12, "phone regions");
+        AtLeast(Count(PiiEntityType.CreditCard), 15, "cards");
+        AtLeast(Count(PiiEntityType.Iban), 12, "IBANs");
+        AtLeast(labels.Where(l => l.Type == nameof(PiiEntityType.Iban)).Select(l => l.Value[..2]).Distinct().Count(), 10, "IBAN countries");
+        AtLeast(Count(PiiEntityType.UsSsn), 15, "SSNs");
+        AtLeast(ips.Count(l => !l.Value.Contains(':', StringComparison.Ordinal)), 15, "IPv4 addresses");
+        AtLeast(ips.Count(l => l.Value.Contains(':', StringComparison.Ordinal)), 8, "IPv6 addresses");
+        AtLeast(Count(PiiEntityType.UrlWithCredentials), 10, "URLs with credentials");
+        AtLeast(Count(PiiEntityType.Secret), 30, "secrets");
+        AtLeast(Count(PiiEntityType.DateOfBirth), 15, "dates of birth");
+        errors.AddRange(labels
+            .Where(l => (l.Type is nameof(PiiEntityType.Person) or nameof(PiiEntityType.Address) or nameof(PiiEntityType.Phone)) && string.IsNullOrEmpty(l.Tag))
+            .Select(l => $"«{l.Value}» ({l.Type}) has no tag"));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
     /// <summary>The corpora whose builder checks structured values (build_heldout.py STRICT), as test data.</summary>
-    public static TheoryData<string> CheckedNames => new(CorpusEvaluation.Heldout3, CorpusEvaluation.Heldout4, CorpusEvaluation.Heldout5);
+    public static TheoryData<string> CheckedNames => new(CorpusEvaluation.Heldout3, CorpusEvaluation.Heldout4, CorpusEvaluation.Heldout5, CorpusEvaluation.Heldout6);
 
     [Theory]
     [MemberData(nameof(CheckedNames))]
