@@ -168,9 +168,11 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The latest (heldout5,");
-        text.AppendLine("after three tuning rounds): recall 1.000 on every structured type and on dates of birth; precision 1.000 except email");
-        text.AppendLine("0.917 and phone 0.903 (targets 0.95), SSN 0.957; person P 0.891 / R 0.903 and address P 0.917 / R 0.868 (targets 0.85).");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last two: heldout5");
+        text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
+        text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round on phone and email precision): every structured");
+        text.AppendLine("type at 1.000 except phone P 0.964 / R 0.931 and secret 0.967 / 0.967 (recall target 0.98); person and address above");
+        text.AppendLine("0.85 on both.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -391,9 +393,29 @@ internal static class CorpusEvaluation
             text.AppendLine("after heldout5 had been measured, by someone who read neither the recognizers, their lists nor the cases of any corpus");
             text.AppendLine("above, and who never ran the detector on it. It follows the labelling conventions of `Corpus/heldout2.md` to");
             text.AppendLine("`heldout5.md` (see `Corpus/heldout6.md`), stresses the precision of phones and emails with traps full of digit runs and");
-            text.AppendLine("email-like strings, and is not part of \"All cases\". Measured blind:");
+            text.AppendLine("email-like strings, and is not part of \"All cases\". Measured once, blind, after the heldout5 round (kept as it was):");
             text.AppendLine();
-            text.Append(Table(detector, "Sixth held-out corpus (heldout6, blind)", heldout6));
+            text.AppendLine("| entity | labels | precision | recall | F2 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine("| Email | 22 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Phone | 58 | 0.964 | 0.931 | 0.938 |");
+            text.AppendLine("| CreditCard | 16 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Iban | 17 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| UsSsn | 15 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| IpAddress | 24 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| UrlWithCredentials | 12 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Secret | 30 | 0.967 | 0.967 | 0.967 |");
+            text.AppendLine("| DateOfBirth | 20 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Address | 30 | 0.929 | 0.867 | 0.878 |");
+            text.AppendLine("| Person | 110 | 0.928 | 0.936 | 0.935 |");
+            text.AppendLine();
+            text.AppendLine("The phone-precision round worked (0.903 → 0.964 blind) but cost recall: of the four phones missed, three are in");
+            text.AppendLine("international form after a plain phone cue (`Callback number +34 …`, `Phone on account: +84 …`, a `+44` number in a");
+            text.AppendLine("Mobile column) and were lost to rules that let a nearby reference word (order, account) veto a number; the fourth is a");
+            text.AppendLine("Japanese national number with no cue. The two phone false positives are a DUNS number and a cost-centre code; the");
+            text.AppendLine("secret false positive a meeting passcode the corpus leaves unlabelled, the secret miss a Wi-Fi password given in chat.");
+            text.AppendLine("These misses were read after the measurement; nothing has been tuned on them yet. The next round should make an");
+            text.AppendLine("international number with a phone cue immune to the reference-word vetoes, then be measured on a new corpus.");
             text.AppendLine();
         }
 
