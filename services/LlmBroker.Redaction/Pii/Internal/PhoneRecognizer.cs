@@ -13,12 +13,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     private static readonly WordSet Cues = WordSet.Of(
         "phone", "telephone", "tel", "mobile", "cell", "call", "text", "sms", "whatsapp", "fax", "contact", "number", "reach", "dial",
         "ring", "landline", "hotline", "telefon", "handy", "mobil", "rufnummer", "anrufen", "téléphone", "tél", "portable", "appeler",
-        "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones");
+        "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback");
 
     /// <summary>Cue words that outweigh a reference word nearby ("order hotline 0800 …").</summary>
     private static readonly WordSet StrongCues = WordSet.Of(
         "phone", "telephone", "tel", "mobile", "cell", "call", "sms", "whatsapp", "fax", "dial", "landline", "hotline", "telefon", "handy",
-        "mobil", "rufnummer", "téléphone", "tél", "portable", "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono");
+        "mobil", "rufnummer", "téléphone", "tél", "portable", "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "callback");
 
     /// <summary>Words naming a number that is not a phone number (identifiers, codes, counts), beyond the shared reference words.</summary>
     private static readonly WordSet NotPhoneCues = WordSet.Of(
@@ -29,7 +29,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "coordinates", "lat", "lon", "lng", "latitude", "longitude", "iban", "bic", "swift", "sort", "bsb", "ifsc", "card", "ssn", "nhs", "aadhaar", "pan", "cpf",
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
         "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
-        "tid", "thread", "inode", "seq", "sequence", "revision", "rev");
+        "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
     private static readonly WordSet ListWords = WordSet.Of("number", "numbers", "nos", "no", "ids", "codes", "refs");
@@ -86,7 +86,10 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 continue;
             }
 
-            var strong = nearest == Cue.Phone || Context.Near(text, m.Index, end, StrongCues, 3, 0);
+            // A number in international form is a phone number whatever reference word stands elsewhere in the clause; only
+            // a reference word that names it ("order +34 …", above) vetoes it. So is a number in a column headed by a phone word.
+            var plus = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal);
+            var strong = nearest == Cue.Phone || plus || Context.Near(text, m.Index, end, StrongCues, 3, 0) || InPhoneColumn(text, m.Index);
             if (!strong && (IsReferenceNear(text, m.Index, end, 3) || HeadedByReference(text, m.Index))
                 && !(Context.Near(text, m.Index, end, StrongCues, 6, 0) && !IsReferenceNear(text, m.Index, end, 1)))
             {
@@ -167,7 +170,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// <summary>A number of a possible length for the region (not necessarily an allocated range) with a strong phone word just before it.</summary>
     private static bool IsPossibleWithCue(string text, int start, int end, string candidate, string region)
     {
-        if (!Context.Near(text, start, end, StrongCues, 6, 0))
+        if (!Context.Near(text, start, end, StrongCues, 6, 0) && !InPhoneColumn(text, start))
         {
             return false;
         }
@@ -246,6 +249,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 continue;
             }
 
+            // "Phone on account: +84 …", "mobile in the order: …": the phone word names the number, the reference word the record it belongs to.
+            if (n <= 1 && (Decoys.Cues.Contains(word) || NotPhoneCues.Contains(word)) && PhoneWordOwns(text, i, clause))
+            {
+                return Cue.Phone;
+            }
+
             // "the account on 07700 …": a word between names the number's role; the reference word does not name it.
             if (!afterPreposition && ((n <= 1 && (Decoys.Cues.Contains(word) || NotPhoneCues.Contains(word))) || (previousWasNumberWord && NumberKinds.Contains(word))))
             {
@@ -257,6 +266,134 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         return Cue.None;
+    }
+
+    /// <summary>Owners linking a phone word to the record it is kept on: "phone on account", "mobile in the file".</summary>
+    private static readonly WordSet OwnerPrepositions = WordSet.Of("on", "in");
+
+    /// <summary>
+    /// Whether the words just before the reference word at <paramref name="wordStart"/> are a phone word and a preposition
+    /// ("Phone on account", "mobile on the booking"): then the phone word names the number and the reference word its owner.
+    /// </summary>
+    private static bool PhoneWordOwns(string text, int wordStart, int clause)
+    {
+        var i = wordStart;
+        var sawPreposition = false;
+        for (var n = 0; n < 3 && i > clause; n++)
+        {
+            while (i > clause && text[i - 1] == ' ')
+            {
+                i--;
+            }
+
+            var wordEnd = i;
+            while (i > clause && char.IsLetter(text[i - 1]))
+            {
+                i--;
+            }
+
+            if (wordEnd == i)
+            {
+                return false;
+            }
+
+            var word = text.AsSpan(i, wordEnd - i);
+            if (!sawPreposition)
+            {
+                if (word.Equals("the", StringComparison.OrdinalIgnoreCase) || word.Equals("this", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (!OwnerPrepositions.Contains(word))
+                {
+                    return false;
+                }
+
+                sawPreposition = true;
+                continue;
+            }
+
+            return StrongCues.Contains(word) || word.Equals("number", StringComparison.OrdinalIgnoreCase) && n < 2 && PhoneWordOwnsNumber(text, i, clause);
+        }
+
+        return false;
+    }
+
+    /// <summary>"phone number on account": the word before "number" is a phone word.</summary>
+    private static bool PhoneWordOwnsNumber(string text, int numberStart, int clause)
+    {
+        var i = numberStart;
+        while (i > clause && text[i - 1] == ' ')
+        {
+            i--;
+        }
+
+        var wordEnd = i;
+        while (i > clause && char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        return wordEnd > i && StrongCues.Contains(text.AsSpan(i, wordEnd - i));
+    }
+
+    /// <summary>
+    /// Whether the number sits in a cell of a tab- or pipe-separated table whose column heading (the first line of the
+    /// table) holds a phone word: a Mobile column names every number under it.
+    /// </summary>
+    private static bool InPhoneColumn(string text, int start)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        var separator = text.AsSpan(lineStart, start - lineStart).Contains('\t') ? '\t' : '|';
+        var column = text.AsSpan(lineStart, start - lineStart).Count(separator);
+        if (column == 0 && separator == '|')
+        {
+            return false;
+        }
+
+        // Walk up over the table's lines (each holding the separator) to its first line, the heading.
+        var headerStart = lineStart;
+        for (var lines = 0; headerStart > 0 && lines < 200; lines++)
+        {
+            var previousStart = text.LastIndexOf('\n', Math.Max(0, headerStart - 2)) + 1;
+            if (headerStart - 1 <= previousStart || text.AsSpan(previousStart, headerStart - 1 - previousStart).IndexOf(separator) < 0)
+            {
+                break;
+            }
+
+            headerStart = previousStart;
+        }
+
+        if (headerStart == lineStart)
+        {
+            return false;
+        }
+
+        var headerEnd = text.IndexOf('\n', headerStart);
+        var header = text.AsSpan(headerStart, (headerEnd < 0 ? text.Length : headerEnd) - headerStart);
+        for (var c = 0; c < column; c++)
+        {
+            var next = header.IndexOf(separator);
+            if (next < 0)
+            {
+                return false;
+            }
+
+            header = header[(next + 1)..];
+        }
+
+        var cellEnd = header.IndexOf(separator);
+        var cell = cellEnd < 0 ? header : header[..cellEnd];
+        foreach (var range in cell.SplitAny(" /-()"))
+        {
+            if (StrongCues.Contains(cell[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where the clause holding <paramref name="start"/> begins: after a line break or a sentence end.</summary>
