@@ -413,3 +413,34 @@ public sealed class EmailPrecisionClassTests
     [InlineData("Reply-To: support@shop.example.com", "support@shop.example.com")]
     public void Mailbox_StillEmail(string text, string email) => Assert.Contains(email, Detected.Of(PiiEntityType.Email, text));
 }
+
+/// <summary>Phone signals against reference-word vetoes, and passwords given in chat, in both directions.</summary>
+public sealed class PhoneSignalAndChatSecretTests
+{
+    [Theory]
+    [InlineData("Card charged twice (order 5521-8830). Callback number +34 699 21 47 80 after five.", "+34 699 21 47 80")]
+    [InlineData("Reset requested. Phone on account: +33 6 12 34 56 78.", "+33 6 12 34 56 78")]
+    [InlineData("Invoice query from the account team, reach them on +49 30 90182736 today", "+49 30 90182736")]
+    [InlineData("Region\tLead\tMobile\tTarget\nWest\tAna Ruiz\t+44 7700 900 112\t£90,000", "+44 7700 900 112")]
+    public void A_phone_signal_outweighs_a_reference_word_that_does_not_name_the_number(string text, string phone) =>
+        Assert.Contains(phone, Detected.Of(PiiEntityType.Phone, text));
+
+    [Theory]
+    [InlineData("Please check order 7731-2290 before Friday.")]
+    [InlineData("VAT numbers: GB 123 4567 89; company no. 08123456; DUNS 15-048-3782.")]
+    [InlineData("Grant ref EP/X021477/1; cost centre 4410-7720-0031.")]
+    public void A_reference_word_that_names_the_number_still_vetoes_it(string text) =>
+        Assert.Empty(Detected.Of(PiiEntityType.Phone, text));
+
+    [Theory]
+    [InlineData("[10:02] Sam: what's the guest wifi pw?\n[10:03] Lee: it's Harbor-Kite-8812! don't share it", "Harbor-Kite-8812!")]
+    public void A_password_answered_in_chat_is_a_secret(string text, string secret) =>
+        Assert.Contains(secret, Detected.Of(PiiEntityType.Secret, text));
+
+    [Theory]
+    [InlineData("what's the wifi pw? — it's on the fridge, next to the router")]
+    [InlineData("the password policy changed; it's 2024-required now")]
+    [InlineData("I checked the build and it's working-again now")]
+    public void A_chat_answer_that_is_not_a_password_is_not_a_secret(string text) =>
+        Assert.Empty(Detected.Of(PiiEntityType.Secret, text));
+}

@@ -671,6 +671,11 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
         }
 
+        if (span.ContainsAny(AnswerWords))
+        {
+            FindChatAnswer(text, found);
+        }
+
         if (span.ContainsAny(SecretWords))
         {
             // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
@@ -905,6 +910,61 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 // A password named outright outweighs a name-like word ("password Wisla#Brzeg42").
                 found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, password ? 0.8 : 0.6));
             }
+        }
+    }
+
+    /// <summary>Answers that give a value asked for just before ("what's the wifi pw?" … "it's Orchid-Ferry-2291!").</summary>
+    private static readonly SearchValues<string> AnswerWords = SearchValues.Create(["it's ", "it’s ", "it is ", "its "], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words that ask for or name a password in chat, as whole words.</summary>
+    private static readonly WordSet ChatPasswordWords = WordSet.Of("password", "passwords", "pw", "pwd", "passcode", "passphrase", "pass", "passwort", "wifi", "wlan");
+
+    /// <summary>
+    /// A password given in chat as the answer to a question naming it: "can someone give me the wifi pw? … it's
+    /// Orchid-Ferry-2291!". The value must look like a password (eight characters or more, letters with digits or symbols)
+    /// and a password word must stand within the few lines before the answer.
+    /// </summary>
+    private static void FindChatAnswer(string text, List<PiiMatch> found)
+    {
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(AnswerWords);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var position = offset + index;
+            var valueStart = text.IndexOf(' ', position) + 1;
+            offset = valueStart;
+            if (position > 0 && char.IsLetter(text[position - 1]))
+            {
+                continue;
+            }
+
+            var valueEnd = valueStart;
+            while (valueEnd < text.Length && !char.IsWhiteSpace(text[valueEnd]))
+            {
+                valueEnd++;
+            }
+
+            // A sentence's closing full stop or comma is not part of the password; its own symbols are.
+            while (valueEnd > valueStart && text[valueEnd - 1] is '.' or ',' or ';' or ')' or '"')
+            {
+                valueEnd--;
+            }
+
+            var value = text.AsSpan(valueStart, valueEnd - valueStart);
+            var letters = value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z');
+            var classes = (value.ContainsAnyInRange('a', 'z') ? 1 : 0) + (value.ContainsAnyInRange('A', 'Z') ? 1 : 0)
+                + (value.ContainsAnyInRange('0', '9') ? 1 : 0) + (value.ContainsAny("!@#$%^&*_-+?=~") ? 1 : 0);
+            if (value.Length < 8 || !letters || classes < 3 || !char.IsLetter(value[0]) || Placeholders.IsReference(value) || Placeholders.Is(value)
+                || !Context.Near(text, position, position, ChatPasswordWords, 24, 0))
+            {
+                continue;
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.Secret, valueStart, valueEnd - valueStart, 0.7));
         }
     }
 
