@@ -171,11 +171,11 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last two: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then (all but the last) read and tuned on. The last three: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
-        text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round on phone and email precision): every structured");
-        text.AppendLine("type at 1.000 except phone P 0.964 / R 0.931 and secret 0.967 / 0.967 (recall target 0.98); person and address above");
-        text.AppendLine("0.85 on both.");
+        text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
+        text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
+        text.AppendLine("P 0.906 / R 0.951 and IP precision 0.920. Person and address stay above 0.85 on every blind corpus.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -417,8 +417,12 @@ internal static class CorpusEvaluation
             text.AppendLine("Mobile column) and were lost to rules that let a nearby reference word (order, account) veto a number; the fourth is a");
             text.AppendLine("Japanese national number with no cue. The two phone false positives are a DUNS number and a cost-centre code; the");
             text.AppendLine("secret false positive a meeting passcode the corpus leaves unlabelled, the secret miss a Wi-Fi password given in chat.");
-            text.AppendLine("These misses were read after the measurement; nothing has been tuned on them yet. The next round should make an");
-            text.AppendLine("international number with a phone cue immune to the reference-word vetoes, then be measured on a new corpus.");
+            text.AppendLine("These misses were then read and a round was tuned on them: a `+CC` number, a number in a table column headed by a");
+            text.AppendLine("phone word and a number after `callback` are phones even with a reference word elsewhere in the sentence (only a");
+            text.AppendLine("reference word that names the number vetoes it); `Phone on account:` names the number by its phone word; DUNS,");
+            text.AppendLine("cost-centre and grant numbers are identifiers; a password answered in chat (`it's X` after a password word) is a");
+            text.AppendLine("secret. Tuned (not blind): phone P 1.000 / R 0.983 (the Japanese number after `booking (` is still vetoed), secret");
+            text.AppendLine("P 0.968 / R 1.000 (the meeting passcode, which no convention settles, is still reported).");
             text.AppendLine();
         }
 
@@ -429,9 +433,27 @@ internal static class CorpusEvaluation
             text.AppendLine("corpus above, and who never ran the detector on it. It follows the labelling conventions of `Corpus/heldout2.md` to");
             text.AppendLine("`heldout6.md` (see `Corpus/heldout7.md`), stresses phone recall (international numbers beside order, account, card and");
             text.AppendLine("invoice references; national numbers with and without cues; tables and signatures) and phone precision (traps full of");
-            text.AppendLine("digit runs), and secrets given in prose and chat as well as config. It is not part of \"All cases\":");
+            text.AppendLine("digit runs), and secrets given in prose and chat as well as config. It is not part of \"All cases\". Measured once,");
+            text.AppendLine("blind, after the heldout6 round (kept as it was; its misses have not been read):");
             text.AppendLine();
-            text.Append(Table(detector, "Seventh held-out corpus (heldout7, blind)", heldout7));
+            text.AppendLine("| entity | labels | precision | recall | F2 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine("| Email | 20 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Phone | 61 | 0.906 | 0.951 | 0.942 |");
+            text.AppendLine("| CreditCard | 18 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Iban | 18 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| UsSsn | 15 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| IpAddress | 23 | 0.920 | 1.000 | 0.983 |");
+            text.AppendLine("| UrlWithCredentials | 11 | 1.000 | 0.909 | 0.926 |");
+            text.AppendLine("| Secret | 31 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| DateOfBirth | 17 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Address | 30 | 1.000 | 0.900 | 0.918 |");
+            text.AppendLine("| Person | 109 | 0.961 | 0.908 | 0.918 |");
+            text.AppendLine();
+            text.AppendLine("Phones are the type that falls short on every blind corpus (precision 0.90–0.96, recall 0.93–1.00 over heldout3 to");
+            text.AppendLine("heldout7): each round fixes the look-alikes and layouts its corpus showed, and the next corpus brings others. Rules on");
+            text.AppendLine("cue words and layouts have reached their limit there; a better phone detector needs a different method (e.g. scoring");
+            text.AppendLine("every candidate on layout, region validity and context together), not more rules.");
             text.AppendLine();
         }
 

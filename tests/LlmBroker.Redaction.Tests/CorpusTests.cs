@@ -63,53 +63,31 @@ public sealed class CorpusTests
         Assert.True(score.Precision >= precision, $"precision {score.Precision:0.000} < {precision}\n{detail}");
     }
 
-    public static TheoryData<PiiEntityType> Heldout3Types() =>
-        [.. Enum.GetValues<PiiEntityType>().Where(t => t is not PiiEntityType.Person and not PiiEntityType.Address)];
-
     /// <summary>
-    /// The third held-out corpus has been tuned on for the structured types and birth dates, so those are a regression
-    /// check now. Person and Address misses were not read: they are reported, not asserted.
+    /// The held-out corpora tuned on since their blind measurement (heldout3 to heldout6): their structured types, URLs
+    /// with credentials and birth dates are a regression check now. Their names and addresses were not tuned on
+    /// (heldout4's addresses a little): those are reported in docs/pii.md, not asserted. heldout7 is still blind.
     /// </summary>
-    [Theory]
-    [MemberData(nameof(Heldout3Types))]
-    public void Heldout3_StructuredEntityMeetsTargets(PiiEntityType type)
+    public static TheoryData<string, PiiEntityType> TunedHeldoutStructuredTypes()
     {
-        var misses = new List<CorpusEvaluation.Miss>();
-        var score = CorpusEvaluation.Score(Detector, CorpusEvaluation.LoadHeldout(CorpusEvaluation.Heldout3), misses)[type];
-        var (recall, precision) = CorpusEvaluation.Target(type);
-        var detail = string.Join("\n", misses.Where(m => m.Type == type).Select(m => $"{m.Kind} «{m.Value}» in «{m.Text}»"));
-        Assert.True(score.Expected > 0, "no labels of this type");
-        Assert.True(score.Recall >= recall, $"recall {score.Recall:0.000} < {recall}\n{detail}");
-        Assert.True(score.Precision >= precision, $"precision {score.Precision:0.000} < {precision}\n{detail}");
+        var data = new TheoryData<string, PiiEntityType>();
+        foreach (var corpus in new[] { CorpusEvaluation.Heldout3, CorpusEvaluation.Heldout4, CorpusEvaluation.Heldout5, CorpusEvaluation.Heldout6 })
+        {
+            foreach (var type in Enum.GetValues<PiiEntityType>().Where(t => t is not PiiEntityType.Person and not PiiEntityType.Address))
+            {
+                data.Add(corpus, type);
+            }
+        }
+
+        return data;
     }
 
-    /// <summary>
-    /// The fourth held-out corpus has been tuned on since its blind measurement: the structured types, URLs with
-    /// credentials and birth dates are a regression check now (names and addresses are reported, not asserted).
-    /// </summary>
     [Theory]
-    [MemberData(nameof(Heldout3Types))]
-    public void Heldout4_StructuredEntityMeetsTargets(PiiEntityType type)
+    [MemberData(nameof(TunedHeldoutStructuredTypes))]
+    public void TunedHeldout_StructuredEntityMeetsTargets(string corpus, PiiEntityType type)
     {
         var misses = new List<CorpusEvaluation.Miss>();
-        var score = CorpusEvaluation.Score(Detector, CorpusEvaluation.LoadHeldout(CorpusEvaluation.Heldout4), misses)[type];
-        var (recall, precision) = CorpusEvaluation.Target(type);
-        var detail = string.Join("\n", misses.Where(m => m.Type == type).Select(m => $"{m.Kind} «{m.Value}» in «{m.Text}»"));
-        Assert.True(score.Expected > 0, "no labels of this type");
-        Assert.True(score.Recall >= recall, $"recall {score.Recall:0.000} < {recall}\n{detail}");
-        Assert.True(score.Precision >= precision, $"precision {score.Precision:0.000} < {precision}\n{detail}");
-    }
-
-    /// <summary>
-    /// The fifth held-out corpus has been tuned on since its blind measurement: the structured types, URLs with
-    /// credentials and birth dates are a regression check now (names and addresses are reported, not asserted).
-    /// </summary>
-    [Theory]
-    [MemberData(nameof(Heldout3Types))]
-    public void Heldout5_StructuredEntityMeetsTargets(PiiEntityType type)
-    {
-        var misses = new List<CorpusEvaluation.Miss>();
-        var score = CorpusEvaluation.Score(Detector, CorpusEvaluation.LoadHeldout(CorpusEvaluation.Heldout5), misses)[type];
+        var score = CorpusEvaluation.Score(Detector, CorpusEvaluation.LoadHeldout(corpus), misses)[type];
         var (recall, precision) = CorpusEvaluation.Target(type);
         var detail = string.Join("\n", misses.Where(m => m.Type == type).Select(m => $"{m.Kind} «{m.Value}» in «{m.Text}»"));
         Assert.True(score.Expected > 0, "no labels of this type");
