@@ -198,135 +198,58 @@ public sealed class HeldoutCorpusTests
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    [Fact]
-    public void Heldout4_Size_MeetsTheAgreedMinimums()
+    /// <summary>
+    /// The minimums agreed for each later held-out corpus: cases, traps, and a floor per type (IPv4 and IPv6 apart), with
+    /// the spread of name cultures, address countries, phone regions and IBAN countries.
+    /// </summary>
+    public sealed record Minimums(
+        int Cases, int Traps, int Persons, int Addresses, int Emails, int Phones, int Cards, int Ibans, int Ssns,
+        int Ipv4, int Ipv6, int Urls, int Secrets, int Births, int IbanCountries,
+        int Cultures = 15, int AddressCountries = 8, int PhoneRegions = 12);
+
+    public static TheoryData<string, Minimums> AgreedMinimums => new()
     {
-        var rows = Corpora[CorpusEvaluation.Heldout4];
-        var labels = rows.SelectMany(r => r.Labels).ToList();
-        int Count(PiiEntityType type) => labels.Count(l => l.Type == type.ToString());
-        var persons = labels.Where(l => l.Type == nameof(PiiEntityType.Person)).ToList();
-        var addresses = labels.Where(l => l.Type == nameof(PiiEntityType.Address)).ToList();
-        var phones = labels.Where(l => l.Type == nameof(PiiEntityType.Phone)).ToList();
-        var ips = labels.Where(l => l.Type == nameof(PiiEntityType.IpAddress)).ToList();
-        var errors = new List<string>();
-        void AtLeast(int actual, int minimum, string what)
-        {
-            if (actual < minimum)
-            {
-                errors.Add($"{what}: {actual} < {minimum}");
-            }
-        }
+        { CorpusEvaluation.Heldout4, new Minimums(220, 70, 80, 30, 20, 50, 20, 15, 10, 25, 15, 15, 35, 25, IbanCountries: 12) },
+        { CorpusEvaluation.Heldout5, new Minimums(200, 60, 70, 30, 20, 50, 20, 15, 20, 20, 10, 12, 40, 20, IbanCountries: 12) },
+        { CorpusEvaluation.Heldout6, new Minimums(160, 60, 60, 25, 20, 50, 15, 12, 15, 15, 8, 10, 30, 15, IbanCountries: 10) },
+        { CorpusEvaluation.Heldout7, new Minimums(160, 60, 60, 25, 20, 50, 15, 12, 15, 15, 8, 10, 30, 15, IbanCountries: 10) },
+    };
 
-        AtLeast(rows.Count, 220, "cases");
-        AtLeast(rows.Count(r => r.Labels.Count == 0), 70, "false-positive traps (cases without labels)");
-        AtLeast(persons.Count, 80, "person names");
-        AtLeast(persons.Select(l => l.Tag).Distinct().Count(), 15, "cultures of person names");
-        AtLeast(addresses.Count, 30, "addresses");
-        AtLeast(addresses.Select(l => l.Tag).Distinct().Count(), 8, "address countries");
-        AtLeast(Count(PiiEntityType.Email), 20, "emails");
-        AtLeast(phones.Count, 50, "phones");
-        AtLeast(phones.Select(l => l.Tag).Distinct().Count(), 12, "phone regions");
-        AtLeast(Count(PiiEntityType.CreditCard), 20, "cards");
-        AtLeast(Count(PiiEntityType.Iban), 15, "IBANs");
-        AtLeast(labels.Where(l => l.Type == nameof(PiiEntityType.Iban)).Select(l => l.Value[..2]).Distinct().Count(), 12, "IBAN countries");
-        AtLeast(Count(PiiEntityType.UsSsn), 10, "SSNs");
-        AtLeast(ips.Count(l => !l.Value.Contains(':', StringComparison.Ordinal)), 25, "IPv4 addresses");
-        AtLeast(ips.Count(l => l.Value.Contains(':', StringComparison.Ordinal)), 15, "IPv6 addresses");
-        AtLeast(Count(PiiEntityType.UrlWithCredentials), 15, "URLs with credentials");
-        AtLeast(Count(PiiEntityType.Secret), 35, "secrets");
-        AtLeast(Count(PiiEntityType.DateOfBirth), 25, "dates of birth");
-        errors.AddRange(labels
-            .Where(l => (l.Type is nameof(PiiEntityType.Person) or nameof(PiiEntityType.Address) or nameof(PiiEntityType.Phone)) && string.IsNullOrEmpty(l.Tag))
-            .Select(l => $"«{l.Value}» ({l.Type}) has no tag"));
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
-    }
-
-    [Fact]
-    public void Heldout5_Size_MeetsTheAgreedMinimums()
-    {
-        var rows = Corpora[CorpusEvaluation.Heldout5];
-        var labels = rows.SelectMany(r => r.Labels).ToList();
-        int Count(PiiEntityType type) => labels.Count(l => l.Type == type.ToString());
-        var persons = labels.Where(l => l.Type == nameof(PiiEntityType.Person)).ToList();
-        var addresses = labels.Where(l => l.Type == nameof(PiiEntityType.Address)).ToList();
-        var phones = labels.Where(l => l.Type == nameof(PiiEntityType.Phone)).ToList();
-        var ips = labels.Where(l => l.Type == nameof(PiiEntityType.IpAddress)).ToList();
-        var errors = new List<string>();
-        void AtLeast(int actual, int minimum, string what)
-        {
-            if (actual < minimum)
-            {
-                errors.Add($"{what}: {actual} < {minimum}");
-            }
-        }
-
-        AtLeast(rows.Count, 200, "cases");
-        AtLeast(rows.Count(r => r.Labels.Count == 0), 60, "false-positive traps (cases without labels)");
-        AtLeast(persons.Count, 70, "person names");
-        AtLeast(persons.Select(l => l.Tag).Distinct().Count(), 15, "cultures of person names");
-        AtLeast(addresses.Count, 30, "addresses");
-        AtLeast(addresses.Select(l => l.Tag).Distinct().Count(), 8, "address countries");
-        AtLeast(Count(PiiEntityType.Email), 20, "emails");
-        AtLeast(phones.Count, 50, "phones");
-        AtLeast(phones.Select(l => l.Tag).Distinct().Count(), 12, "phone regions");
-        AtLeast(Count(PiiEntityType.CreditCard), 20, "cards");
-        AtLeast(Count(PiiEntityType.Iban), 15, "IBANs");
-        AtLeast(labels.Where(l => l.Type == nameof(PiiEntityType.Iban)).Select(l => l.Value[..2]).Distinct().Count(), 12, "IBAN countries");
-        AtLeast(Count(PiiEntityType.UsSsn), 20, "SSNs");
-        AtLeast(ips.Count(l => !l.Value.Contains(':', StringComparison.Ordinal)), 20, "IPv4 addresses");
-        AtLeast(ips.Count(l => l.Value.Contains(':', StringComparison.Ordinal)), 10, "IPv6 addresses");
-        AtLeast(Count(PiiEntityType.UrlWithCredentials), 12, "URLs with credentials");
-        AtLeast(Count(PiiEntityType.Secret), 40, "secrets");
-        AtLeast(Count(PiiEntityType.DateOfBirth), 20, "dates of birth");
-        errors.AddRange(labels
-            .Where(l => (l.Type is nameof(PiiEntityType.Person) or nameof(PiiEntityType.Address) or nameof(PiiEntityType.Phone)) && string.IsNullOrEmpty(l.Tag))
-            .Select(l => $"«{l.Value}» ({l.Type}) has no tag"));
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
-    }
-
-    [Fact]
-    public void Heldout6_Size_MeetsTheAgreedMinimums() => AssertMinimumsOfTheSixthRound(CorpusEvaluation.Heldout6);
-
-    [Fact]
-    public void Heldout7_Size_MeetsTheAgreedMinimums() => AssertMinimumsOfTheSixthRound(CorpusEvaluation.Heldout7);
-
-    /// <summary>The minimums agreed for heldout6 and kept for heldout7: 160 cases, 60 traps and a floor per type.</summary>
-    private static void AssertMinimumsOfTheSixthRound(string name)
+    [Theory]
+    [MemberData(nameof(AgreedMinimums))]
+    public void Size_MeetsTheAgreedMinimums(string name, Minimums minimum)
     {
         var rows = Corpora[name];
         var labels = rows.SelectMany(r => r.Labels).ToList();
-        int Count(PiiEntityType type) => labels.Count(l => l.Type == type.ToString());
-        var persons = labels.Where(l => l.Type == nameof(PiiEntityType.Person)).ToList();
-        var addresses = labels.Where(l => l.Type == nameof(PiiEntityType.Address)).ToList();
-        var phones = labels.Where(l => l.Type == nameof(PiiEntityType.Phone)).ToList();
-        var ips = labels.Where(l => l.Type == nameof(PiiEntityType.IpAddress)).ToList();
+        List<Label> Of(PiiEntityType type) => labels.Where(l => l.Type == type.ToString()).ToList();
+        var ips = Of(PiiEntityType.IpAddress);
         var errors = new List<string>();
-        void AtLeast(int actual, int minimum, string what)
+        void AtLeast(int actual, int floor, string what)
         {
-            if (actual < minimum)
+            if (actual < floor)
             {
-                errors.Add($"{what}: {actual} < {minimum}");
+                errors.Add($"{what}: {actual} < {floor}");
             }
         }
 
-        AtLeast(rows.Count, 160, "cases");
-        AtLeast(rows.Count(r => r.Labels.Count == 0), 60, "false-positive traps (cases without labels)");
-        AtLeast(persons.Count, 60, "person names");
-        AtLeast(persons.Select(l => l.Tag).Distinct().Count(), 15, "cultures of person names");
-        AtLeast(addresses.Count, 25, "addresses");
-        AtLeast(addresses.Select(l => l.Tag).Distinct().Count(), 8, "address countries");
-        AtLeast(Count(PiiEntityType.Email), 20, "emails");
-        AtLeast(phones.Count, 50, "phones");
-        AtLeast(phones.Select(l => l.Tag).Distinct().Count(), 12, "phone regions");
-        AtLeast(Count(PiiEntityType.CreditCard), 15, "cards");
-        AtLeast(Count(PiiEntityType.Iban), 12, "IBANs");
-        AtLeast(labels.Where(l => l.Type == nameof(PiiEntityType.Iban)).Select(l => l.Value[..2]).Distinct().Count(), 10, "IBAN countries");
-        AtLeast(Count(PiiEntityType.UsSsn), 15, "SSNs");
-        AtLeast(ips.Count(l => !l.Value.Contains(':', StringComparison.Ordinal)), 15, "IPv4 addresses");
-        AtLeast(ips.Count(l => l.Value.Contains(':', StringComparison.Ordinal)), 8, "IPv6 addresses");
-        AtLeast(Count(PiiEntityType.UrlWithCredentials), 10, "URLs with credentials");
-        AtLeast(Count(PiiEntityType.Secret), 30, "secrets");
-        AtLeast(Count(PiiEntityType.DateOfBirth), 15, "dates of birth");
+        AtLeast(rows.Count, minimum.Cases, "cases");
+        AtLeast(rows.Count(r => r.Labels.Count == 0), minimum.Traps, "false-positive traps (cases without labels)");
+        AtLeast(Of(PiiEntityType.Person).Count, minimum.Persons, "person names");
+        AtLeast(Of(PiiEntityType.Person).Select(l => l.Tag).Distinct().Count(), minimum.Cultures, "cultures of person names");
+        AtLeast(Of(PiiEntityType.Address).Count, minimum.Addresses, "addresses");
+        AtLeast(Of(PiiEntityType.Address).Select(l => l.Tag).Distinct().Count(), minimum.AddressCountries, "address countries");
+        AtLeast(Of(PiiEntityType.Email).Count, minimum.Emails, "emails");
+        AtLeast(Of(PiiEntityType.Phone).Count, minimum.Phones, "phones");
+        AtLeast(Of(PiiEntityType.Phone).Select(l => l.Tag).Distinct().Count(), minimum.PhoneRegions, "phone regions");
+        AtLeast(Of(PiiEntityType.CreditCard).Count, minimum.Cards, "cards");
+        AtLeast(Of(PiiEntityType.Iban).Count, minimum.Ibans, "IBANs");
+        AtLeast(Of(PiiEntityType.Iban).Select(l => l.Value[..2]).Distinct().Count(), minimum.IbanCountries, "IBAN countries");
+        AtLeast(Of(PiiEntityType.UsSsn).Count, minimum.Ssns, "SSNs");
+        AtLeast(ips.Count(l => !l.Value.Contains(':', StringComparison.Ordinal)), minimum.Ipv4, "IPv4 addresses");
+        AtLeast(ips.Count(l => l.Value.Contains(':', StringComparison.Ordinal)), minimum.Ipv6, "IPv6 addresses");
+        AtLeast(Of(PiiEntityType.UrlWithCredentials).Count, minimum.Urls, "URLs with credentials");
+        AtLeast(Of(PiiEntityType.Secret).Count, minimum.Secrets, "secrets");
+        AtLeast(Of(PiiEntityType.DateOfBirth).Count, minimum.Births, "dates of birth");
         errors.AddRange(labels
             .Where(l => (l.Type is nameof(PiiEntityType.Person) or nameof(PiiEntityType.Address) or nameof(PiiEntityType.Phone)) && string.IsNullOrEmpty(l.Tag))
             .Select(l => $"«{l.Value}» ({l.Type}) has no tag"));

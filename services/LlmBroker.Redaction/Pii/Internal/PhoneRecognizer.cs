@@ -221,23 +221,11 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         var afterPreposition = false;
         for (var n = 0; n < words && i > clause; n++)
         {
-            while (i > clause && !char.IsLetter(text[i - 1]))
-            {
-                i--;
-            }
-
-            var wordEnd = i;
-            while (i > clause && char.IsLetter(text[i - 1]))
-            {
-                i--;
-            }
-
-            if (wordEnd == i)
+            if (!Context.PreviousWord(text, ref i, clause, out var word))
             {
                 break;
             }
 
-            var word = text.AsSpan(i, wordEnd - i);
             if (StrongCues.Contains(word))
             {
                 return Cue.Phone;
@@ -443,23 +431,11 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         var right = false;
         for (var n = 0; n < 6 && i > limit; n++)
         {
-            while (i > limit && !char.IsLetter(text[i - 1]))
-            {
-                i--;
-            }
-
-            var wordEnd = i;
-            while (i > limit && char.IsLetter(text[i - 1]))
-            {
-                i--;
-            }
-
-            if (wordEnd == i)
+            if (!Context.PreviousWord(text, ref i, limit, out var word))
             {
                 return false;
             }
 
-            var word = text.AsSpan(i, wordEnd - i);
             if (StrongCues.Contains(word))
             {
                 return false;

@@ -61,6 +61,27 @@ internal static class Context
     /// <summary>Score gained when a cue word is near (Presidio's context similarity factor).</summary>
     public const double Boost = 0.35;
 
+    /// <summary>
+    /// Steps back from <paramref name="i"/> over what is not a letter, then over one word, never past
+    /// <paramref name="limit"/>; false when no word is left. <paramref name="i"/> ends at the word's start.
+    /// </summary>
+    public static bool PreviousWord(string text, ref int i, int limit, out ReadOnlySpan<char> word)
+    {
+        while (i > limit && !char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        var wordEnd = i;
+        while (i > limit && char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        word = text.AsSpan(i, wordEnd - i);
+        return wordEnd > i;
+    }
+
     public static bool Near(string text, int start, int end, WordSet cues, int wordsBefore = 5, int wordsAfter = 2) =>
         Near(text, start, end, cues, wordsBefore, wordsAfter, 0);
 
@@ -70,23 +91,12 @@ internal static class Context
         var i = start;
         for (var n = 0; n < wordsBefore && i > limit; n++)
         {
-            while (i > limit && !char.IsLetter(text[i - 1]))
-            {
-                i--;
-            }
-
-            var wordEnd = i;
-            while (i > limit && char.IsLetter(text[i - 1]))
-            {
-                i--;
-            }
-
-            if (wordEnd == i)
+            if (!PreviousWord(text, ref i, limit, out var word))
             {
                 break;
             }
 
-            if (cues.Contains(text.AsSpan(i, wordEnd - i)))
+            if (cues.Contains(word))
             {
                 return true;
             }
