@@ -11,6 +11,25 @@ dotnet test LlmBroker.sln -c "$configuration" --no-build \
   --logger "trx" --results-directory "$results" \
   --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
 
+# Failed tests are listed again at the very end (name and first lines of the message), so a CI log
+# cut to its tail still says what failed.
+failures=""
+if command -v python3 >/dev/null; then
+  failures=$(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") != "Failed":
+            continue
+        msg = r.findtext(".//t:Message", default="", namespaces=ns).strip().splitlines()
+        print("FAILED " + r.get("testName", "?"))
+        for line in msg[:6]:
+            print("    " + line[:300])
+PY
+  )
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -22,6 +41,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
 done
 rm -rf "$results"
+[ -n "$failures" ] && printf '%s\n' "$failures"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ]; then
   echo "no test ran" >&2
