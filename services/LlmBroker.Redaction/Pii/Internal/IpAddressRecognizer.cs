@@ -16,6 +16,9 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
     private static readonly WordSet StrongCues = WordSet.Of(
         "ip", "ipv4", "address", "host", "server", "dns", "ping", "nameserver", "resolver", "ssh", "curl", "inet", "addr", "gateway", "proxy", "endpoint", "router");
 
+    /// <summary>Words that follow a version number and never an address ("1.25.3.1 build 20240214", "4.2.0.1 release notes").</summary>
+    private static readonly WordSet ReleaseWords = WordSet.Of("build", "release", "released", "rc", "beta", "alpha", "patch", "hotfix", "changelog");
+
     private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
 
     private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range", "upgrade", "upgraded", "upgrading", "update", "updated", "downgrade", "downgraded", "installed", "install", "changelog");
@@ -27,8 +30,9 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
     /// </summary>
     private static bool IsHostV4(string text, int start, int end, ReadOnlySpan<int> octets)
     {
-        // Loopback (127.0.0.0/8) names "this machine" on every host: it identifies no one.
-        if (octets[0] is 0 or 127 or 255 || (octets[2] == 0 && octets[3] == 0))
+        // Loopback (127.0.0.0/8) names "this machine" on every host: it identifies no one. A last part of 255 is the
+        // broadcast address of its /24 (and of every longer prefix): it names a network's every host, not one of them.
+        if (octets[0] is 0 or 127 or 255 || octets[3] == 255 || (octets[2] == 0 && octets[3] == 0))
         {
             return false;
         }
@@ -116,6 +120,13 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                 // "section 4.2.1.3", "upgrade to 10.4.22.117": named as something else, whatever other cue words say; but
                 // "netmask 255.255.255.0, router 192.168.1.1" names the mask, and an address cue right before this one wins.
                 if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0) && !Context.Near(text, m.Index, end, StrongCues, 1, 0))
+                {
+                    (versions ??= []).Add(text.Substring(m.Index, m.Length));
+                    continue;
+                }
+
+                // "nginx 1.25.3.1 build 20240214": a release word right after the dotted numbers makes them a version.
+                if (Context.Near(text, m.Index, end, ReleaseWords, 0, 1))
                 {
                     (versions ??= []).Add(text.Substring(m.Index, m.Length));
                     continue;
