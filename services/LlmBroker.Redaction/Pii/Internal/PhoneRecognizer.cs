@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhoneNumbers;
 
 namespace LlmBroker.Redaction.Pii.Internal;
@@ -28,7 +29,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "auftrag", "pn", "fedex", "ups", "usps", "dhl", "hermes", "consignment", "waybill", "epoch", "timestamp", "unix", "checksum", "crc", "nonce", "port",
         "coordinates", "lat", "lon", "lng", "latitude", "longitude", "iban", "bic", "swift", "sort", "bsb", "ifsc", "card", "ssn", "nhs", "aadhaar", "pan", "cpf",
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
-        "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
+        "iva", "award", "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
         "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
@@ -162,7 +163,38 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             PartOfSomethingElse = IsPartOfOtherToken(text, start, end) || IsQuantity(text, start, end) || HasDecimal(span)
                 || IsAccountShaped(text, start) || IsMachineOutput(text, start, span),
             DeclaredFake = IsDeclaredFake(text, start, digits),
+            YearPrefixed = span.Length > 5 && span[4] is '-' or '/' && span[..4].IndexOfAnyExcept("0123456789") < 0 && int.Parse(span[..4], CultureInfo.InvariantCulture) is >= 1990 and <= 2039,
+            AfterNumberSign = AfterNumberSign(text, start),
         };
+    }
+
+    /// <summary>Abbreviations of "number" ("n.", "no.", "nr.", "nº", "#").</summary>
+    private static readonly WordSet NumberSigns = WordSet.Of("n", "no", "nr", "nº", "num");
+
+    /// <summary>
+    /// "Contratto n. 3302871": a number sign right before the run, not itself after a phone word ("Tel. no. 0123 …"),
+    /// names a reference number; phone numbers are named by a phone word.
+    /// </summary>
+    internal static bool AfterNumberSign(string text, int start)
+    {
+        var clause = ClauseStart(text, start);
+        var i = start;
+        while (i > clause && text[i - 1] is ' ' or ':')
+        {
+            i--;
+        }
+
+        if (i > clause && text[i - 1] == '#')
+        {
+            return true;
+        }
+
+        if (!Context.PreviousWord(text, ref i, Math.Max(0, clause - 1), out var sign) || !NumberSigns.Contains(sign))
+        {
+            return false;
+        }
+
+        return !Context.PreviousWord(text, ref i, Math.Max(0, clause - 1), out var before) || !StrongCues.Contains(before);
     }
 
     /// <summary>The context features completed with what libphonenumber says of the number.</summary>
@@ -176,7 +208,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             KnownType = validity != PhoneValidity.Possible && Util.GetNumberType(number) is not PhoneNumberType.UNKNOWN,
             GroupedLong = validity != PhoneValidity.ValidInternational && groups >= 2 && digits >= 9,
             StandardGrouping = groups >= 2 && standard,
-            OddGrouping = groups >= 3 && !standard,
+            OddGrouping = groups >= 3 && !standard && !span.TrimStart('(').StartsWith('0'),
         };
     }
 

@@ -52,6 +52,12 @@ internal readonly record struct PhoneFeatures
     /// <summary>The digits belong to another token: an identifier, a time, a path, an account or IBAN string, log output, an amount or a count.</summary>
     public bool PartOfSomethingElse { get; init; }
 
+    /// <summary>The first group is a year followed by a dash or slash (2024/88173, 2024-448213): a dated reference.</summary>
+    public bool YearPrefixed { get; init; }
+
+    /// <summary>A number sign (n., no., nr., #) right before it, not after a phone word: a reference number.</summary>
+    public bool AfterNumberSign { get; init; }
+
     /// <summary>A short local number in a clause that declares its values fake.</summary>
     public bool DeclaredFake { get; init; }
 }
@@ -75,6 +81,8 @@ internal static class PhoneScore
     public const double ReferenceNear = -0.30;
     public const double PartOfSomethingElse = -1.0;
     public const double DeclaredFake = -1.0;
+    public const double YearPrefixed = -0.40;
+    public const double AfterNumberSign = -0.40;
 
     /// <summary>The highest score the number's own validity can add: below this, context alone rules a candidate out before parsing.</summary>
     public const double MaxFromNumber = ValidInternational + KnownType + GroupedLong + StandardGrouping;
@@ -82,7 +90,8 @@ internal static class PhoneScore
     /// <summary>The score of the context features alone (no number validity).</summary>
     public static double Context(in PhoneFeatures f) =>
         (f.PhoneCue ? PhoneCue : 0) + (f.PhoneWordNamesIt ? PhoneWordNamesIt : 0) + (f.ReferenceNamesIt ? ReferenceNamesIt : 0)
-        + (f.ReferenceNear ? ReferenceNear : 0) + (f.PartOfSomethingElse ? PartOfSomethingElse : 0) + (f.DeclaredFake ? DeclaredFake : 0);
+        + (f.ReferenceNear ? ReferenceNear : 0) + (f.PartOfSomethingElse ? PartOfSomethingElse : 0) + (f.DeclaredFake ? DeclaredFake : 0)
+        + (f.YearPrefixed ? YearPrefixed : 0) + (f.AfterNumberSign ? AfterNumberSign : 0);
 
     /// <summary>The candidate's score, from 0 to 1.</summary>
     public static double Of(in PhoneFeatures f)
