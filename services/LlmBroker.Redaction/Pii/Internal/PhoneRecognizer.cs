@@ -177,7 +177,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// </summary>
     internal static bool AfterNumberSign(string text, int start)
     {
-        var clause = ClauseStart(text, start);
+        // Not the clause: the abbreviation's own dot ("n.") reads as a sentence end there.
+        var clause = Math.Max(0, start - 24);
         var i = start;
         while (i > clause && text[i - 1] is ' ' or ':')
         {
