@@ -455,6 +455,24 @@ internal static class CorpusEvaluation
             text.AppendLine("cue words and layouts have reached their limit there; a better phone detector needs a different method (e.g. scoring");
             text.AppendLine("every candidate on layout, region validity and context together), not more rules.");
             text.AppendLine();
+            text.AppendLine("After that blind measurement heldout7 was read and tuned on: the table below is **not blind**.");
+            text.AppendLine();
+            text.Append(Table(detector, "Seventh held-out corpus (heldout7, tuned on, not blind)", heldout7));
+            text.AppendLine();
+            text.AppendLine("**Phone scoring.** The phone decision is no longer a chain of vetoes: every candidate digit run (7 to 15 digits, not a");
+            text.AppendLine("date, version or Luhn-valid card shape) gets features and a weighted sum (`PhoneScore`, all weights in one place), clipped");
+            text.AppendLine("to [0, 1] and kept when it reaches the phone threshold (0.5 by default; `PiiDetectorOptions.Thresholds`). Number features,");
+            text.AppendLine("from libphonenumber: valid in international form +0.75, valid for a configured region +0.30, only of a possible length");
+            text.AppendLine("+0.15 (no candidate otherwise), a known number type +0.05, two or more groups with nine digits or more +0.20, grouping");
+            text.AppendLine("that follows the region's standard national or international formatting +0.10 (the region whose grouping the text");
+            text.AppendLine("follows is preferred when several validate it), three or more groups no region formats that way and no trunk 0 −0.30.");
+            text.AppendLine("Context features: a phone word within six words before or one after, or a phone column heading +0.35; the nearest cue");
+            text.AppendLine("word being a phone word +0.15; the nearest being a reference word (order, invoice, account, VAT, …) −0.90; a reference");
+            text.AppendLine("word within three words or a list heading naming references −0.30; a year-prefixed run (2024/88173) −0.40; a number");
+            text.AppendLine("sign (n., no., nr., #) right before it not after a phone word −0.40; digits that belong to another token (identifier,");
+            text.AppendLine("time, path, IBAN-shaped string, log output, amount or count) or a short number declared fake −1.0. Weights were set on");
+            text.AppendLine("the main corpus and heldout2 to heldout7 together. The score is the entity's score (`redact` prints it).");
+            text.AppendLine();
         }
 
         text.AppendLine(File.Exists(NotesPath) ? File.ReadAllText(NotesPath) : "");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhoneNumbers;
 
 namespace LlmBroker.Redaction.Pii.Internal;
@@ -13,7 +14,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     private static readonly WordSet Cues = WordSet.Of(
         "phone", "telephone", "tel", "mobile", "cell", "call", "text", "sms", "whatsapp", "fax", "contact", "number", "reach", "dial",
         "ring", "landline", "hotline", "telefon", "handy", "mobil", "rufnummer", "anrufen", "téléphone", "tél", "portable", "appeler",
-        "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback");
+        "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback", "rückruf", "llame", "llamar", "chiamare", "rappeler", "ligue");
 
     /// <summary>Cue words that outweigh a reference word nearby ("order hotline 0800 …").</summary>
     private static readonly WordSet StrongCues = WordSet.Of(
@@ -28,7 +29,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "auftrag", "pn", "fedex", "ups", "usps", "dhl", "hermes", "consignment", "waybill", "epoch", "timestamp", "unix", "checksum", "crc", "nonce", "port",
         "coordinates", "lat", "lon", "lng", "latitude", "longitude", "iban", "bic", "swift", "sort", "bsb", "ifsc", "card", "ssn", "nhs", "aadhaar", "pan", "cpf",
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
-        "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
+        "iva", "award", "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
         "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
@@ -64,57 +65,43 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 }
             }
 
-            // E.164 allows at most 15 digits; 16 and more are cards, IBAN tails and reference numbers.
+            // Not a phone shape at all: E.164 allows at most 15 digits (16 and more are cards, IBAN tails and references);
+            // dates, versions and checksummed card-like runs.
             if (digits is < 7 or > 15 || LooksLikeDateOrVersion(span) || (digits >= 13 && Checksums.Luhn(span)))
             {
                 continue;
             }
 
             var end = m.Index + m.Length;
-            if (IsPartOfOtherToken(text, m.Index, end) || IsQuantity(text, m.Index, end) || HasDecimal(span)
-                || IsAccountShaped(text, m.Index) || IsMachineOutput(text, m.Index, span) || IsDeclaredFake(text, m.Index, digits))
-            {
-                continue;
-            }
+            var features = ContextFeatures(text, m.Index, end, span, digits);
 
-            // "Order 030 12345678": a reference number, whatever its shape; skip before the costly parse. A phone word
-            // earlier in the clause still wins when the reference word does not name this number ("the phone number on
-            // the account? 07700 …"). A list headed by a reference word ("Part numbers: …, …, 884-1120-5531") is references.
-            var nearest = NearestCue(text, m.Index, 5);
-            if (nearest == Cue.Reference)
-            {
-                continue;
-            }
-
-            // A number in international form is a phone number whatever reference word stands elsewhere in the clause; only
-            // a reference word that names it ("order +34 …", above) vetoes it. So is a number in a column headed by a phone word.
-            var plus = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal);
-            var strong = nearest == Cue.Phone || plus || Context.Near(text, m.Index, end, StrongCues, 3, 0) || InPhoneColumn(text, m.Index);
-            if (!strong && (IsReferenceNear(text, m.Index, end, 3) || HeadedByReference(text, m.Index))
-                && !(Context.Near(text, m.Index, end, StrongCues, 6, 0) && !IsReferenceNear(text, m.Index, end, 1)))
+            // Context alone rules the candidate out: skip the costly parse.
+            if (PhoneScore.Context(features) + PhoneScore.MaxFromNumber < 0.5)
             {
                 continue;
             }
 
             var candidate = span.ToString();
-            var international = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal) || span.StartsWith("00", StringComparison.Ordinal);
-            if (international)
+            if (features.InternationalPrefix)
             {
-                if (IsValid(candidate, "ZZ") || IsValid(candidate, "DE"))
+                if (Parse(candidate, "ZZ") is { } number && Util.IsValidNumber(number))
                 {
-                    Add(text, found, m.Index, end, 0.75);
+                    Add(found, m.Index, end, NumberFeatures(features, number, span, PhoneValidity.ValidInternational, digits));
                 }
-                else if (!FindWithin(text, found, candidate, m.Index) && IsPossibleWithCue(text, m.Index, end, candidate, "ZZ"))
+                else if (!FindWithin(found, candidate, m.Index, features) && Parse(candidate, "ZZ") is { } possible && Util.IsPossibleNumber(possible))
                 {
                     // Forms the parser rejects as a whole (+44 (0)20 …, two numbers in one run) were tried first; then a
                     // number of a possible length that the metadata does not know (new or fictional ranges: +44 7700 900 …).
-                    Add(text, found, m.Index, end, 0.5);
+                    Add(found, m.Index, end, NumberFeatures(features, possible, span, PhoneValidity.Possible, digits));
                 }
 
                 continue;
             }
 
             var trunk = span.TrimStart('(').StartsWith('0');
+            PhoneNumber? possibleNumber = null;
+            var valid = false;
+            var best = features;
             foreach (var region in _regions)
             {
                 // NANP numbers never start with a trunk 0; most others are written with one.
@@ -123,66 +110,200 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                     continue;
                 }
 
-                if (IsValid(candidate, region))
+                if (Parse(candidate, region) is not { } number)
                 {
-                    // A national number printed in groups reads as a phone number; a bare digit run needs a cue word.
-                    // Seven- and eight-digit local numbers (555-1234) look like too many other things to stand alone.
-                    Add(text, found, m.Index, end, DigitGroups(span) >= 2 && digits >= 9 ? 0.55 : 0.3);
-                    break;
+                    continue;
                 }
 
-                // A grouped number with a trunk prefix, of a possible length for the region, named a phone outright.
-                if (trunk && DigitGroups(span) >= 2 && digits >= 10 && IsPossibleWithCue(text, m.Index, end, candidate, region))
+                // Valid in several regions (06 98 76 54 32 in DE and FR): the region whose standard grouping the text follows.
+                if (Util.IsValidNumberForRegion(number, region))
                 {
-                    Add(text, found, m.Index, end, 0.5);
-                    break;
+                    var scored = NumberFeatures(features, number, span, PhoneValidity.ValidNational, digits);
+                    if (!valid || scored.StandardGrouping)
+                    {
+                        best = scored;
+                    }
+
+                    valid = true;
+                    if (scored.StandardGrouping)
+                    {
+                        break;
+                    }
                 }
+
+                // A grouped number with a trunk prefix, of a possible length for a region (tried only when no region knows it).
+                if (possibleNumber is null && trunk && DigitGroups(span) >= 2 && digits >= 10 && Util.IsPossibleNumber(number))
+                {
+                    possibleNumber = number;
+                }
+            }
+
+            if (valid)
+            {
+                Add(found, m.Index, end, best);
+            }
+            else if (possibleNumber is not null)
+            {
+                Add(found, m.Index, end, NumberFeatures(features, possibleNumber, span, PhoneValidity.Possible, digits));
             }
         }
     }
 
-    private static bool IsValid(string candidate, string region)
+    /// <summary>The features read from the words and characters around the candidate.</summary>
+    internal PhoneFeatures ContextFeatures(string text, int start, int end, ReadOnlySpan<char> span, int digits)
     {
-        try
+        var nearest = NearestCue(text, start, 5);
+        return new PhoneFeatures
         {
-            var number = Util.Parse(candidate, region);
-            return region == "ZZ" || candidate[0] == '+' || candidate.StartsWith("00", StringComparison.Ordinal) ? Util.IsValidNumber(number) : Util.IsValidNumberForRegion(number, region);
+            InternationalPrefix = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal) || span.StartsWith("00", StringComparison.Ordinal),
+            PhoneCue = Context.Near(text, start, end, Cues, 6, 1) || InPhoneColumn(text, start),
+            PhoneWordNamesIt = nearest == Cue.Phone,
+            ReferenceNamesIt = nearest == Cue.Reference,
+            ReferenceNear = nearest != Cue.Phone && (IsReferenceNear(text, start, end, 3) || HeadedByReference(text, start)),
+            PartOfSomethingElse = IsPartOfOtherToken(text, start, end) || IsQuantity(text, start, end) || HasDecimal(span)
+                || IsAccountShaped(text, start) || IsMachineOutput(text, start, span),
+            DeclaredFake = IsDeclaredFake(text, start, digits),
+            YearPrefixed = span.Length > 5 && span[4] is '-' or '/' && span[..4].IndexOfAnyExcept("0123456789") < 0 && int.Parse(span[..4], CultureInfo.InvariantCulture) is >= 1990 and <= 2039,
+            AfterNumberSign = AfterNumberSign(text, start),
+        };
+    }
+
+    /// <summary>Abbreviations of "number" ("n.", "no.", "nr.", "nº", "#").</summary>
+    private static readonly WordSet NumberSigns = WordSet.Of("n", "no", "nr", "nº", "num");
+
+    /// <summary>
+    /// "Contratto n. 3302871": a number sign right before the run, not itself after a phone word ("Tel. no. 0123 …"),
+    /// names a reference number; phone numbers are named by a phone word.
+    /// </summary>
+    internal static bool AfterNumberSign(string text, int start)
+    {
+        // Not the clause: the abbreviation's own dot ("n.") reads as a sentence end there.
+        var clause = Math.Max(0, start - 24);
+        var i = start;
+        while (i > clause && text[i - 1] is ' ' or ':')
+        {
+            i--;
         }
-        catch (NumberParseException)
+
+        if (i > clause && text[i - 1] == '#')
+        {
+            return true;
+        }
+
+        if (!Context.PreviousWord(text, ref i, Math.Max(0, clause - 1), out var sign) || !NumberSigns.Contains(sign))
         {
             return false;
         }
+
+        return !Context.PreviousWord(text, ref i, Math.Max(0, clause - 1), out var before) || !StrongCues.Contains(before);
     }
 
-    private static bool FindWithin(string text, List<PiiMatch> found, string candidate, int offset)
+    /// <summary>The context features completed with what libphonenumber says of the number.</summary>
+    private static PhoneFeatures NumberFeatures(PhoneFeatures context, PhoneNumber number, ReadOnlySpan<char> span, PhoneValidity validity, int digits)
+    {
+        var groups = DigitGroups(span);
+        var standard = MatchesStandardGrouping(span, number);
+        return context with
+        {
+            Validity = validity,
+            KnownType = validity != PhoneValidity.Possible && Util.GetNumberType(number) is not PhoneNumberType.UNKNOWN,
+            GroupedLong = validity != PhoneValidity.ValidInternational && groups >= 2 && digits >= 9,
+            StandardGrouping = groups >= 2 && standard,
+            OddGrouping = groups >= 3 && !standard && !span.TrimStart('(').StartsWith('0'),
+        };
+    }
+
+    /// <summary>
+    /// Whether every group break of the region's standard national or international form is also a break in the text
+    /// (the text may split further: +44 7700 900 318 against +44 7700 900318).
+    /// </summary>
+    internal static bool MatchesStandardGrouping(ReadOnlySpan<char> span, PhoneNumber number)
+    {
+        Span<int> breaks = stackalloc int[16];
+        var written = Breaks(span, breaks);
+        var national = Util.Format(number, PhoneNumberFormat.NATIONAL);
+        var international = Util.Format(number, PhoneNumberFormat.INTERNATIONAL);
+        return Refines(breaks[..written], national) || Refines(breaks[..written], international)
+            || (span.TrimStart('(').StartsWith('0') is false && Refines(breaks[..written], national.TrimStart('0')));
+    }
+
+    private static bool Refines(ReadOnlySpan<int> written, string formatted)
+    {
+        Span<int> breaks = stackalloc int[16];
+        var count = Breaks(formatted, breaks);
+        if (count == 0)
+        {
+            return false;
+        }
+
+        // Compare by position counted from the last digit: prefixes (+CC, a trunk 0) differ between forms, the subscriber part does not.
+        var writtenTotal = written.Length == 0 ? 0 : written[^1];
+        var formattedTotal = breaks[count - 1];
+        foreach (var b in breaks[..(count - 1)])
+        {
+            var fromEnd = formattedTotal - b;
+            if (fromEnd <= 0 || fromEnd >= writtenTotal || written.IndexOf(writtenTotal - fromEnd) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The digit counts at which each group ends, the last entry being the total.</summary>
+    private static int Breaks(ReadOnlySpan<char> text, Span<int> breaks)
+    {
+        var count = 0;
+        var digits = 0;
+        for (var k = 0; k < text.Length; k++)
+        {
+            if (!char.IsAsciiDigit(text[k]))
+            {
+                continue;
+            }
+
+            digits++;
+            if ((k + 1 == text.Length || !char.IsAsciiDigit(text[k + 1])) && count < breaks.Length)
+            {
+                breaks[count++] = digits;
+            }
+        }
+
+        return count;
+    }
+
+    private static PhoneNumber? Parse(string candidate, string region)
+    {
+        try
+        {
+            return Util.Parse(candidate, region);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    private static bool FindWithin(List<PiiMatch> found, string candidate, int offset, PhoneFeatures context)
     {
         var any = false;
         foreach (var match in Util.FindNumbers(candidate, "US", PhoneNumberUtil.Leniency.VALID, 5))
         {
             var start = offset + match.Start;
-            Add(text, found, start, start + match.RawString.Length, 0.75);
+            Add(found, start, start + match.RawString.Length, NumberFeatures(context, match.Number, match.RawString, PhoneValidity.ValidInternational, 10));
             any = true;
         }
 
         return any;
     }
 
-    /// <summary>A number of a possible length for the region (not necessarily an allocated range) with a strong phone word just before it.</summary>
-    private static bool IsPossibleWithCue(string text, int start, int end, string candidate, string region)
+    private static void Add(List<PiiMatch> found, int start, int end, PhoneFeatures features)
     {
-        if (!Context.Near(text, start, end, StrongCues, 6, 0) && !InPhoneColumn(text, start))
+        var score = PhoneScore.Of(features);
+        if (score > 0)
         {
-            return false;
-        }
-
-        try
-        {
-            var number = Util.Parse(candidate, region);
-            return Util.IsPossibleNumber(number);
-        }
-        catch (NumberParseException)
-        {
-            return false;
+            found.Add(new PiiMatch(PiiEntityType.Phone, start, end - start, score));
         }
     }
 
@@ -450,17 +571,6 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         return false;
-    }
-
-    private static void Add(string text, List<PiiMatch> found, int start, int end, double score)
-    {
-        if (Context.Near(text, start, end, Decoys.Cues, 3, 0, ClauseStart(text, start)) && NearestCue(text, start, 5) != Cue.Phone)
-        {
-            score -= 0.4;
-        }
-
-        score = Context.Score(text, start, end, Cues, score, 6, 1);
-        found.Add(new PiiMatch(PiiEntityType.Phone, start, end - start, score));
     }
 
     private static int DigitGroups(ReadOnlySpan<char> raw)

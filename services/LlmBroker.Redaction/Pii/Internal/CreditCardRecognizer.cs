@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+internal sealed class CreditCardRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet Cues = WordSet.Of("card", "credit", "debit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan", "payment", "cartão", "jcb", "diners", "discover", "maestro", "unionpay");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        Span<char> digits = stackalloc char[19];
+        foreach (var m in Patterns.CardCandidate().EnumerateMatches(text))
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            var n = 0;
+            var separators = 0;
+            foreach (var c in span)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    if (n == digits.Length)
+                    {
+                        n = 0;
+                        break;
+                    }
+
+                    digits[n++] = c;
+                }
+                else
+                {
+                    separators++;
+                }
+            }
+
+            // Issuers' ranges grow (JCB's 35xx, co-badged and private-label cards): a sixteen-digit number that passes Luhn,
+            // starts like a payment card and is called a card is one, even outside the ranges we know.
+            if (n < 13 || !Checksums.Luhn(digits[..n]) || !(Checksums.CardIssuer(digits[..n])
+                || (n == 16 && digits[0] is >= '2' and <= '6' && Context.Near(text, m.Index, m.Index + m.Length, Cues, 3, 0))))
+            {
+                continue;
+            }
+
+            // Separators, if any, split the number into the printed groups (4-4-4-4, 4-6-5), not at random.
+            if (separators > 0 && separators > 4)
+            {
+                continue;
+            }
+
+            var score = Context.Score(text, m.Index, m.Index + m.Length, Cues, 0.8);
+            found.Add(new PiiMatch(PiiEntityType.CreditCard, m.Index, m.Length, score));
+        }
+    }
+}

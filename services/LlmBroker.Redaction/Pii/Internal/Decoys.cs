@@ -1,0 +1,12 @@
+namespace LlmBroker.Redaction.Pii.Internal;
+
+/// <summary>Words that say a number is a reference of some kind, not personal data.</summary>
+internal static class Decoys
+{
+    public static readonly WordSet Cues = WordSet.Of(
+        "order", "orders", "invoice", "inv", "tracking", "track", "shipment", "parcel", "ref", "reference", "sku", "ticket",
+        "build", "version", "ver", "release", "po", "part", "item", "isbn", "serial", "model", "case", "confirmation",
+        "booking", "receipt", "transaction", "txn", "batch", "lot", "issue", "pr", "commit", "bestellung", "bestellnummer",
+        "rechnung", "commande", "facture", "price", "total", "amount", "usd", "eur", "gbp", "qty", "quantity", "sha", "md", "hash",
+        "uuid", "guid", "checksum", "firmware", "kb", "patch", "cve", "rfc", "iso");
+}

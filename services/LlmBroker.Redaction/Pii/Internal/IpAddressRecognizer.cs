@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+internal sealed class IpAddressRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet Cues = WordSet.Of(
+        "ip", "ipv4", "ipv6", "address", "host", "server", "client", "from", "connected", "login", "src", "dst", "source", "remote", "gateway", "dns", "ping",
+        "nameserver", "resolver", "ssh", "curl", "peer", "addr", "inet", "proxy", "endpoint", "node", "router");
+
+    /// <summary>Words that say the dotted quad names something other than one machine (an OID, a section, a mask).</summary>
+    /// <summary>Cue words that name an address outright ("from" or "node" only suggest one).</summary>
+    private static readonly WordSet StrongCues = WordSet.Of(
+        "ip", "ipv4", "address", "host", "server", "dns", "ping", "nameserver", "resolver", "ssh", "curl", "inet", "addr", "gateway", "proxy", "endpoint", "router");
+
+    /// <summary>Words that follow a version number and never an address ("1.25.3.1 build 20240214", "4.2.0.1 release notes").</summary>
+    private static readonly WordSet ReleaseWords = WordSet.Of("build", "release", "released", "rc", "beta", "alpha", "patch", "hotfix", "changelog");
+
+    private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
+
+    private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range", "upgrade", "upgraded", "upgrading", "update", "updated", "downgrade", "downgraded", "installed", "install", "changelog");
+
+    /// <summary>
+    /// Whether a dotted quad names one machine: not the unspecified or broadcast address, not a netmask, not a network
+    /// written as a CIDR range (10.0.0.0/16; a host with its prefix, 10.0.1.12/24, is still a host), not x.y.0.0, and not a
+    /// product version inside a user agent (Chrome/120.0.0.0).
+    /// </summary>
+    private static bool IsHostV4(string text, int start, int end, ReadOnlySpan<int> octets)
+    {
+        // Loopback (127.0.0.0/8) names "this machine" on every host: it identifies no one. A last part of 255 is the
+        // broadcast address of its /24 (and of every longer prefix): it names a network's every host, not one of them.
+        if (octets[0] is 0 or 127 or 255 || octets[3] == 255 || (octets[2] == 0 && octets[3] == 0))
+        {
+            return false;
+        }
+
+        if (start >= 2 && text[start - 1] == '/' && char.IsLetter(text[start - 2]))
+        {
+            return false;
+        }
+
+        if (PrefixLength(text, end, 32) is int prefix)
+        {
+            var value = ((uint)octets[0] << 24) | ((uint)octets[1] << 16) | ((uint)octets[2] << 8) | (uint)octets[3];
+            var hostBits = prefix == 0 ? uint.MaxValue : prefix == 32 ? 0u : uint.MaxValue >> prefix;
+            if (prefix < 32 && (value & hostBits) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a v6 address followed by /prefix is a network (all host bits zero): 2001:db8:4400::/40.</summary>
+    private static bool IsNetworkPrefix(string text, int end, IPAddress address)
+    {
+        if (PrefixLength(text, end, 128) is not int prefix || prefix == 128)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        for (var bit = prefix; bit < 128; bit++)
+        {
+            if ((bytes[bit >> 3] & (0x80 >> (bit & 7))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The prefix length of a CIDR suffix at <paramref name="at"/> ("/16"), if there is one.</summary>
+    private static int? PrefixLength(string text, int at, int max)
+    {
+        if (at + 1 >= text.Length || text[at] != '/' || !char.IsAsciiDigit(text[at + 1]))
+        {
+            return null;
+        }
+
+        var value = 0;
+        var i = at + 1;
+        while (i < text.Length && char.IsAsciiDigit(text[i]) && i - at <= 3)
+        {
+            value = (value * 10) + (text[i] - '0');
+            i++;
+        }
+
+        return (i < text.Length && char.IsLetterOrDigit(text[i])) || value > max ? null : value;
+    }
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        var first = found.Count;
+        List<string>? versions = null;
+        if (text.Contains('.'))
+        {
+            Span<int> octets = stackalloc int[4];
+            foreach (var m in Patterns.IPv4().EnumerateMatches(text))
+            {
+                var end = m.Index + m.Length;
+                var n = 0;
+                foreach (var range in text.AsSpan(m.Index, m.Length).Split('.'))
+                {
+                    octets[n++] = int.Parse(text.AsSpan(m.Index, m.Length)[range], CultureInfo.InvariantCulture);
+                }
+
+                // "the 192.168.1.0 network": an address ending in 0 named as a network is one.
+                if (!IsHostV4(text, m.Index, end, octets) || (octets[3] == 0 && Context.Near(text, m.Index, end, NetworkWords, 2, 1)))
+                {
+                    continue;
+                }
+
+                // "section 4.2.1.3", "upgrade to 10.4.22.117": named as something else, whatever other cue words say; but
+                // "netmask 255.255.255.0, router 192.168.1.1" names the mask, and an address cue right before this one wins.
+                if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0) && !Context.Near(text, m.Index, end, StrongCues, 1, 0))
+                {
+                    (versions ??= []).Add(text.Substring(m.Index, m.Length));
+                    continue;
+                }
+
+                // "nginx 1.25.3.1 build 20240214": a release word right after the dotted numbers makes them a version.
+                if (Context.Near(text, m.Index, end, ReleaseWords, 0, 1))
+                {
+                    (versions ??= []).Add(text.Substring(m.Index, m.Length));
+                    continue;
+                }
+
+                // 2.4.0.1, 3.0.0.12: a one-digit first part with a zero part reads as a version unless the text says it is an address.
+                if (octets[0] < 10 && (octets[1] == 0 || octets[2] == 0 || octets[3] == 0) && !Context.Near(text, m.Index, end, StrongCues, 5, 2))
+                {
+                    continue;
+                }
+
+                var decoy = Context.Near(text, m.Index, end, Decoys.Cues, 2, 0);
+                if (decoy)
+                {
+                    (versions ??= []).Add(text.Substring(m.Index, m.Length));
+                }
+
+                var score = decoy ? 0.2 : 0.6;
+
+                // 1.2.3.4 and 4.1.2.1 are as often section or version numbers: one-digit parts need a cue word.
+                if (octets[0] < 10 && octets[1] < 10 && octets[2] < 10 && octets[3] < 10)
+                {
+                    score = Math.Min(score, 0.3);
+                }
+
+                found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, m.Length, Context.Score(text, m.Index, end, Cues, score)));
+            }
+
+            // "device 10.4.1.12 … the app version (10.4.1.12)": a value the text names as a version is one at every mention.
+            if (versions is not null)
+            {
+                for (var i = found.Count - 1; i >= first; i--)
+                {
+                    if (versions.Contains(text.Substring(found[i].Start, found[i].Length)))
+                    {
+                        found.RemoveAt(i);
+                    }
+                }
+            }
+        }
+
+        // A v6 address either compresses zeros (::) or spells out eight groups (seven colons).
+        if (text.Contains("::", StringComparison.Ordinal) || text.AsSpan().Count(':') >= 7)
+        {
+            foreach (var m in Patterns.IPv6Candidate().EnumerateMatches(text))
+            {
+                var span = text.AsSpan(m.Index, m.Length);
+                // "from 2001:4860:4860::8888: icmp_seq=1": the colon after the address belongs to the sentence.
+                if (span.Length > 2 && span[^1] == ':' && span[^2] != ':')
+                {
+                    span = span[..^1];
+                }
+
+                var end = m.Index + span.Length;
+
+                if (span.Length < 3 || !span.ContainsAnyInRange('0', '9') || (!span.Contains("::", StringComparison.Ordinal) && span.Count(':') < 7))
+                {
+                    continue;
+                }
+
+                // "2a00:…:31d5:60112" (ss, netstat): eight full groups and a decimal port after a ninth colon.
+                if (end + 1 < text.Length && text[end] == ':' && char.IsAsciiDigit(text[end + 1])
+                    && (span.Count(':') != 7 || span.Contains("::", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (!IPAddress.TryParse(span, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
+                    || address.Equals(IPAddress.IPv6None) || address.Equals(IPAddress.IPv6Loopback) || IsNetworkPrefix(text, end, address))
+                {
+                    continue;
+                }
+
+                found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, span.Length, Context.Score(text, m.Index, end, Cues, 0.6)));
+            }
+        }
+    }
+}

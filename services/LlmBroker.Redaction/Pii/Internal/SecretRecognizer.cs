@@ -1,0 +1,523 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+internal sealed class SecretRecognizer : IPiiRecognizer
+{
+    private static readonly WordSet AwsCues = WordSet.Of("aws", "secret", "aws_secret_access_key", "secret_access_key", "secretaccesskey", "amazon");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        var span = text.AsSpan();
+        // Each vendor pattern runs only when its fixed prefix occurs: a vectorised search is far
+        // cheaper than a regex scan of a prompt without keys.
+        if (span.Contains("sk-", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.AnthropicKey(), 0.95);
+            Add(text, found, Patterns.OpenAiKey(), 0.9);
+        }
+
+        List<(int Start, int End)>? awsKeys = null;
+        if (span.ContainsAny(AwsPrefixes))
+        {
+            foreach (var m in Patterns.AwsAccessKey().EnumerateMatches(text))
+            {
+                if (Placeholders.Is(text.AsSpan(m.Index, m.Length)))
+                {
+                    continue;
+                }
+
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, 0.95));
+                // The secret access key travels with its key id: look for it nearby even without a cue word.
+                Windows.Add(awsKeys ??= [], text, m.Index - 200, m.Index + m.Length + 200);
+            }
+        }
+
+        if (awsKeys is not null)
+        {
+            FindAwsSecrets(text, awsKeys, found, 0.8);
+        }
+
+        if (span.Contains("gh", StringComparison.Ordinal) || span.Contains("github_pat_", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.GitHubToken(), 0.95);
+        }
+
+        if (span.Contains("xox", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.SlackToken(), 0.95);
+        }
+
+        if (span.Contains("_live_", StringComparison.Ordinal) || span.Contains("_test_", StringComparison.Ordinal) || span.Contains("whsec_", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.StripeKey(), 0.95);
+        }
+
+        if (span.Contains("AIza", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.GoogleApiKey(), 0.95);
+        }
+
+        if (span.Contains("eyJ", StringComparison.Ordinal))
+        {
+            Add(text, found, Patterns.Jwt(), 0.9);
+        }
+
+        // Many vendors, one pattern: every such token is a run of at least 20 token characters with a separator
+        // (_ - . :) near its start, or starts with one of a few prefixes without one, so the pattern runs only over
+        // such runs (a search for the ~50 prefixes costs more than this scan; prose has few such runs).
+        List<(int Start, int End)>? runs = null;
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(TokenSeparators);
+            if (index < 0)
+            {
+                break;
+            }
+
+            offset = AddRun(text, offset + index, ref runs);
+        }
+
+        if (span.ContainsAny(UnseparatedPrefixes))
+        {
+            for (var offset = 0; offset < text.Length;)
+            {
+                var index = text.AsSpan(offset).IndexOfAny(UnseparatedPrefixes);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                offset = AddRun(text, offset + index, ref runs);
+            }
+        }
+
+        if (runs is not null)
+        {
+            var matches = new List<(int Index, int Length)>();
+            Windows.Matches(text, Patterns.OtherVendorToken(), runs, matches);
+            foreach (var (index, length) in matches)
+            {
+                if (!Placeholders.Is(text.AsSpan(index, length)))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, index, length, 0.9));
+                }
+            }
+        }
+
+        FindTwilio(text, found);
+
+        if (span.ContainsAny(WebhookHosts))
+        {
+            // A webhook's secret is its path: the whole URL is a URL with credentials, like one with a token in its query.
+            foreach (var m in Patterns.WebhookUrl().EnumerateMatches(text))
+            {
+                if (!Placeholders.Is(text.AsSpan(m.Index, m.Length)))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.UrlWithCredentials, m.Index, m.Length, 0.95));
+                }
+            }
+        }
+
+        if (span.ContainsAny(AuthorizationWords))
+        {
+            FindAuthorization(text, found);
+        }
+
+        if (span.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            // Key bodies hold long runs of one character ("AAAA…"): no placeholder check.
+            foreach (var m in Patterns.PrivateKey().EnumerateMatches(text))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, 1.0));
+            }
+        }
+
+        if (span.ContainsAny(AnswerWords))
+        {
+            FindChatAnswer(text, found);
+        }
+
+        if (span.ContainsAny(SecretWords))
+        {
+            // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
+            var windows = new List<(int Start, int End)>();
+            var spoken = new List<(int Start, int End)>();
+            for (var offset = 0; offset < text.Length;)
+            {
+                var index = text.AsSpan(offset).IndexOfAny(SecretWords);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                var position = offset + index;
+                Windows.Add(windows, text, position - 40, position + 260);
+                // "password Tr0ub4dor&3", "the API key is …": the value follows the word closely.
+                Windows.Add(spoken, text, position - 12, position + 64);
+                offset = position + 1;
+            }
+
+            FindAssigned(text, windows, found);
+            foreach (var (start, end) in spoken)
+            {
+                FindSpoken(text, start, end, found);
+            }
+        }
+
+        if (span.ContainsAny(DirectiveWords))
+        {
+            FindValue(text, Patterns.PasswordDirective(), found, 0.75);
+        }
+
+        if (span.ContainsAny(BasicWords))
+        {
+            FindBasic(text, found);
+        }
+
+        if (span.ContainsAny(LoginWords) && span.Contains('/'))
+        {
+            FindLoginPairs(text, found);
+        }
+
+
+    }
+
+    private static readonly SearchValues<string> AwsPrefixes = SearchValues.Create(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<char> TokenCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:+/=");
+
+    private static readonly SearchValues<char> TokenSeparators = SearchValues.Create("_-.:");
+
+    private static readonly SearchValues<string> UnseparatedPrefixes = SearchValues.Create(["dapi", "LTAI", "oy2", "ATATT3"], StringComparison.Ordinal);
+
+    /// <summary>Adds the run of token characters around <paramref name="at"/> when it is long enough to be a token; returns where the run ends.</summary>
+    private static int AddRun(string text, int at, ref List<(int Start, int End)>? runs)
+    {
+        var start = at;
+        while (start > 0 && at - start < 40 && TokenCharacters.Contains(text[start - 1]))
+        {
+            start--;
+        }
+
+        var length = text.AsSpan(at).IndexOfAnyExcept(TokenCharacters);
+        var end = length < 0 ? text.Length : at + length;
+        if (end - start >= 20)
+        {
+            Windows.Add(runs ??= [], text, start, end);
+        }
+
+        return Math.Max(end, at + 1);
+    }
+
+    private static readonly SearchValues<string> WebhookHosts = SearchValues.Create(["hooks.slack.com", "/api/webhooks/", "webhook.office.com"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
+
+    /// <summary>Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").</summary>
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
+
+    private static void FindAssigned(string text, List<(int Start, int End)> windows, List<PiiMatch> found)
+    {
+        if (text.AsSpan().ContainsAny(AwsWords))
+        {
+            FindAwsSecrets(text, windows, found, 0.3);
+        }
+
+        foreach (var (start, end) in windows)
+        {
+            FindAssigned(text, start, end, found);
+        }
+    }
+
+    private static void FindAwsSecrets(string text, List<(int Start, int End)> windows, List<PiiMatch> found, double score)
+    {
+        var matches = new List<(int Index, int Length)>();
+        Windows.Matches(text, Patterns.AwsSecretCandidate(), windows, matches);
+        foreach (var m in matches)
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            // Mixed case and a digit: rules out hex digests and plain words.
+            if (span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z') && span.ContainsAnyInRange('0', '9') && !Placeholders.Is(span))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, Context.Score(text, m.Index, m.Index + m.Length, AwsCues, score, 6, 0)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Twilio API keys: SK and 32 lower-case hex digits (a hand scan: "SK" is everywhere in capitals). An account SID
+    /// (AC…) is an account identifier that Twilio prints in every URL and console page, not a credential.
+    /// </summary>
+    private static void FindTwilio(string text, List<PiiMatch> found)
+    {
+        for (var offset = 0; offset + 34 <= text.Length;)
+        {
+            var index = text.AsSpan(offset, text.Length - offset - 33).IndexOfAny(TwilioPrefixes);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var position = offset + index;
+            offset = position + 1;
+            if (text[position + 1] != 'K')
+            {
+                continue;
+            }
+
+            var body = text.AsSpan(position + 2, 32);
+            if ((position > 0 && char.IsAsciiLetterOrDigit(text[position - 1])) || body.IndexOfAnyExcept(LowerHex) >= 0
+                || (position + 34 < text.Length && char.IsAsciiLetterOrDigit(text[position + 34])) || Placeholders.Is(body))
+            {
+                continue;
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.Secret, position, 34, 0.9));
+        }
+    }
+
+    private static readonly SearchValues<char> TwilioPrefixes = SearchValues.Create("S");
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
+    private static void FindAuthorization(string text, List<PiiMatch> found)
+    {
+        var windows = new List<(int Start, int End)>();
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(AuthorizationWords);
+            if (index < 0)
+            {
+                break;
+            }
+
+            var position = offset + index;
+            Windows.Add(windows, text, position - 2, position + 8);
+            offset = position + 1;
+        }
+
+        var matches = new List<Match>();
+        foreach (var (start, end) in windows)
+        {
+            for (var m = Patterns.AuthorizationValue().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                matches.Add(m);
+            }
+        }
+
+        foreach (var m in matches)
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // A credential is long and mixes letters and digits; "Basic authentication" or "token expired" are words.
+            if (span.Length >= 20 && span.ContainsAnyInRange('0', '9') && (span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z')) && !Placeholders.Is(span))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.8));
+            }
+        }
+    }
+
+    private static void FindAssigned(string text, int start, int end, List<PiiMatch> found)
+    {
+        for (var m = Patterns.AssignedSecret().Match(text, start, end - start); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan;
+            // Placeholders and references are not secrets.
+            if (Placeholders.IsReference(span) || Placeholders.Is(span))
+            {
+                continue;
+            }
+
+            double score;
+            if (IsPasswordName(m.Groups["name"].ValueSpan))
+            {
+                // Six characters are enough for a password or a passcode ("884213").
+                // People pick passwords: any value that is not a placeholder counts.
+                score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
+            }
+            else
+            {
+                // Keys and tokens are machine-made: a lower-case word or identifier ("refresh_token", "bearer") is a setting, not a secret.
+                score = span.Length >= 8 && Placeholders.LooksRandom(span) ? 0.7 : 0.3;
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
+        }
+    }
+
+    private static void FindSpoken(string text, int start, int end, List<PiiMatch> found)
+    {
+        for (var m = Patterns.SpokenPassword().Match(text, start, end - start); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["value"];
+            var span = value.ValueSpan.TrimEnd('.');
+            if (Placeholders.IsReference(span) || Placeholders.Is(span))
+            {
+                continue;
+            }
+
+            // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
+            var password = IsPasswordName(m.Groups["kw"].ValueSpan) || m.Groups["kw"].ValueSpan.StartsWith("mot", StringComparison.OrdinalIgnoreCase)
+                || m.Groups["kw"].ValueSpan.StartsWith("contr", StringComparison.OrdinalIgnoreCase) || m.Groups["kw"].ValueSpan.StartsWith("senha", StringComparison.OrdinalIgnoreCase);
+            var letters = span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z');
+            var secret = password
+                ? letters && (span.ContainsAnyInRange('0', '9') || (span.ContainsAnyInRange('A', 'Z') && span.ContainsAny("!@#$%^&*_-+?")))
+                : span.Length >= 16 && Placeholders.LooksRandom(span) && span.ContainsAnyInRange('0', '9');
+            if (secret)
+            {
+                // A password named outright outweighs a name-like word ("password Wisla#Brzeg42").
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, password ? 0.8 : 0.6));
+            }
+        }
+    }
+
+    /// <summary>Answers that give a value asked for just before ("what's the wifi pw?" … "it's Orchid-Ferry-2291!").</summary>
+    private static readonly SearchValues<string> AnswerWords = SearchValues.Create(["it's ", "it’s ", "it is ", "its "], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words that ask for or name a password in chat, as whole words.</summary>
+    private static readonly WordSet ChatPasswordWords = WordSet.Of("password", "passwords", "pw", "pwd", "passcode", "passphrase", "pass", "passwort", "wifi", "wlan");
+
+    /// <summary>
+    /// A password given in chat as the answer to a question naming it: "can someone give me the wifi pw? … it's
+    /// Orchid-Ferry-2291!". The value must look like a password (eight characters or more, letters with digits or symbols)
+    /// and a password word must stand within the few lines before the answer.
+    /// </summary>
+    private static void FindChatAnswer(string text, List<PiiMatch> found)
+    {
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(AnswerWords);
+            if (index < 0)
+            {
+                return;
+            }
+
+            var position = offset + index;
+            var valueStart = text.IndexOf(' ', position) + 1;
+            offset = valueStart;
+            if (position > 0 && char.IsLetter(text[position - 1]))
+            {
+                continue;
+            }
+
+            var valueEnd = valueStart;
+            while (valueEnd < text.Length && !char.IsWhiteSpace(text[valueEnd]))
+            {
+                valueEnd++;
+            }
+
+            // A sentence's closing full stop or comma is not part of the password; its own symbols are.
+            while (valueEnd > valueStart && text[valueEnd - 1] is '.' or ',' or ';' or ')' or '"')
+            {
+                valueEnd--;
+            }
+
+            var value = text.AsSpan(valueStart, valueEnd - valueStart);
+            var letters = value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z');
+            var classes = (value.ContainsAnyInRange('a', 'z') ? 1 : 0) + (value.ContainsAnyInRange('A', 'Z') ? 1 : 0)
+                + (value.ContainsAnyInRange('0', '9') ? 1 : 0) + (value.ContainsAny("!@#$%^&*_-+?=~") ? 1 : 0);
+            if (value.Length < 8 || !letters || classes < 3 || !char.IsLetter(value[0]) || Placeholders.IsReference(value) || Placeholders.Is(value)
+                || !Context.Near(text, position, position, ChatPasswordWords, 24, 0))
+            {
+                continue;
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.Secret, valueStart, valueEnd - valueStart, 0.7));
+        }
+    }
+
+    /// <summary>Configuration directives that take a password as a plain argument (redis, sentinel): <c>requirepass …</c>, <c>sentinel auth-pass &lt;master&gt; …</c>.</summary>
+    private static readonly SearchValues<string> DirectiveWords = SearchValues.Create(["requirepass", "masterauth", "auth-pass", "masterpass"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> BasicWords = SearchValues.Create(["basic", "auth"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words that introduce a user and password written as a pair: "log in with admin / S3cret!", "creds: deploy/Xy8…".</summary>
+    private static readonly SearchValues<string> LoginWords = SearchValues.Create(["log in", "login", "log on", "logon", "sign in", "signin", "creds", "credential", "user"], StringComparison.OrdinalIgnoreCase);
+
+    private static void FindValue(string text, Regex pattern, List<PiiMatch> found, double score)
+    {
+        for (var m = pattern.Match(text); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["value"];
+            if (!Placeholders.IsReference(value.ValueSpan) && !Placeholders.Is(value.ValueSpan))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
+            }
+        }
+    }
+
+    /// <summary>An HTTP Basic credential assigned in a configuration (<c>basic = dXNlcjpwYXNz</c>): base64 of <c>user:password</c>, checked by decoding it.</summary>
+    private static void FindBasic(string text, List<PiiMatch> found)
+    {
+        Span<byte> decoded = stackalloc byte[192];
+        for (var m = Patterns.BasicCredential().Match(text); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["value"];
+            if (value.Length > 256 || !Convert.TryFromBase64Chars(value.ValueSpan, decoded, out var written))
+            {
+                continue;
+            }
+
+            var bytes = decoded[..written];
+            var colon = bytes.IndexOf((byte)':');
+            if (colon > 0 && colon < written - 1 && bytes.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7e) < 0)
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.85));
+            }
+        }
+    }
+
+    /// <summary>A user and password written as a pair after a login word: the password is the secret, the user name is not.</summary>
+    private static void FindLoginPairs(string text, List<PiiMatch> found)
+    {
+        var windows = new List<(int Start, int End)>();
+        for (var offset = 0; offset < text.Length;)
+        {
+            var index = text.AsSpan(offset).IndexOfAny(LoginWords);
+            if (index < 0)
+            {
+                break;
+            }
+
+            Windows.Add(windows, text, offset + index, offset + index + 80);
+            offset += index + 1;
+        }
+
+        foreach (var (start, end) in windows)
+        {
+            for (var m = Patterns.LoginPair().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                var value = m.Groups["value"];
+                var span = value.ValueSpan;
+                // A password mixes cases, digits and symbols; "read/write", "TCP/IP", "docs/setup2024" and dates are not pairs of credentials.
+                if (span.ContainsAnyInRange('0', '9') && ((span.ContainsAnyInRange('a', 'z') && span.ContainsAnyInRange('A', 'Z')) || (span.ContainsAnyExceptInRange('0', 'z') && span.IndexOfAnyExcept(NotSymbols) >= 0))
+                    && !Placeholders.IsReference(span) && !Placeholders.Is(span))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, 0.7));
+                }
+            }
+        }
+    }
+
+    private static readonly SearchValues<char> NotSymbols = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._");
+
+    private static bool IsPasswordName(ReadOnlySpan<char> name) =>
+        name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase);
+
+    private static void Add(string text, List<PiiMatch> found, Regex pattern, double score)
+    {
+        foreach (var m in pattern.EnumerateMatches(text))
+        {
+            // A machine-made token of twenty random characters holds a digit; "xoxb-test-token" is a stand-in.
+            if (!Placeholders.Is(text.AsSpan(m.Index, m.Length)) && text.AsSpan(m.Index, m.Length).ContainsAnyInRange('0', '9'))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, m.Index, m.Length, score));
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+internal sealed class SsnRecognizer : IPiiRecognizer
+{
+    private static int Number(ReadOnlySpan<char> digits)
+    {
+        var value = 0;
+        foreach (var c in digits)
+        {
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
+    private static readonly WordSet Cues = WordSet.Of("ssn", "ssns", "social", "security", "ss#", "taxpayer", "tin", "itin", "ssa");
+
+    public void Find(string text, List<PiiMatch> found)
+    {
+        foreach (var m in Patterns.Ssn().EnumerateMatches(text))
+        {
+            var span = text.AsSpan(m.Index, m.Length);
+            var separated = span.Length == 11;
+            var area = Number(span[..3]);
+            var group = Number(separated ? span.Slice(4, 2) : span.Slice(3, 2));
+            var serial = Number(separated ? span.Slice(7, 4) : span.Slice(5, 4));
+            if (!Checksums.Ssn(area, group, serial))
+            {
+                continue;
+            }
+
+            var score = !separated ? 0.2 : span[3] == '-' ? 0.6 : 0.45;
+            var end = m.Index + m.Length;
+            if (Context.Near(text, m.Index, end, Decoys.Cues, 3, 0))
+            {
+                score -= 0.4;
+            }
+
+            // "SSN", "social security" name the number outright: stronger than a phone cue such as "number".
+            if (Context.Near(text, m.Index, end, Cues, 6, 1) || InNamedColumn(text, m.Index, end))
+            {
+                score = Math.Max(score + Context.Boost, 0.8);
+            }
+
+            found.Add(new PiiMatch(PiiEntityType.UsSsn, m.Index, m.Length, score));
+        }
+    }
+    /// <summary>
+    /// Whether the number is a whole field of a table (CSV, TSV, pipes) whose header row names that column an SSN
+    /// (<c>name,dob,ssn</c>, <c>| Social Security No |</c>): however far below the header, in any of the three layouts.
+    /// </summary>
+    private static bool InNamedColumn(string text, int start, int end)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        if (lineStart == 0)
+        {
+            return false;
+        }
+
+        var lineEnd = text.IndexOf('\n', end);
+        var row = text.AsSpan(lineStart, (lineEnd < 0 ? text.Length : lineEnd) - lineStart);
+        var separator = row.Contains('\t') ? '\t' : row.Contains('|') ? '|' : row.Contains(';') ? ';' : ',';
+        var column = -1;
+        var index = 0;
+        foreach (var range in row.Split(separator))
+        {
+            var (fieldStart, fieldLength) = range.GetOffsetAndLength(row.Length);
+            var field = row.Slice(fieldStart, fieldLength);
+            var offset = lineStart + fieldStart + (field.Length - field.TrimStart(" \"'").Length);
+            if (offset == start && field.Trim(" \"'\r").Length == end - start)
+            {
+                column = index;
+                break;
+            }
+
+            index++;
+        }
+
+        if (column < 0)
+        {
+            return false;
+        }
+
+        // The header: the first line of the block of rows holding the separator.
+        var headerStart = lineStart;
+        while (headerStart > 0)
+        {
+            var previousStart = text.LastIndexOf('\n', Math.Max(0, headerStart - 2)) + 1;
+            var previous = text.AsSpan(previousStart, headerStart - 1 - previousStart);
+            if (previous.IsWhiteSpace() || !previous.Contains(separator))
+            {
+                break;
+            }
+
+            headerStart = previousStart;
+            if (previousStart == 0)
+            {
+                break;
+            }
+        }
+
+        if (headerStart == lineStart)
+        {
+            return false;
+        }
+
+        var headerEnd = text.IndexOf('\n', headerStart);
+        var header = text.AsSpan(headerStart, headerEnd - headerStart);
+        index = 0;
+        foreach (var range in header.Split(separator))
+        {
+            if (index++ == column)
+            {
+                var name = header[range].Trim(" \"'\r*_|");
+                return Cues.Contains(name) || name.StartsWith("ssn", StringComparison.OrdinalIgnoreCase)
+                    || name.Contains("social", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return false;
+    }
+}
