@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using PhoneNumbers;
 
@@ -30,7 +31,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "coordinates", "lat", "lon", "lng", "latitude", "longitude", "iban", "bic", "swift", "sort", "bsb", "ifsc", "card", "ssn", "nhs", "aadhaar", "pan", "cpf",
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
         "iva", "award", "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
-        "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant");
+        "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant", "reservation", "reservations", "pnr", "tva", "kvk",
+        "cif", "idnr", "btw", "abn", "gst", "uen", "rfc", "itin");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
     private static readonly WordSet ListWords = WordSet.Of("number", "numbers", "nos", "no", "ids", "codes", "refs");
@@ -88,6 +90,10 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 {
                     Add(found, m.Index, end, NumberFeatures(features, number, span, PhoneValidity.ValidInternational, digits));
                 }
+                else if (WithoutMexicanMobilePrefix(candidate) is { } mexican && Util.IsValidNumber(mexican))
+                {
+                    Add(found, m.Index, end, NumberFeatures(features, mexican, span, PhoneValidity.ValidInternational, digits));
+                }
                 else if (!FindWithin(found, candidate, m.Index, features) && Parse(candidate, "ZZ") is { } possible && Util.IsPossibleNumber(possible))
                 {
                     // Forms the parser rejects as a whole (+44 (0)20 …, two numbers in one run) were tried first; then a
@@ -138,6 +144,21 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 }
             }
 
+            // A number a phone word names, written in the grouped national form of a region not configured (02-3456-1187 in
+            // KR, 050 123 4567 in AE): tried only then, so prose numbers pay nothing for it.
+            if (!valid && trunk && features.PhoneCue && DigitGroups(span) >= 2)
+            {
+                foreach (var region in FallbackRegions)
+                {
+                    if (Parse(candidate, region) is { } number && Util.IsValidNumberForRegion(number, region))
+                    {
+                        best = NumberFeatures(features, number, span, PhoneValidity.ValidNational, digits);
+                        valid = true;
+                        break;
+                    }
+                }
+            }
+
             if (valid)
             {
                 Add(found, m.Index, end, best);
@@ -149,6 +170,21 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
     }
 
+    /// <summary>Regions tried for a trunk-prefixed, grouped number that a phone word names when no configured region knows it.</summary>
+    private static readonly string[] FallbackRegions = ["KR", "AE", "SA", "SG", "HK", "MX", "ZA", "NZ", "IE", "CH", "AT", "BE", "PT", "PL", "SE", "NO", "DK", "IL", "TR", "PH"];
+
+    /// <summary>
+    /// "+52 1 33 1876 5520": Mexican mobiles were long written with a 1 after the country code, which the current plan drops;
+    /// the number without it.
+    /// </summary>
+    internal static PhoneNumber? WithoutMexicanMobilePrefix(string candidate)
+    {
+        var digits = new string([.. candidate.Where(char.IsAsciiDigit)]);
+        return digits.Length == 13 && digits.StartsWith("521", StringComparison.Ordinal) && candidate.TrimStart('(').StartsWith('+')
+            ? Parse("+52" + digits[3..], "ZZ")
+            : null;
+    }
+
     /// <summary>The features read from the words and characters around the candidate.</summary>
     internal PhoneFeatures ContextFeatures(string text, int start, int end, ReadOnlySpan<char> span, int digits)
     {
@@ -156,12 +192,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         return new PhoneFeatures
         {
             InternationalPrefix = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal) || span.StartsWith("00", StringComparison.Ordinal),
-            PhoneCue = Context.Near(text, start, end, Cues, 6, 1) || InPhoneColumn(text, start),
+            PhoneCue = Context.Near(text, start, end, Cues, 6, 1) || InPhoneColumn(text, start) || AfterLetterLabel(text, start),
             PhoneWordNamesIt = nearest == Cue.Phone,
             ReferenceNamesIt = nearest == Cue.Reference,
             ReferenceNear = nearest != Cue.Phone && (IsReferenceNear(text, start, end, 3) || HeadedByReference(text, start)),
             PartOfSomethingElse = IsPartOfOtherToken(text, start, end) || IsQuantity(text, start, end) || HasDecimal(span)
-                || IsAccountShaped(text, start) || IsMachineOutput(text, start, span),
+                || IsAccountShaped(text, start) || IsMachineOutput(text, start, span) || IsTableRow(span) || AfterCountryCode(text, start, span),
             DeclaredFake = IsDeclaredFake(text, start, digits),
             YearPrefixed = span.Length > 5 && span[4] is '-' or '/' && span[..4].IndexOfAnyExcept("0123456789") < 0 && int.Parse(span[..4], CultureInfo.InvariantCulture) is >= 1990 and <= 2039,
             AfterNumberSign = AfterNumberSign(text, start),
@@ -454,7 +490,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     private static bool InPhoneColumn(string text, int start)
     {
         var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
-        var separator = text.AsSpan(lineStart, start - lineStart).Contains('\t') ? '\t' : '|';
+        var before = text.AsSpan(lineStart, start - lineStart);
+        var separator = before.Contains('\t') ? '\t' : start > lineStart && text[start - 1] == ',' ? ',' : '|';
         var column = text.AsSpan(lineStart, start - lineStart).Count(separator);
         if (column == 0 && separator == '|')
         {
@@ -494,6 +531,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
 
         var cellEnd = header.IndexOf(separator);
         var cell = cellEnd < 0 ? header : header[..cellEnd];
+
+        // A CSV column headed "number" (a call log's dialled number): a bare heading names the number itself.
+        if (separator == ',' && cell.Trim().Equals("number", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
         foreach (var range in cell.SplitAny(" /-()"))
         {
             if (StrongCues.Contains(cell[range]))
@@ -511,7 +554,9 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         for (var i = start - 1; i >= 0 && start - i < 200; i--)
         {
             var c = text[i];
-            if (c == '\n' || (c is '.' or '!' or '?' && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]) && i > 0 && char.IsLetter(text[i - 1])))
+            // A full stop after a number ends a sentence too when a capital opens the next ("order 300918552. Her number …").
+            if (c == '\n' || (c is '.' or '!' or '?' && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]) && i > 0
+                && (char.IsLetter(text[i - 1]) || (char.IsAsciiDigit(text[i - 1]) && i + 2 < text.Length && char.IsUpper(text[i + 2])))))
             {
                 return i + 1;
             }
@@ -621,8 +666,15 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         // A slash inside a phone number separates the area code (030/1234567); a short group after it is a unit or a fraction.
-        var slash = text.AsSpan(start, end - start).LastIndexOf('/');
-        return slash >= 0 && end - (start + slash + 1) < 4;
+        var run = text.AsSpan(start, end - start);
+        var slash = run.LastIndexOf('/');
+        if (slash >= 0 && end - (start + slash + 1) < 4)
+        {
+            return true;
+        }
+
+        // "(18822/18822)": a count out of a total; an area code is shorter than the number after it.
+        return slash > 0 && run.IndexOf('/') == slash && slash == run.Length - slash - 1 && run.IndexOfAnyExcept("0123456789/") < 0;
     }
 
     /// <summary>
@@ -702,6 +754,46 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         return false;
     }
 
+    /// <summary>
+    /// Columns of a table row, not one number: groups separated by two or more spaces (<c>2291     118   1841220</c>); a
+    /// phone number is written with single separators.
+    /// </summary>
+    internal static bool IsTableRow(ReadOnlySpan<char> span) => span.Contains("  ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// "USt-IdNr. DE 811 907 980", "TVA FR 40 303 265 045": a two-letter country code standing before the digits prefixes a
+    /// VAT or registration number; a phone number carries its country as +CC.
+    /// </summary>
+    internal static bool AfterCountryCode(string text, int start, ReadOnlySpan<char> span)
+    {
+        if (span[0] == '+' || start < 3 || text[start - 1] != ' ' || !char.IsAsciiLetterUpper(text[start - 2]) || !char.IsAsciiLetterUpper(text[start - 3]))
+        {
+            return false;
+        }
+
+        return start == 3 || !char.IsLetterOrDigit(text[start - 4]);
+    }
+
+    /// <summary>Single-letter labels of a signature block ("T 02-3456-1187", "M: 010-…", "F 03 …").</summary>
+    private static readonly SearchValues<char> LetterLabels = SearchValues.Create("TMPFHWO");
+
+    /// <summary>Whether a capital letter label of a signature or contact block stands right before the number.</summary>
+    internal static bool AfterLetterLabel(string text, int start)
+    {
+        var i = start;
+        if (i > 0 && text[i - 1] == ' ')
+        {
+            i--;
+        }
+
+        if (i > 0 && text[i - 1] == ':')
+        {
+            i--;
+        }
+
+        return i < start && i >= 1 && LetterLabels.Contains(text[i - 1]) && (i == 1 || !char.IsLetterOrDigit(text[i - 2]));
+    }
+
     /// <summary>Words declaring the values around them made up (a tutorial's "fake numbers", "dummy data").</summary>
     private static readonly WordSet FakeWords = WordSet.Of("fake", "dummy", "placeholder", "fictitious", "fictional", "bogus");
 
@@ -726,7 +818,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             i--;
         }
 
-        if (i >= 0 && text[i] is '$' or '€' or '£' or '¥' or '₹' or '₩' or '₺' or '₽' or '%' or '=' or '×' or '*')
+        // "to=+16465550193": a key=value field of a log line holding an international number is no amount.
+        if (i >= 0 && (text[i] is '$' or '€' or '£' or '¥' or '₹' or '₩' or '₺' or '₽' or '%' or '×' or '*' || (text[i] == '=' && text[start] != '+')))
         {
             return true;
         }
@@ -748,7 +841,23 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             k++;
         }
 
+        // "T 02-3456-1187  M 010-…": a capital letter before the next number labels it; it is no unit of this one.
+        if (k == j + 1 && char.IsUpper(text[j]) && AfterLetterLabel(text, NextNonSpace(text, k)))
+        {
+            return false;
+        }
+
         return k > j && Units.Contains(text.AsSpan(j, k - j));
+    }
+
+    private static int NextNonSpace(string text, int i)
+    {
+        while (i < text.Length && text[i] is ' ' or ':')
+        {
+            i++;
+        }
+
+        return i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is '+' or '(') ? i : 0;
     }
 
     /// <summary>A space-separated group with exactly one dot inside it is a decimal number (51.5074, 12.50), not a phone group.</summary>
@@ -829,6 +938,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         if (span.Length == 10 && span[4] == '-' && span[7] == '-')
+        {
+            return true;
+        }
+
+        // 84-2291730 is the shape of a US employer number (EIN); a two-digit area code is written with its trunk 0 (03-5412 …).
+        if (span.Length == 10 && span[2] == '-' && span[0] != '0' && span[..2].IndexOfAnyExcept("0123456789") < 0 && span[3..].IndexOfAnyExcept("0123456789") < 0)
         {
             return true;
         }
