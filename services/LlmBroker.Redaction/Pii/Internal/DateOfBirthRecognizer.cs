@@ -238,12 +238,20 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
         return false;
     }
 
+    /// <summary>Words naming an event whose date follows them (a visit, an admission, a signature).</summary>
+    private static readonly WordSet EventWords = WordSet.Of(
+        "seen", "visited", "visit", "admitted", "discharged", "examined", "treated", "appointment", "signed", "issued", "expires", "expiry", "scheduled");
+
     private static void AddIfCued(string text, List<PiiMatch> found, int start, int length)
     {
         // "d.o.b." and "D.O.B" are split into letters by the word scanner: look for them as written.
         var before = text.AsSpan(Math.Max(0, start - 24), Math.Min(start, 24));
         var cued = (Context.Near(text, start, start + length, Cues, 6, 2) && !YearBetweenCueAndDate(text, start)) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase)
             || InBirthDateList(text, start);
+
+        // "Seen 12/02/2024 for follow-up": a word naming an event right before the date makes it that event's date, whatever
+        // birth cue stands nearby.
+        cued &= !Context.Near(text, start, start + length, EventWords, 1, 0);
         found.Add(new PiiMatch(PiiEntityType.DateOfBirth, start, length, cued ? 0.85 : 0.1));
     }
 

@@ -139,6 +139,11 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             FindChatAnswer(text, found);
         }
 
+        if (span.Contains("?\n", StringComparison.Ordinal))
+        {
+            FindAnswerLine(text, found);
+        }
+
         if (span.ContainsAny(SecretWords))
         {
             // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
@@ -333,6 +338,14 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 continue;
             }
 
+            // "Meeting ID: 842 1193 6620 Passcode: 551903": a meeting's digits-only passcode only admits to a call whose ID is
+            // published beside it; the conventions do not count it as a secret.
+            if (span.IndexOfAnyExceptInRange('0', '9') < 0 && m.Groups["name"].ValueSpan.Contains("passcode", StringComparison.OrdinalIgnoreCase)
+                && text.AsSpan().ContainsAny(MeetingWords))
+            {
+                continue;
+            }
+
             double score;
             if (IsPasswordName(m.Groups["name"].ValueSpan))
             {
@@ -375,6 +388,9 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
         }
     }
+
+    /// <summary>Words of a meeting invitation.</summary>
+    private static readonly SearchValues<string> MeetingWords = SearchValues.Create(["meeting", "zoom", "webex", "webinar", "dial-in", "dial in", "one tap"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Answers that give a value asked for just before ("what's the wifi pw?" … "it's Orchid-Ferry-2291!").</summary>
     private static readonly SearchValues<string> AnswerWords = SearchValues.Create(["it's ", "it’s ", "it is ", "its "], StringComparison.OrdinalIgnoreCase);
@@ -428,6 +444,53 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
 
             found.Add(new PiiMatch(PiiEntityType.Secret, valueStart, valueEnd - valueStart, 0.7));
+        }
+    }
+
+    /// <summary>
+    /// A password given as the whole answer on the chat line after a question naming it: "[16:20] Dimitris: prod db
+    /// password?" then "[16:21] Hannah: vX9#tQ2!mLp7Rw, same user as staging". The answer's first word must look like a
+    /// password (as for <see cref="FindChatAnswer"/>).
+    /// </summary>
+    private static void FindAnswerLine(string text, List<PiiMatch> found)
+    {
+        for (var q = text.IndexOf("?\n", StringComparison.Ordinal); q >= 0; q = text.IndexOf("?\n", q + 2, StringComparison.Ordinal))
+        {
+            var lineStart = text.LastIndexOf('\n', Math.Max(0, q - 1)) + 1;
+            if (!Context.Near(text, q, q, ChatPasswordWords, 4, 0, lineStart))
+            {
+                continue;
+            }
+
+            // The next line, after its speaker prefix ("[16:21] Hannah: ", "hannah: ").
+            var i = q + 2;
+            var lineEnd = text.IndexOf('\n', i);
+            lineEnd = lineEnd < 0 ? text.Length : lineEnd;
+            var speaker = text.AsSpan(i, lineEnd - i).IndexOf(": ", StringComparison.Ordinal);
+            if (speaker < 0 || speaker > 40)
+            {
+                continue;
+            }
+
+            var valueStart = i + speaker + 2;
+            var valueEnd = valueStart;
+            while (valueEnd < lineEnd && !char.IsWhiteSpace(text[valueEnd]))
+            {
+                valueEnd++;
+            }
+
+            while (valueEnd > valueStart && text[valueEnd - 1] is '.' or ',' or ';' or ')' or '"')
+            {
+                valueEnd--;
+            }
+
+            var value = text.AsSpan(valueStart, valueEnd - valueStart);
+            var classes = (value.ContainsAnyInRange('a', 'z') ? 1 : 0) + (value.ContainsAnyInRange('A', 'Z') ? 1 : 0)
+                + (value.ContainsAnyInRange('0', '9') ? 1 : 0) + (value.ContainsAny("!@#$%^&*_-+?=~") ? 1 : 0);
+            if (value.Length >= 8 && classes >= 3 && char.IsLetter(value[0]) && !Placeholders.IsReference(value) && !Placeholders.Is(value))
+            {
+                found.Add(new PiiMatch(PiiEntityType.Secret, valueStart, value.Length, 0.7));
+            }
         }
     }
 

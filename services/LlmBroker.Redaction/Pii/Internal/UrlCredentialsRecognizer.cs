@@ -32,9 +32,19 @@ internal sealed class UrlCredentialsRecognizer : IPiiRecognizer
     {
         var afterScheme = url.IndexOf("://", StringComparison.Ordinal) + 3;
         var rest = url[afterScheme..];
-        var authorityEnd = rest.IndexOfAny('/', '?', '#');
-        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
-        var at = authority.LastIndexOf('@');
+        // The user information runs to the last '@' before the path: a password may hold '#', '?' or '!' (T9v!q2Lm#88x).
+        var pathStart = rest.IndexOf('/');
+        var at = (pathStart < 0 ? rest : rest[..pathStart]).LastIndexOf('@');
+
+        // "https://host?mail=a@b.com": a query or fragment mark before any colon ends the host; the '@' is in the query.
+        var mark = at < 0 ? -1 : rest[..at].IndexOfAny('?', '#');
+        if (mark >= 0 && (rest[..at].IndexOf(':') is var colonAt && (colonAt < 0 || colonAt > mark)))
+        {
+            at = -1;
+        }
+
+        var hostEnd = rest[(at + 1)..].IndexOfAny('/', '?', '#');
+        var authority = hostEnd < 0 ? rest : rest[..(at + 1 + hostEnd)];
         // user:password@host, or a bare token as the user (https://ghp_…@github.com); not user:password@ or user:<password>@ in docs.
         if (at > 0)
         {
