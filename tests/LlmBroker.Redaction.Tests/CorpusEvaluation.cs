@@ -177,13 +177,14 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then (all but the last) read and tuned on. The last four: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then (all but the last) read and tuned on. The last five: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
         text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.906 / R 0.951 and IP precision 0.920; heldout8 (after a sixth round, with a scoring phone detector): phone");
         text.AppendLine("P 0.920 / R 0.910, IP precision 0.833, URL-with-credentials recall 0.846, secret 0.971 / 0.971, email precision");
-        text.AppendLine("0.955, the rest at target. Person and address stay above 0.85 on every blind corpus.");
+        text.AppendLine("0.955, the rest at target; heldout9 (after a seventh round): phone P 0.924 / R 0.960, IP precision 0.939, SSN recall");
+        text.AppendLine("0.947 (one miss in 19), every other structured type at 1.000. Person and address stay above 0.85 on every blind corpus.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -538,9 +539,30 @@ internal static class CorpusEvaluation
             text.AppendLine("done on heldout8's misses: phones of many regions (MX, AR, PL, SE, CH, AT, IE, ZA, KR, SG, AE, NZ, PT, BE among them) in");
             text.AppendLine("prose, tables, signatures, CSV, JSON, vCards, chat and call logs, with and without cues and beside reference words;");
             text.AppendLine("traps full of digit runs that are not phones; IPs beside versions, OIDs, CIDR networks, masks and build numbers;");
-            text.AppendLine("secrets in prose and chat as well as config. It is not part of \"All cases\".");
+            text.AppendLine("secrets in prose and chat as well as config. It is not part of \"All cases\". Measured once, blind, after the");
+            text.AppendLine("heldout8 round (kept as it was measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Ninth held-out corpus (heldout9, blind)", heldout9));
+            text.AppendLine("| entity | labels | precision | recall | F2 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine("| Email | 26 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Phone | 126 | 0.924 | 0.960 | 0.953 |");
+            text.AppendLine("| CreditCard | 17 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Iban | 19 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| UsSsn | 19 | 1.000 | 0.947 | 0.957 |");
+            text.AppendLine("| IpAddress | 46 | 0.939 | 1.000 | 0.987 |");
+            text.AppendLine("| UrlWithCredentials | 16 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Secret | 41 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| DateOfBirth | 23 | 1.000 | 0.957 | 0.965 |");
+            text.AppendLine("| Address | 35 | 1.000 | 0.857 | 0.882 |");
+            text.AppendLine("| Person | 150 | 0.926 | 0.913 | 0.916 |");
+            text.AppendLine();
+            text.AppendLine("Phones again fall short blind: 10 false positives, nearly all identifiers named by a label the detector does not");
+            text.AppendLine("know in that language (Argentine CUIT, Polish NIP and REGON, a Brazilian order number after `Pedido:`, part and");
+            text.AppendLine("loyalty numbers, lottery numbers), and 5 misses (an Argentine mobile in national form, a Japanese Osaka number, two");
+            text.AppendLine("Mexico City numbers after `Seguimiento:`, a UK E.164 number from the drama range in a log field). IP: three firmware");
+            text.AppendLine("versions in an upgrade report. SSN: one given with spaces in a chat answer. After three scoring rounds, blind phone");
+            text.AppendLine("precision stays at 0.92 while recall rose to 0.96: the false positives are other identifiers whose names the");
+            text.AppendLine("detector would have to know in every language; a learned model of context, not more words, is the next step.");
             text.AppendLine();
         }
 
