@@ -328,6 +328,13 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     private static void FindAssigned(string text, int start, int end, List<PiiMatch> found)
     {
+        // Every assignment operator the pattern admits (: = => :=) holds ':' or '=', and a match lies inside the
+        // window: without one the pattern cannot match, and a vectorised search is far cheaper than its scan.
+        if (text.AsSpan(start, end - start).IndexOfAny(':', '=') < 0)
+        {
+            return;
+        }
+
         for (var m = Patterns.AssignedSecret().Match(text, start, end - start); m.Success; m = m.NextMatch())
         {
             var value = m.Groups["value"];
