@@ -86,7 +86,9 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             var candidate = span.ToString();
             if (features.InternationalPrefix)
             {
-                if (Parse(candidate, "ZZ") is { } number && Util.IsValidNumber(number))
+                // Parsed once: the last branch asks the same parse whether the number is of a possible length.
+                var parsed = Parse(candidate, "ZZ");
+                if (parsed is { } number && Util.IsValidNumber(number))
                 {
                     Add(found, m.Index, end, NumberFeatures(features, number, span, PhoneValidity.ValidInternational, digits));
                 }
@@ -94,7 +96,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 {
                     Add(found, m.Index, end, NumberFeatures(features, mexican, span, PhoneValidity.ValidInternational, digits));
                 }
-                else if (!FindWithin(found, candidate, m.Index, features) && Parse(candidate, "ZZ") is { } possible && Util.IsPossibleNumber(possible))
+                else if (!FindWithin(found, candidate, m.Index, features) && parsed is { } possible && Util.IsPossibleNumber(possible))
                 {
                     // Forms the parser rejects as a whole (+44 (0)20 …, two numbers in one run) were tried first; then a
                     // number of a possible length that the metadata does not know (new or fictional ranges: +44 7700 900 …).
@@ -238,7 +240,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     private static PhoneFeatures NumberFeatures(PhoneFeatures context, PhoneNumber number, ReadOnlySpan<char> span, PhoneValidity validity, int digits)
     {
         var groups = DigitGroups(span);
-        var standard = MatchesStandardGrouping(span, number);
+        // Both grouping features need two groups or more: a single run skips the formatting.
+        var standard = groups >= 2 && MatchesStandardGrouping(span, number);
         return context with
         {
             Validity = validity,
