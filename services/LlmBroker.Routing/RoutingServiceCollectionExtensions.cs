@@ -56,8 +56,12 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<IProviderCredentials, ConfiguredKeysOnly>();
         services.TryAddSingleton<IPriceCatalog, NoPriceCatalog>();
 
-        // Defaults before configuration binding, which may override them.
-        services.Configure<ConsumerOptions>(InteractiveStage, o => o.MaxInFlight = 8000);
+        // Defaults before configuration binding, which may override them. A call in flight holds its
+        // prompt, its answer and the SDK's, HttpClient's and Polly's state for as long as the provider
+        // takes: with a 704 MiB heap (a ~940 MiB container) and a 1 s provider, 5,000 interactive calls
+        // never ran out of memory, 8,000 did in one run in six with 1 KB prompts and in every run with
+        // 16 KB prompts (tests/LlmBroker.Benchmarks/findings.md).
+        services.Configure<ConsumerOptions>(InteractiveStage, o => o.MaxInFlight = 5000);
         services.Configure<ConsumerOptions>(BatchStage, o => o.MaxInFlight = 4000);
         services.AddMessageHandler<RedactedRequest, RouteRequestHandler>(InteractiveStage, t => [t.Redacted]);
         services.AddMessageHandler<RedactedRequest, RouteRequestHandler>(BatchStage, t => [t.RedactedBatch]);

@@ -232,7 +232,8 @@ internal static class PipelineScenario
 
     private static PromptRequest[] Requests(string[] ids, int promptBytes, string tag, int first = 0)
     {
-        var filler = string.Concat(Enumerable.Repeat("Summarise the quarterly report for the board, focusing on revenue and risks. ", (promptBytes / 78) + 1))[..promptBytes];
+        const string Sentence = "Summarise the quarterly report for the board, focusing on revenue and risks. ";
+        var filler = string.Concat(Enumerable.Repeat(Sentence, (promptBytes / Sentence.Length) + 1))[..promptBytes];
         return ids.Select((id, i) =>
         {
             var request = new PromptRequest { RequestId = id, Model = "gpt-4o-mini", CachePolicy = CachePolicy.NoStore };

@@ -11,15 +11,18 @@ var options = BenchOptions.Parse(args);
 // the router ran faster, but about one run in ten died out of memory at the 704 MiB heap limit:
 // calls live ~1 s, so gen1 fills with finished calls; see findings.md).
 var slowInFlight = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUTER_IN_FLIGHT") ?? "5000", CultureInfo.InvariantCulture);
+
+// Prompt size of the slow-provider scenarios (BENCH_PROMPT_BYTES; ~1 KB by default).
+var slowPrompt = int.Parse(Environment.GetEnvironmentVariable("BENCH_PROMPT_BYTES") ?? "1024", CultureInfo.InvariantCulture);
 if (options.Scenario is { } single)
 {
     var result = single switch
     {
         "kafka-relay" => KafkaRelayScenario.Run(options.Count ?? 20_000, 1200),
         "e2e" => await PipelineScenario.RunAsync("e2e", options.Postgres, options.Count ?? 10_000, TimeSpan.Zero, 2000, 1024),
-        "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, 1024, routerOnly: true),
-        "slow-provider-failover" => await PipelineScenario.RunAsync("slow-provider-failover", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, 1024, routerOnly: true, failShare: 0.1, deployments: 3),
-        "slow-provider-e2e" => await PipelineScenario.RunAsync("slow-provider-e2e", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, 1024),
+        "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, slowPrompt, routerOnly: true),
+        "slow-provider-failover" => await PipelineScenario.RunAsync("slow-provider-failover", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, slowPrompt, routerOnly: true, failShare: 0.1, deployments: 3),
+        "slow-provider-e2e" => await PipelineScenario.RunAsync("slow-provider-e2e", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, slowPrompt),
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
         "redaction" => RedactionScenario.Run(options.Count ?? 50_000),
         "routing-decision" => RoutingDecisionScenario.Run(options.Count ?? 1_000_000),
