@@ -47,14 +47,69 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
 
     public void Find(string text, List<PiiMatch> found)
     {
+        var covered = 0;
         foreach (var match in Patterns.PhoneCandidate().EnumerateMatches(text))
         {
-            var m = (Index: match.Index, Length: match.Length);
+            if (match.Index >= covered)
+            {
+                covered = FindInRun(text, match.Index, match.Length, found);
+            }
+        }
+    }
+
+    /// <summary>
+    /// "55 5281 4400 / 55 4123 9087": a spaced slash after a whole number (nine digits or more; an area code is shorter, as in
+    /// 0341 / 228 91 40) separates two numbers. Returns where the text is covered to.
+    /// </summary>
+    private int FindInRun(string text, int index, int length, List<PiiMatch> found)
+    {
+        var slash = text.AsSpan(index, length).IndexOf(" / ", StringComparison.Ordinal);
+        if (slash <= 0 || CountDigits(text.AsSpan(index, slash)) < 9)
+        {
+            Consider(text, index, length, found);
+            return index + length;
+        }
+
+        Consider(text, index, slash, found);
+        var next = index + slash + 3;
+        foreach (var match in Patterns.PhoneCandidate().EnumerateMatches(text, next))
+        {
+            return match.Index == next ? FindInRun(text, next, match.Length, found) : next;
+        }
+
+        return next;
+    }
+
+    private static int CountDigits(ReadOnlySpan<char> span)
+    {
+        var digits = 0;
+        foreach (var c in span)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+        }
+
+        return digits;
+    }
+
+    private void Consider(string text, int index, int length, List<PiiMatch> found)
+    {
+        {
+            var m = (Index: index, Length: length);
 
             // "(976 39 82 14)": a bracket that no bracket inside the run closes wraps the whole number; it is not part of it.
             if (text[m.Index] == '(' && text.AsSpan(m.Index + 1, m.Length - 1).IndexOf(')') < 0)
             {
                 m = (m.Index + 1, m.Length - 1);
+            }
+
+            // "06-6345-2211 (9:00-17:30)": a bracket opened inside the run and not closed there starts something else.
+            var open = text.AsSpan(m.Index + 1, m.Length - 1).LastIndexOf('(');
+            if (open >= 0 && text.AsSpan(m.Index + 1 + open, m.Length - 1 - open).IndexOf(')') < 0)
+            {
+                m = (m.Index, text.AsSpan(m.Index, open + 1).TrimEnd(" -./").Length);
             }
 
             var span = text.AsSpan(m.Index, m.Length);
@@ -68,10 +123,10 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             }
 
             // Not a phone shape at all: E.164 allows at most 15 digits (16 and more are cards, IBAN tails and references);
-            // dates, versions and checksummed card-like runs.
-            if (digits is < 7 or > 15 || LooksLikeDateOrVersion(span) || (digits >= 13 && Checksums.Luhn(span)))
+            // dates, versions and checksummed card-like runs (no card number starts with 0: 011 15-4567-8901 is a trunk prefix).
+            if (digits is < 7 or > 15 || LooksLikeDateOrVersion(span) || (digits >= 13 && span[0] != '0' && Checksums.Luhn(span)))
             {
-                continue;
+                return;
             }
 
             var end = m.Index + m.Length;
@@ -80,7 +135,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             // Context alone rules the candidate out: skip the costly parse.
             if (PhoneScore.Context(features) + PhoneScore.MaxFromNumber < 0.5)
             {
-                continue;
+                return;
             }
 
             var candidate = span.ToString();
@@ -103,7 +158,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                     Add(found, m.Index, end, NumberFeatures(features, possible, span, PhoneValidity.Possible, digits));
                 }
 
-                continue;
+                return;
             }
 
             var trunk = span.TrimStart('(').StartsWith('0');
@@ -148,15 +203,22 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
 
             // A number a phone word names, written in the grouped national form of a region not configured (02-3456-1187 in
             // KR, 050 123 4567 in AE): tried only then, so prose numbers pay nothing for it.
-            if (!valid && trunk && features.PhoneCue && DigitGroups(span) >= 2)
+            // Without a phone word, only a number printed in that region's own layout in three groups or more (011 15-4567-8901
+            // in AR, 55 5281 4400 in MX).
+            var named = trunk && features.PhoneCue && DigitGroups(span) >= 2;
+            if (!valid && (named || (digits >= 10 && DigitGroups(span) >= 3)))
             {
                 foreach (var region in FallbackRegions)
                 {
                     if (Parse(candidate, region) is { } number && Util.IsValidNumberForRegion(number, region))
                     {
-                        best = NumberFeatures(features, number, span, PhoneValidity.ValidNational, digits);
-                        valid = true;
-                        break;
+                        var scored = NumberFeatures(features, number, span, PhoneValidity.ValidNational, digits);
+                        if (named || scored.StandardGrouping)
+                        {
+                            best = scored;
+                            valid = true;
+                            break;
+                        }
                     }
                 }
             }
@@ -173,7 +235,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     }
 
     /// <summary>Regions tried for a trunk-prefixed, grouped number that a phone word names when no configured region knows it.</summary>
-    private static readonly string[] FallbackRegions = ["KR", "AE", "SA", "SG", "HK", "MX", "ZA", "NZ", "IE", "CH", "AT", "BE", "PT", "PL", "SE", "NO", "DK", "IL", "TR", "PH"];
+    private static readonly string[] FallbackRegions = ["KR", "AR", "AE", "SA", "SG", "HK", "MX", "ZA", "NZ", "IE", "CH", "AT", "BE", "PT", "PL", "SE", "NO", "DK", "IL", "TR", "PH"];
 
     /// <summary>
     /// "+52 1 33 1876 5520": Mexican mobiles were long written with a 1 after the country code, which the current plan drops;
@@ -191,19 +253,152 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     internal PhoneFeatures ContextFeatures(string text, int start, int end, ReadOnlySpan<char> span, int digits)
     {
         var nearest = NearestCue(text, start, 5);
+        var international = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal) || span.StartsWith("00", StringComparison.Ordinal);
+
+        // A label right before the number names it: a phone word further back names another number ("Tel: … Pedido: 7741209").
+        var label = international ? PhoneLabel.None : LabelBefore(text, start);
+        var named = label == PhoneLabel.None;
         return new PhoneFeatures
         {
-            InternationalPrefix = span[0] == '+' || span.StartsWith("(+", StringComparison.Ordinal) || span.StartsWith("00", StringComparison.Ordinal),
-            PhoneCue = Context.Near(text, start, end, Cues, 6, 1) || InPhoneColumn(text, start) || AfterLetterLabel(text, start),
-            PhoneWordNamesIt = nearest == Cue.Phone,
+            InternationalPrefix = international,
+            Label = label,
+            CheckDigitTail = HasCheckDigitTail(span),
+            PhoneCue = named && (Context.Near(text, start, end, Cues, 6, 1) || InPhoneColumn(text, start) || AfterLetterLabel(text, start)
+                || (international && InPhoneField(text, start))),
+            PhoneWordNamesIt = named && (nearest == Cue.Phone || (international && InPhoneField(text, start))),
             ReferenceNamesIt = nearest == Cue.Reference,
             ReferenceNear = nearest != Cue.Phone && (IsReferenceNear(text, start, end, 3) || HeadedByReference(text, start)),
-            PartOfSomethingElse = IsPartOfOtherToken(text, start, end) || IsQuantity(text, start, end) || HasDecimal(span)
+            PartOfSomethingElse = IsPartOfOtherToken(text, start, end) || IsQuantity(text, start, end) || HasDecimal(span) || IsTwoDigitDraw(span)
                 || IsAccountShaped(text, start) || IsMachineOutput(text, start, span) || IsTableRow(span) || AfterCountryCode(text, start, span),
             DeclaredFake = IsDeclaredFake(text, start, digits),
             YearPrefixed = span.Length > 5 && span[4] is '-' or '/' && span[..4].IndexOfAnyExcept("0123456789") < 0 && int.Parse(span[..4], CultureInfo.InvariantCulture) is >= 1990 and <= 2039,
             AfterNumberSign = AfterNumberSign(text, start),
         };
+    }
+
+    /// <summary>Labels of a phone that are not in <see cref="Cues"/>: acronyms and the places a line rings.</summary>
+    private static readonly WordSet PhoneLabels = WordSet.Of(
+        "gsm", "ddi", "did", "tlf", "tfno", "telf", "kom", "tfn", "msisdn", "cli", "ani", "tty", "voip", "sip", "ext", "office", "home", "work", "direct", "reception",
+        "switchboard", "desk", "support", "helpdesk", "kontakt", "zentrale", "durchwahl", "privat", "büro", "notfall", "emergency", "domicile", "bureau", "casa",
+        "oficina", "ufficio", "line", "numéro", "número", "numero", "nummer", "tel", "cellphone", "telephone", "smartphone", "lokal", "daytime", "evening",
+        "private", "business", "personal", "main", "alt", "alternative", "alternate", "fijo", "trabajo", "lavoro", "fixe", "travail", "pager", "skype", "signal", "viber", "telegram", "wechat", "backup", "other", "new", "old", "same", "correct", "right", "wrong",
+        "registered", "primary", "secondary", "best", "my", "your", "his", "her", "our", "their", "the", "a", "this", "that", "its", "whose", "which");
+
+    /// <summary>Words for "number" that make the word before them a label ("loyalty number", "Lidnummer" is one word).</summary>
+    private static readonly WordSet NumberWords = WordSet.Of("number", "nummer", "numero", "número", "numéro");
+
+    /// <summary>
+    /// The label right before the number when it is not a phone word: an acronym of two to six capitals (<c>CUIT 30-…</c>,
+    /// <c>REGON 146118093</c>), a word before a colon (<c>Pedido: 7741209</c>) or a word before "number" (<c>applicant number</c>).
+    /// </summary>
+    internal static PhoneLabel LabelBefore(string text, int start)
+    {
+        var i = start;
+        while (i > 0 && start - i < 3 && text[i - 1] == ' ')
+        {
+            i--;
+        }
+
+        var colon = i > 0 && text[i - 1] == ':';
+        if (colon)
+        {
+            i--;
+        }
+
+        var wordEnd = i;
+        while (i > 0 && wordEnd - i < 24 && char.IsLetter(text[i - 1]))
+        {
+            i--;
+        }
+
+        if (wordEnd - i < 2 || (i > 0 && char.IsLetterOrDigit(text[i - 1])) || (!colon && wordEnd == start))
+        {
+            return PhoneLabel.None;
+        }
+
+        var word = text.AsSpan(i, wordEnd - i);
+
+        // "loyalty number 9826 …": the word before "number" says which number it is.
+        if (!colon && NumberWords.Contains(word))
+        {
+            return Context.PreviousWord(text, ref i, Math.Max(0, i - 30), out var kind) && text[i + kind.Length] == ' '
+                && !Cues.Contains(kind) && !PhoneLabels.Contains(kind) ? PhoneLabel.Word : PhoneLabel.None;
+        }
+
+        if (Cues.Contains(word) || PhoneLabels.Contains(word))
+        {
+            return PhoneLabel.None;
+        }
+
+        if (word.Length <= 6 && word.IndexOfAnyExceptInRange('A', 'Z') < 0)
+        {
+            return PhoneLabel.Acronym;
+        }
+
+        return colon ? PhoneLabel.Word : PhoneLabel.None;
+    }
+
+    /// <summary>Keys of a log's key=value field that hold a phone number (<c>to=+447700900517</c>).</summary>
+    private static readonly WordSet PhoneFields = WordSet.Of(
+        "to", "from", "msisdn", "phone", "tel", "mobile", "caller", "callee", "dest", "destination", "recipient", "sender", "number", "ani", "dnis", "cli", "src", "dst");
+
+    /// <summary>Whether an international number is the value of a phone-ish key=value field (<c>to=+44…</c>, <c>"from": "+1…"</c>).</summary>
+    internal static bool InPhoneField(string text, int start)
+    {
+        var i = start;
+        while (i > 0 && start - i < 4 && text[i - 1] is ' ' or '"' or '\'')
+        {
+            i--;
+        }
+
+        if (i == 0 || text[i - 1] is not '=' and not ':')
+        {
+            return false;
+        }
+
+        i--;
+        while (i > 0 && text[i - 1] is '"' or '\'' or ' ')
+        {
+            i--;
+        }
+
+        var wordEnd = i;
+        while (i > 0 && (char.IsLetter(text[i - 1]) || text[i - 1] == '_'))
+        {
+            i--;
+        }
+
+        var key = text.AsSpan(i, wordEnd - i);
+        var underscore = key.LastIndexOf('_');
+        return PhoneFields.Contains(underscore >= 0 ? key[(underscore + 1)..] : key) || (underscore > 0 && PhoneFields.Contains(key[..underscore]));
+    }
+
+    /// <summary>
+    /// A last group of one digit (<c>30-71234567-9</c>, <c>9826 4412 0884 1</c>): a check digit. "-0" stays a phone's: the
+    /// switchboard extension of a German number (<c>030 12345-0</c>).
+    /// </summary>
+    internal static bool HasCheckDigitTail(ReadOnlySpan<char> span)
+    {
+        var n = span.Length;
+        return n >= 3 && char.IsAsciiDigit(span[n - 1]) && span[n - 2] is ' ' or '-' && char.IsAsciiDigit(span[n - 3])
+            && !(span[n - 2] == '-' && span[n - 1] == '0');
+    }
+
+    /// <summary>Six or more groups of two digits (<c>04 12 19 27 33 41</c>): a lottery draw or a list of values; no phone layout has six pairs.</summary>
+    internal static bool IsTwoDigitDraw(ReadOnlySpan<char> span)
+    {
+        var groups = 0;
+        foreach (var range in span.Split(' '))
+        {
+            if (span[range].Length != 2 || !char.IsAsciiDigit(span[range][0]) || !char.IsAsciiDigit(span[range][1]))
+            {
+                return false;
+            }
+
+            groups++;
+        }
+
+        return groups >= 6;
     }
 
     /// <summary>Abbreviations of "number" ("n.", "no.", "nr.", "nº", "#").</summary>
@@ -642,6 +837,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     private static bool IsPartOfOtherToken(string text, int start, int end)
     {
         // "1Z 4E9 W73 03 4410 2286": groups that continue a spaced run of letter-and-digit groups (a tracking number).
+        // "filter F 026 400 412": a lone capital after a lower-case word heads a part code.
+        if (start >= 4 && text[start - 1] == ' ' && char.IsAsciiLetterUpper(text[start - 2]) && text[start - 3] == ' ' && char.IsLower(text[start - 4]))
+        {
+            return true;
+        }
+
         if (start >= 3 && char.IsAsciiDigit(text[start]) && text[start - 1] == ' ' && char.IsLetterOrDigit(text[start - 2]))
         {
             var t = start - 2;
@@ -794,7 +995,19 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             i--;
         }
 
-        return i < start && i >= 1 && LetterLabels.Contains(text[i - 1]) && (i == 1 || !char.IsLetterOrDigit(text[i - 2]));
+        if (i >= start || i < 1 || !LetterLabels.Contains(text[i - 1]) || (i > 1 && char.IsLetterOrDigit(text[i - 2])))
+        {
+            return false;
+        }
+
+        // "filter F 026 400 412": a capital after a lower-case word is the head of a part code, not a label of a contact block.
+        var w = i - 2;
+        while (w >= 0 && text[w] == ' ')
+        {
+            w--;
+        }
+
+        return w < 0 || !char.IsLower(text[w]);
     }
 
     /// <summary>Words declaring the values around them made up (a tutorial's "fake numbers", "dummy data").</summary>

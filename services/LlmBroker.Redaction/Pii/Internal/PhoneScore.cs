@@ -60,6 +60,25 @@ internal readonly record struct PhoneFeatures
 
     /// <summary>A short local number in a clause that declares its values fake.</summary>
     public bool DeclaredFake { get; init; }
+
+    /// <summary>The label directly before the number, when it is not a phone word (CUIT, REGON, "Pedido:", "loyalty number").</summary>
+    public PhoneLabel Label { get; init; }
+
+    /// <summary>The last group is a single digit (30-71234567-9, 9826 4412 0884 1): a check digit, which no phone layout has.</summary>
+    public bool CheckDigitTail { get; init; }
+}
+
+/// <summary>A label directly before a candidate that is not a phone word.</summary>
+internal enum PhoneLabel
+{
+    /// <summary>No label, or a phone label (Tel:, GSM, Mobile number).</summary>
+    None,
+
+    /// <summary>A word before a colon, or before "number" ("Pedido:", "applicant number").</summary>
+    Word,
+
+    /// <summary>An acronym of two to six capitals (CUIT, NIP, REGON): the name of an identifier.</summary>
+    Acronym,
 }
 
 /// <summary>
@@ -83,6 +102,9 @@ internal static class PhoneScore
     public const double DeclaredFake = -1.0;
     public const double YearPrefixed = -0.40;
     public const double AfterNumberSign = -0.40;
+    public const double WordLabel = -0.15;
+    public const double AcronymLabel = -0.35;
+    public const double CheckDigitTail = -0.30;
 
     /// <summary>The highest score the number's own validity can add: below this, context alone rules a candidate out before parsing.</summary>
     public const double MaxFromNumber = ValidInternational + KnownType + GroupedLong + StandardGrouping;
@@ -105,7 +127,19 @@ internal static class PhoneScore
         };
 
         var score = validity + Context(f) + (f.KnownType ? KnownType : 0) + (f.GroupedLong ? GroupedLong : 0)
-            + (f.StandardGrouping ? StandardGrouping : 0) + (f.OddGrouping ? OddGrouping : 0);
+            + (f.StandardGrouping ? StandardGrouping : 0) + (f.OddGrouping ? OddGrouping : 0) + (f.CheckDigitTail ? CheckDigitTail : 0);
+
+        // A label names an identifier, unless the number is valid in international form with its +CC: that form is only a phone's.
+        if (!(f.Validity == PhoneValidity.ValidInternational && f.InternationalPrefix))
+        {
+            score += f.Label switch
+            {
+                PhoneLabel.Acronym => AcronymLabel,
+                PhoneLabel.Word => WordLabel,
+                _ => 0,
+            };
+        }
+
         return Math.Clamp(score, 0, 1);
     }
 }
