@@ -247,7 +247,7 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
         // "d.o.b." and "D.O.B" are split into letters by the word scanner: look for them as written.
         var before = text.AsSpan(Math.Max(0, start - 24), Math.Min(start, 24));
         var cued = (Context.Near(text, start, start + length, Cues, 6, 2) && !YearBetweenCueAndDate(text, start)) || before.Contains("d.o.b", StringComparison.OrdinalIgnoreCase)
-            || InBirthDateList(text, start);
+            || InBirthDateList(text, start) || CueEarlierInSentence(text, start);
 
         // "Seen 12/02/2024 for follow-up": a word naming an event right before the date makes it that event's date, whatever
         // birth cue stands nearby.
@@ -259,6 +259,46 @@ internal sealed class DateOfBirthRecognizer : IPiiRecognizer
     /// "born in 1990 and joined on 2015-06-01": a year between the cue word before the date and the date means the cue
     /// speaks of that year, not of this date.
     /// </summary>
+    /// <summary>
+    /// "the courier needs your DOB for customs (they wrote it as Mar 14 1986, …)": a birth cue further back in the same
+    /// sentence (up to sixteen words) names the first date after it, when no other number stands between them.
+    /// </summary>
+    internal static bool CueEarlierInSentence(string text, int start)
+    {
+        var i = start;
+        for (var n = 0; n < 16 && i > 0; n++)
+        {
+            while (i > 0 && !char.IsLetterOrDigit(text[i - 1]))
+            {
+                if (text[i - 1] is '\n' or '.' or '!' or '?' or ';' or ':')
+                {
+                    return false;
+                }
+
+                i--;
+            }
+
+            var wordEnd = i;
+            while (i > 0 && char.IsLetterOrDigit(text[i - 1]))
+            {
+                i--;
+            }
+
+            var word = text.AsSpan(i, wordEnd - i);
+            if (word.Length == 0 || word.ContainsAnyInRange('0', '9'))
+            {
+                return false;
+            }
+
+            if (Cues.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool YearBetweenCueAndDate(string text, int start)
     {
         var i = start;

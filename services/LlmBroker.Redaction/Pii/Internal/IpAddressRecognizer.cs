@@ -101,7 +101,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
 
     /// <summary>Words that make a line or sentence about software or firmware versions.</summary>
     private static readonly WordSet VersionWords = WordSet.Of(
-        "version", "versions", "versioning", "semver", "firmware", "fw", "rev", "revision", "release", "releases", "sdk", "changelog", "build", "builds");
+        "version", "versions", "versioning", "semver", "firmware", "fw", "rev", "revision", "release", "releases", "sdk", "changelog", "build", "builds",
+        "upgrade", "upgraded", "upgrades", "upgrading", "downgrade", "downgraded", "downgrading", "rollback", "hotfix", "patched");
 
     /// <summary>Words that name an address even in a line about versions.</summary>
     private static readonly WordSet AddressWords = WordSet.Of("ip", "ipv4", "address", "addr", "inet", "host");

@@ -40,7 +40,7 @@ internal sealed class SsnRecognizer : IPiiRecognizer
             }
 
             // "SSN", "social security" name the number outright: stronger than a phone cue such as "number".
-            if (Context.Near(text, m.Index, end, Cues, 6, 1) || InNamedColumn(text, m.Index, end))
+            if (Context.Near(text, m.Index, end, Cues, 6, 1) || InNamedColumn(text, m.Index, end) || AnswersQuestionNamingSsn(text, m.Index))
             {
                 score = Math.Max(score + Context.Boost, 0.8);
             }
@@ -48,6 +48,29 @@ internal sealed class SsnRecognizer : IPiiRecognizer
             found.Add(new PiiMatch(PiiEntityType.UsSsn, m.Index, m.Length, score));
         }
     }
+    /// <summary>
+    /// "… I still need your SSN for the I-9, can you reply here?  Kayla: sure it's 544 18 2290": the answer to a question
+    /// that names the number, within the next few words after the question mark.
+    /// </summary>
+    internal static bool AnswersQuestionNamingSsn(string text, int start)
+    {
+        var question = text.LastIndexOf('?', start - 1 < 0 ? 0 : start - 1, Math.Min(start, 80));
+        if (question < 0)
+        {
+            return false;
+        }
+
+        // Few words between the question and the number: the number opens the answer.
+        var words = 0;
+        var i = start;
+        while (Context.PreviousWord(text, ref i, question, out _))
+        {
+            words++;
+        }
+
+        return words <= 8 && Context.Near(text, question, question, Cues, 15, 0, Math.Max(0, question - 200));
+    }
+
     /// <summary>
     /// Whether the number is a whole field of a table (CSV, TSV, pipes) whose header row names that column an SSN
     /// (<c>name,dob,ssn</c>, <c>| Social Security No |</c>): however far below the header, in any of the three layouts.
