@@ -177,7 +177,7 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then (all but the last) read and tuned on. The last five: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last five: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
         text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
@@ -480,7 +480,11 @@ internal static class CorpusEvaluation
             text.AppendLine("word within three words or a list heading naming references −0.30; a year-prefixed run (2024/88173) −0.40; a number");
             text.AppendLine("sign (n., no., nr., #) right before it not after a phone word −0.40; digits that belong to another token (identifier,");
             text.AppendLine("time, path, IBAN-shaped string, log output, amount or count) or a short number declared fake −1.0. Weights were set on");
-            text.AppendLine("the main corpus and heldout2 to heldout7 together. The score is the entity's score (`redact` prints it).");
+            text.AppendLine("the main corpus and heldout2 to heldout7 together. The score is the entity's score (`redact` prints it). Added after");
+            text.AppendLine("heldout9: a label right before the number that is not a phone word counts against it (an acronym of two to six capitals");
+            text.AppendLine("such as CUIT, NIP, REGON −0.35; a word before a colon, or a word before \"number\", such as `Pedido:` or `loyalty number`");
+            text.AppendLine("−0.15) and silences any phone word further back, unless the number is valid in international form; a last group of");
+            text.AppendLine("one digit (a check digit; `-0`, a German switchboard, excepted) −0.30.");
             text.AppendLine();
         }
 
@@ -563,6 +567,19 @@ internal static class CorpusEvaluation
             text.AppendLine("versions in an upgrade report. SSN: one given with spaces in a chat answer. After three scoring rounds, blind phone");
             text.AppendLine("precision stays at 0.92 while recall rose to 0.96: the false positives are other identifiers whose names the");
             text.AppendLine("detector would have to know in every language; a learned model of context, not more words, is the next step.");
+            text.AppendLine();
+            text.AppendLine("After that blind measurement heldout9 was read and tuned on: the table below is **not blind**. Classes fixed, each by a");
+            text.AppendLine("general feature rather than a word list: a label right before a number that is not a phone word (an acronym, a word");
+            text.AppendLine("before a colon or before \"number\") counts against it and outweighs a phone word further back; a one-digit last group is");
+            text.AppendLine("a check digit; six or more two-digit groups are a draw, not a phone; a capital after a lower-case word heads a part code;");
+            text.AppendLine("a spaced slash after a whole number separates two numbers; a bracket opened and not closed inside a run ends it; a");
+            text.AppendLine("trunk-prefixed run is never a card (no card starts with 0); regions outside the configured list (now with AR) validate");
+            text.AppendLine("a number of ten digits or more in three groups or more when it is printed in that region's own layout; an international");
+            text.AppendLine("number of a possible length in a phone-ish key=value field (to=, from=, msisdn=) is named by the key. IPs: upgrade,");
+            text.AppendLine("downgrade, rollback and hotfix reports are about versions. SSN: a number opening the answer to a question that names");
+            text.AppendLine("SSN. Birth dates: a birth cue earlier in the same sentence (up to sixteen words, no number between) names the date.");
+            text.AppendLine();
+            text.Append(Table(detector, "Ninth held-out corpus (heldout9, tuned on, not blind)", heldout9));
             text.AppendLine();
         }
 
