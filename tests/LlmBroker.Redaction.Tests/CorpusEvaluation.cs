@@ -180,14 +180,16 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last five: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last six: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
         text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.906 / R 0.951 and IP precision 0.920; heldout8 (after a sixth round, with a scoring phone detector): phone");
         text.AppendLine("P 0.920 / R 0.910, IP precision 0.833, URL-with-credentials recall 0.846, secret 0.971 / 0.971, email precision");
         text.AppendLine("0.955, the rest at target; heldout9 (after a seventh round): phone P 0.924 / R 0.960, IP precision 0.939, SSN recall");
-        text.AppendLine("0.947 (one miss in 19), every other structured type at 1.000. Person and address stay above 0.85 on every blind corpus.");
+        text.AppendLine("0.947 (one miss in 19), every other structured type at 1.000; heldout10 (after an eighth round): phone P 0.921 /");
+        text.AppendLine("R 0.951, IP 0.917 / 0.943, secret 0.931 / 0.871, SSN recall 0.955, address recall 0.643. Person stays above 0.85 on");
+        text.AppendLine("every blind corpus; address did until heldout10, whose 28 addresses come from 21 countries.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -597,9 +599,31 @@ internal static class CorpusEvaluation
             text.AppendLine("vCards, chat and call logs, with and without cues and beside identifiers named in many languages (tax, company,");
             text.AppendLine("customer, order, policy, part and loyalty numbers); traps full of digit runs that are not phones; IPs beside versions,");
             text.AppendLine("OIDs, CIDR networks, masks and build numbers; secrets in prose and chat as well as config. It is not part of \"All");
-            text.AppendLine("cases\".");
+            text.AppendLine("cases\". Measured once, blind, after the heldout9 round (kept as it was measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Tenth held-out corpus (heldout10)", heldout10));
+            text.AppendLine("| entity | labels | precision | recall | F2 |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            text.AppendLine("| Email | 23 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Phone | 123 | 0.921 | 0.951 | 0.945 |");
+            text.AppendLine("| CreditCard | 19 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Iban | 17 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| UsSsn | 22 | 1.000 | 0.955 | 0.963 |");
+            text.AppendLine("| IpAddress | 35 | 0.917 | 0.943 | 0.938 |");
+            text.AppendLine("| UrlWithCredentials | 12 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Secret | 31 | 0.931 | 0.871 | 0.882 |");
+            text.AppendLine("| DateOfBirth | 18 | 1.000 | 1.000 | 1.000 |");
+            text.AppendLine("| Address | 28 | 1.000 | 0.643 | 0.692 |");
+            text.AppendLine("| Person | 127 | 0.965 | 0.858 | 0.878 |");
+            text.AppendLine();
+            text.AppendLine("The heldout9 round (a label before a number counts against it, check digits, lottery draws, upgrade reports as");
+            text.AppendLine("versions) did not carry over: phone precision stayed at 0.921 (10 false positives) and recall at 0.951; IP lost");
+            text.AppendLine("precision and recall (0.917 / 0.943: an address in a sentence that also names a firmware version is now taken for a");
+            text.AppendLine("version, and a documentation-range address in a mail log was reported); secrets fell to 0.931 / 0.871 (hex and");
+            text.AppendLine("base64 values after `api_key`, `api_secret` and `http_basic` without `=` or `:`, a password after `admin /` whose");
+            text.AppendLine("span took the sentence's full stop); one SSN with spaces; addresses fell to recall 0.643 (21 countries, most with");
+            text.AppendLine("one address: Chile, Indonesia, Czechia, Ireland, South Africa, Japan, Mexico, Argentina, and post-office boxes).");
+            text.AppendLine("Over heldout7 to heldout10 the blind phone precision has stayed at 0.91–0.92 whatever each round fixed: rules and");
+            text.AppendLine("weights tuned on each corpus's misses do not reach the 0.95 / 0.98 targets on the next one.");
             text.AppendLine();
         }
 
