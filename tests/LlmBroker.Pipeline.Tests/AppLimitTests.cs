@@ -88,6 +88,8 @@ public sealed class AppLimitTests
     {
         await using var pipeline = await GovernedPipeline.StartAsync("apptworouters", stages: PipelineStages.All);
         await pipeline.StartAnotherHostAsync(PipelineStages.Redactor | PipelineStages.Router);
+        await pipeline.Stack.WaitForStageInHostsAsync("redactor", 2, s_timeout);
+        await pipeline.Stack.WaitForStageInHostsAsync("router", 2, s_timeout);
         var app = (await pipeline.Store.GetAppAsync(GovernedPipeline.Tenant, GovernedPipeline.AppName))!;
         await pipeline.Store.UpdateAppAsync(app with { RpmLimit = 120 });
         await pipeline.WaitForSnapshotAsync(s => s.Apps[(GovernedPipeline.Tenant, GovernedPipeline.AppName)].RpmLimit == 120, "the limit in the redactor");

@@ -19,6 +19,8 @@ namespace LlmBroker.Pipeline.Tests;
 internal sealed class PipelineTestStack : IAsyncDisposable
 {
     private readonly List<IHost> _hosts = [];
+    private readonly StageAssignments _assignments = new();
+    private int _hostsStarted;
 
     private PipelineTestStack(KafkaEnvironment kafka, TopicSet topics, PostgresTestSchema schema, FakeProviderServer provider)
     {
@@ -72,6 +74,7 @@ internal sealed class PipelineTestStack : IAsyncDisposable
         Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null,
         Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
+        var hostNumber = Interlocked.Increment(ref _hostsStarted);
         var host = PipelineHost.Build(
             new PipelineSettings
             {
@@ -85,6 +88,9 @@ internal sealed class PipelineTestStack : IAsyncDisposable
                 MinimumLogLevel = logs is null ? Microsoft.Extensions.Logging.LogLevel.Warning : Microsoft.Extensions.Logging.LogLevel.Debug,
                 ConfigureServices = services =>
                 {
+                    services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new StageAssignments.Provider(_assignments, hostNumber));
+                    services.Configure<Microsoft.Extensions.Logging.LoggerFilterOptions>(o => o.Rules.Add(new Microsoft.Extensions.Logging.LoggerFilterRule(
+                        typeof(StageAssignments.Provider).FullName, "LlmBroker.Stage", Microsoft.Extensions.Logging.LogLevel.Information, null)));
                     if (Detector is { } detector)
                     {
                         services.AddSingleton(detector);
@@ -195,6 +201,15 @@ internal sealed class PipelineTestStack : IAsyncDisposable
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// Waits until the stage runs in <paramref name="hosts"/> hosts, each holding some of its
+    /// partitions (as the stages log them): a test that starts a second instance of a stage waits for
+    /// it, so no rebalance, which hands unfinished messages to the other instance to be processed
+    /// again, falls in the middle of what it measures.
+    /// </summary>
+    public Task WaitForStageInHostsAsync(string stage, int hosts, TimeSpan timeout) =>
+        Eventually.TrueAsync(() => _assignments.HostsHolding(stage) == hosts, timeout, $"stage {stage} holding partitions in {hosts} hosts");
 
     /// <summary>Waits until every message on <paramref name="topic"/> is committed by <paramref name="group"/>.</summary>
     public async Task WaitForGroupToCatchUpAsync(string group, string topic, TimeSpan timeout)

@@ -64,6 +64,8 @@ public sealed class RateLimitEndToEndTests(Xunit.Abstractions.ITestOutputHelper 
         var limited = new Dictionary<string, string?> { ["Routing:Models:0:Deployments:0:Rpm"] = "240" };
         await stack.StartHostAsync(PipelineStages.All, limited);
         await stack.StartHostAsync(PipelineStages.Redactor | PipelineStages.Router, limited);
+        await stack.WaitForStageInHostsAsync("redactor", 2, s_timeout);
+        await stack.WaitForStageInHostsAsync("router-batch", 2, s_timeout);
         var batch = Enumerable.Range(0, 150).Select(i => Lane(PipelineTestStack.Request($"shared {i}"), "tworouters")).ToArray();
         var started = DateTimeOffset.UtcNow;
 
