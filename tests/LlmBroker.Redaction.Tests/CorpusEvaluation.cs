@@ -625,6 +625,10 @@ internal static class CorpusEvaluation
             text.AppendLine("Over heldout7 to heldout10 the blind phone precision has stayed at 0.91–0.92 whatever each round fixed: rules and");
             text.AppendLine("weights tuned on each corpus's misses do not reach the 0.95 / 0.98 targets on the next one.");
             text.AppendLine();
+            text.AppendLine("Read after that measurement (so no longer blind): a version word now makes a version only within its own clause");
+            text.AppendLine("(a semicolon ends one) and `v4` / `v6` name an address, since a missed address is the worse mistake for a redactor:");
+            text.AppendLine("heldout10 IP recall 0.943 → 0.971, heldout9 IP precision 1.000 → 0.979 (\"stays on 16.12.10.1\" after a semicolon).");
+            text.AppendLine();
         }
 
         text.AppendLine(File.Exists(NotesPath) ? File.ReadAllText(NotesPath) : "");

@@ -41,7 +41,17 @@ public sealed class IpVersionClassTests
     [InlineData("Firmware on the router at IP 81.2.69.160 is old.", "81.2.69.160")]
     [InlineData("client 203.0.113.45 sent 40 requests", "203.0.113.45")]
     [InlineData("listening on 2001:db8::1:8125 now", "2001:db8::1:8125")]
+    [InlineData("the bastion is v4 95.216.44.18; firmware on the box is 2.10.0.1, ignore that", "95.216.44.18")]
+    [InlineData("new edge node 81.2.69.144; its release notes mention nothing else", "81.2.69.144")]
     public void RealAddress_StillFound(string text, string ip) => Assert.Contains(ip, Detected.Of(PiiEntityType.IpAddress, text));
+
+    [Fact]
+    public void AddressAndVersionInTwoClauses_OnlyTheAddressFound()
+    {
+        var found = Detected.Of(PiiEntityType.IpAddress, "v4 95.216.44.18; firmware on the box is 2.10.0.1");
+
+        Assert.Equal(["95.216.44.18"], found);
+    }
 }
 
 public sealed class UrlPunctuationClassTests

@@ -104,24 +104,28 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
         "version", "versions", "versioning", "semver", "firmware", "fw", "rev", "revision", "release", "releases", "sdk", "changelog", "build", "builds",
         "upgrade", "upgraded", "upgrades", "upgrading", "downgrade", "downgraded", "downgrading", "rollback", "hotfix", "patched");
 
-    /// <summary>Words that name an address even in a line about versions.</summary>
-    private static readonly WordSet AddressWords = WordSet.Of("ip", "ipv4", "address", "addr", "inet", "host");
+    /// <summary>Words that name an address even in a line about versions ("v4 95.216.44.18; firmware 2.10.0.1").</summary>
+    private static readonly WordSet AddressWords = WordSet.Of("ip", "ipv4", "ipv6", "v4", "v6", "address", "addr", "inet", "host");
 
     /// <summary>Private ranges (10/8, 172.16/12, 192.168/16): configurations name these, version numbers rarely look like them.</summary>
     internal static bool IsPrivate(ReadOnlySpan<int> octets) =>
         octets[0] == 10 || (octets[0] == 172 && octets[1] is >= 16 and <= 31) || (octets[0] == 192 && octets[1] == 168);
 
-    /// <summary>Whether the line or sentence holding the match has a version word.</summary>
+    /// <summary>
+    /// Whether the clause holding the match (its line or sentence, up to a semicolon) has a version
+    /// word: an address and a version in two clauses of one sentence ("v4 95.216.44.18; firmware on
+    /// the box is 2.10.0.1") stay apart, since missing an address is the worse mistake.
+    /// </summary>
     internal static bool InVersionClause(string text, int start, int end)
     {
         var from = start;
-        while (from > 0 && text[from - 1] != '\n' && !(text[from - 1] == ' ' && from >= 2 && text[from - 2] is '.' or '?' or '!' && char.IsLetter(text[from - 3 < 0 ? 0 : from - 3])))
+        while (from > 0 && text[from - 1] is not ('\n' or ';') && !(text[from - 1] == ' ' && from >= 2 && text[from - 2] is '.' or '?' or '!' && char.IsLetter(text[from - 3 < 0 ? 0 : from - 3])))
         {
             from--;
         }
 
         var to = end;
-        while (to < text.Length && text[to] != '\n' && !(text[to] is '.' or '?' or '!' && (to + 1 == text.Length || text[to + 1] == ' ')))
+        while (to < text.Length && text[to] is not ('\n' or ';') && !(text[to] is '.' or '?' or '!' && (to + 1 == text.Length || text[to + 1] == ' ')))
         {
             to++;
         }
