@@ -446,7 +446,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             var letters = span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z');
             var secret = password
                 ? letters && (span.ContainsAnyInRange('0', '9') || (span.ContainsAnyInRange('A', 'Z') && span.ContainsAny("!@#$%^&*_-+?")))
-                : span.Length >= 16 && Placeholders.LooksRandom(span) && span.ContainsAnyInRange('0', '9');
+                : LooksLikeCredential(span);
             if (secret)
             {
                 // A password named outright outweighs a name-like word ("password Wisla#Brzeg42").
