@@ -113,9 +113,14 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w\-])(?:requirepass|masterauth|masterpass|auth-pass)[ \t]+(?:[\w.\-]+[ \t]+)?(?<value>[^\s""'`]{6,200})(?=[ \t]*(?:\r?\n|$|#))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex PasswordDirective();
 
-    /// <summary>A base64 value assigned to a Basic-auth setting: <c>basic = …</c>, <c>basic_auth: …</c>, <c>auth = …</c>.</summary>
-    [GeneratedRegex(@"(?<![\w\-])(?:basic[_\-]?auth|basic|auth)[""']?[ \t]*[:=][ \t]*[""']?(?:Basic[ \t]+)?(?<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>A base64 value assigned to a Basic-auth setting: <c>basic = …</c>, <c>http_basic: …</c>, <c>Authorization: Basic …</c>.</summary>
+    // "http_basic", "proxy_basic_auth": a prefix joined by '_' or '-' still names the setting; "oauth" does not.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:basic[_\-]?auth|basic|authorization|auth)[""']?[ \t]*[:=][ \t]*[""']?(?:Basic[ \t]+)?(?<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex BasicCredential();
+
+    /// <summary>A value after a strongly secret-named key and whitespace, no operator: <c>api_key 4c34…</c>, <c>http_basic ZGVw…</c>.</summary>
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?<name>api[_\-]?key|api[_\-]?secret|secret[_\-]?key|client[_\-]?secret|secret|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|token|password|passwd|pwd|auth|http[_\-]?basic|basic[_\-]?auth)[ \t]+(?<value>[^\s""'`,;()<>]{16,200})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    public static partial Regex NamedSecret();
 
     /// <summary>A user and a password as a pair: <c>admin / y1q2kGD3</c>, <c>deploy/Xy8-pq</c>.</summary>
     [GeneratedRegex(@"(?<![\w/.:@\-])[A-Za-z][\w.@\-]{1,31} ?/ ?(?<value>[^\s/""'`,;()<>]{6,64})(?![^\s,;)])", RegexOptions.CultureInvariant)]

@@ -9,6 +9,45 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     public void Find(string text, List<PiiMatch> found)
     {
+        var first = found.Count;
+        FindAll(text, found);
+        TrimSentencePunctuation(text, found, first);
+    }
+
+    /// <summary>
+    /// A sentence's full stop, comma or semicolon after a secret ("admin / Tr0pic@l-Mango-41. It expires") belongs to the
+    /// sentence: a span never ends with one that is followed by whitespace or the end of the text.
+    /// </summary>
+    private static void TrimSentencePunctuation(string text, List<PiiMatch> found, int first)
+    {
+        for (var i = first; i < found.Count; i++)
+        {
+            var match = found[i];
+            if (match.Type != PiiEntityType.Secret)
+            {
+                continue;
+            }
+
+            var end = match.Start + match.Length;
+            if (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                continue;
+            }
+
+            while (end > match.Start + 1 && text[end - 1] is '.' or ',' or ';')
+            {
+                end--;
+            }
+
+            if (end != match.Start + match.Length)
+            {
+                found[i] = match with { Length = end - match.Start };
+            }
+        }
+    }
+
+    private static void FindAll(string text, List<PiiMatch> found)
+    {
         var span = text.AsSpan();
         // Each vendor pattern runs only when its fixed prefix occurs: a vectorised search is far
         // cheaper than a regex scan of a prompt without keys.
@@ -169,6 +208,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             {
                 FindSpoken(text, start, end, found);
             }
+
+            FindNamed(text, spoken, found);
         }
 
         if (span.ContainsAny(DirectiveWords))
@@ -179,6 +220,23 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         if (span.ContainsAny(BasicWords))
         {
             FindBasic(text, found);
+
+            // "http_basic ZGVw…", "auth 9f2c…": the names without a secret word, written without an operator.
+            var named = new List<(int Start, int End)>();
+            for (var offset = 0; offset < text.Length;)
+            {
+                var index = text.AsSpan(offset).IndexOfAny(BasicWords);
+                if (index < 0)
+                {
+                    break;
+                }
+
+                var position = offset + index;
+                Windows.Add(named, text, position - 12, position + 220);
+                offset = position + 1;
+            }
+
+            FindNamed(text, named, found);
         }
 
         if (span.ContainsAny(LoginWords) && span.Contains('/'))
@@ -338,7 +396,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         for (var m = Patterns.AssignedSecret().Match(text, start, end - start); m.Success; m = m.NextMatch())
         {
             var value = m.Groups["value"];
-            var span = value.ValueSpan;
+            // "Passcode: 441882." ends a sentence: its full stop is not part of the value.
+            var span = value.ValueSpan.TrimEnd('.');
             // Placeholders and references are not secrets.
             if (Placeholders.IsReference(span) || Placeholders.Is(span))
             {
@@ -387,7 +446,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             var letters = span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z');
             var secret = password
                 ? letters && (span.ContainsAnyInRange('0', '9') || (span.ContainsAnyInRange('A', 'Z') && span.ContainsAny("!@#$%^&*_-+?")))
-                : span.Length >= 16 && Placeholders.LooksRandom(span) && span.ContainsAnyInRange('0', '9');
+                : LooksLikeCredential(span);
             if (secret)
             {
                 // A password named outright outweighs a name-like word ("password Wisla#Brzeg42").
@@ -395,6 +454,77 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
         }
     }
+
+    /// <summary>
+    /// A credential written after a strongly secret-named key and whitespace, without <c>=</c> or <c>:</c>:
+    /// <c>api_key 4c340b67…, api_secret HyVZJ20f…</c>. The value must look machine-made or like a strong password (sixteen
+    /// characters or more, letters with digits, long hex or mixed classes); "the api key rotation is due" is prose.
+    /// </summary>
+    private static void FindNamed(string text, List<(int Start, int End)> windows, List<PiiMatch> found)
+    {
+        foreach (var (start, end) in windows)
+        {
+            // The pattern needs a run of sixteen value characters after a blank: skip windows that cannot hold one cheaply.
+            if (end - start < 20)
+            {
+                continue;
+            }
+
+            for (var m = Patterns.NamedSecret().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                var value = m.Groups["value"];
+                var span = value.ValueSpan.TrimEnd(".,;:!?");
+                if (LooksLikeCredential(span))
+                {
+                    found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, 0.75));
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a value after a secret name is a credential: long, letters with digits, and random-looking (hex, base64 or mixed classes); not a URL, address, path or reference.</summary>
+    internal static bool LooksLikeCredential(ReadOnlySpan<char> span)
+    {
+        if (span.Length < 16 || span.Contains("://", StringComparison.Ordinal) || span[0] is '/' or '.' or '~' or '$' or '%' or '{' or '<'
+            || Placeholders.IsReference(span) || Placeholders.Is(span))
+        {
+            return false;
+        }
+
+        var letters = 0;
+        var digits = 0;
+        foreach (var c in span)
+        {
+            if (char.IsAsciiLetter(c))
+            {
+                letters++;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+        }
+
+        // Dates and times ("2024-01-15T10:00:00Z"), version strings and numbers have few letters; words have no digits.
+        if (letters < 4 || digits < 2)
+        {
+            return false;
+        }
+
+        // An address (user@example.com) is not a credential; a password with an '@' has no dotted domain after it.
+        var at = span.IndexOf('@');
+        if (at > 0 && span[(at + 1)..].Contains('.') && span.IndexOfAnyExcept(EmailCharacters) < 0)
+        {
+            return false;
+        }
+
+        var hex = span.IndexOfAnyExcept(HexDigits) < 0;
+        return (hex && span.Length >= 32) || Placeholders.LooksRandom(span);
+    }
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static readonly SearchValues<char> EmailCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-@");
 
     /// <summary>Words of a meeting invitation.</summary>
     private static readonly SearchValues<string> MeetingWords = SearchValues.Create(["meeting", "zoom", "webex", "webinar", "dial-in", "dial in", "one tap"], StringComparison.OrdinalIgnoreCase);
