@@ -9,12 +9,16 @@ internal sealed class AddressRecognizer : IPiiRecognizer
 
     private static readonly string[] PolishStreetPrefixes = ["ul. ", "al. ", "pl. ", "os. ", "aleja ", "ulica "];
 
+    /// <summary>Street words that start an address whose number follows the name and whose postcode, if any, may come anywhere after.</summary>
+    private static readonly string[] LeadStreetPrefixes = ["Av. ", "Avda. ", "Avenida ", "Calle ", "Calzada ", "Carrera ", "Jr. ", "Jirón ", "Jl. ", "Jln. ", "Jalan "];
+
     public void Find(string text, List<PiiMatch> found)
     {
         // Every supported format ends in a postcode of a known shape: find those in one pass over the
         // digit runs, then run each country's pattern only over the text just around them.
         List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null, pt = null, pl = null;
         List<(int Start, int End)>? ca = null, au = null, br = null, india = null, jp = null, fourDigit = null;
+        List<(int Start, int End)>? cz = null, ie = null, trailing = null, lead = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
@@ -89,14 +93,27 @@ internal sealed class AddressRecognizer : IPiiRecognizer
 
             if (length == 3 && DigitsAt(text, j, ' ', 2) && j + 4 < text.Length && text[j + 3] == ' ' && char.IsUpper(text[j + 4]))
             {
-                // Swedish "111 21 Stockholm".
+                // Swedish "111 21 Stockholm", Czech and Slovak "100 00 Praha 10".
                 Windows.Add(fourDigit ??= [], text, i - Before, j + After);
+                Windows.Add(cz ??= [], text, i - Before, j + After);
             }
 
             if (length == 3 && DigitsAt(text, j, '-', 4))
             {
                 // Japanese 150-0002 (after the address, or first after 〒).
                 Windows.Add(jp ??= [], text, i - Before, j + After + 60);
+            }
+
+            if (length == 2 && i >= 2 && char.IsAsciiLetterUpper(text[i - 1]) && text[i - 2] is ' ' or ',' or '\n' && IsEircodeEnd(text, j))
+            {
+                // Irish Eircode D04 X2P7.
+                Windows.Add(ie ??= [], text, i - Before, j + After);
+            }
+
+            if (length == 4 && i >= 2 && text[i - 1] == ' ' && text[i - 2] == ',' && (j == text.Length || !char.IsLetterOrDigit(text[j])))
+            {
+                // A bare postcode last, after a comma: "…, Cape Town, 8001".
+                Windows.Add(trailing ??= [], text, i - Before, j + 1);
             }
 
             if (length == 1 && i >= 3 && IsCanadianPostcodeEnd(text, i, j))
@@ -119,7 +136,19 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
         }
 
-        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null && fourDigit is null)
+        foreach (var prefix in LeadStreetPrefixes)
+        {
+            for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + prefix.Length, StringComparison.Ordinal))
+            {
+                if (at == 0 || !char.IsLetterOrDigit(text[at - 1]))
+                {
+                    Windows.Add(lead ??= [], text, at, at + Before);
+                }
+            }
+        }
+
+        if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null && fourDigit is null
+            && ie is null && trailing is null && lead is null)
         {
             return;
         }
@@ -177,6 +206,37 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             Windows.Matches(text, Patterns.NlAddress(), nl, matches);
         }
 
+        if (cz is not null)
+        {
+            Windows.Matches(text, Patterns.CzAddress(), cz, matches);
+        }
+
+        if (ie is not null)
+        {
+            Windows.Matches(text, Patterns.IeAddress(), ie, matches);
+        }
+
+        if (trailing is not null)
+        {
+            Windows.Matches(text, Patterns.TrailingPostcodeAddress(), trailing, matches);
+        }
+
+        // A post-office box has no street: "Postfach 10 22 41, 50462 Köln", "BP 412, 33000 Bordeaux".
+        if (continental is not null || fourDigit is not null || pt is not null || br is not null || nl is not null)
+        {
+            var boxes = new List<(int Index, int Length)>();
+            foreach (var windows in (ReadOnlySpan<List<(int Start, int End)>?>)[continental, fourDigit, pt, br, nl])
+            {
+                if (windows is not null)
+                {
+                    Windows.Matches(text, Patterns.PoBoxAddress(), windows, boxes);
+                }
+            }
+
+            // The same box can lie in two countries' windows.
+            matches.AddRange(boxes.Distinct());
+        }
+
         foreach (var (index, length) in matches)
         {
             // Above a name's best score: a street named after a person ("Nehru Marg") is part of the address.
@@ -192,6 +252,35 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         if (jp is not null)
         {
             AddCued(text, Patterns.JpAddressCandidate(), Patterns.JpCue(), jp, found);
+        }
+
+        if (lead is not null)
+        {
+            AddLeadStreets(text, lead, found);
+        }
+    }
+
+    /// <summary>
+    /// Streets that start with their street word ("Av. Corrientes 1847, …"), kept when more than a street and one place follows:
+    /// a unit, a district word, a postcode, or two places. A match that overlaps an address already found is left to it.
+    /// </summary>
+    private static void AddLeadStreets(string text, List<(int Start, int End)> windows, List<PiiMatch> found)
+    {
+        var regex = Patterns.LeadStreetAddress();
+        foreach (var (start, end) in windows)
+        {
+            for (var m = regex.Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                if (!m.Groups["unit"].Success && !m.Groups["postcode"].Success && !m.Groups["district"].Success && m.Groups["part"].Captures.Count < 2)
+                {
+                    continue;
+                }
+
+                if (!found.Exists(f => f.Type == PiiEntityType.Address && f.Start < m.Index + m.Length && m.Index < f.Start + f.Length))
+                {
+                    AddWithBuilding(text, found, m.Index, m.Length);
+                }
+            }
         }
     }
 
@@ -292,6 +381,29 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         }
 
         return at + count + 1 == text.Length || !char.IsAsciiDigit(text[at + count + 1]);
+    }
+
+    /// <summary>Whether an Eircode's four-character unique identifier follows its routing key ending at <paramref name="j"/>: " X2P7".</summary>
+    private static bool IsEircodeEnd(string text, int j)
+    {
+        if (j + 4 >= text.Length || text[j] != ' ')
+        {
+            return false;
+        }
+
+        var digits = 0;
+        for (var n = 1; n <= 4; n++)
+        {
+            var c = text[j + n];
+            if (!char.IsAsciiLetterUpper(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        return digits is > 0 and < 4 && (j + 5 == text.Length || !char.IsLetterOrDigit(text[j + 5]));
     }
 
     /// <summary>Whether the one-digit run at [i, j) is the second half's first digit of a Canadian postcode: "K1A 0B1" or "K1A0B1".</summary>

@@ -216,7 +216,8 @@ internal static partial class Patterns
 
     // Japan, in romaji: "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002", "〒106-6125 Tokyo, Minato-ku, Roppongi 6-10-1".
     private const string JpWord = @"(?:[\p{Lu}][\p{L}'’\-]*\.?|\d{1,3}F)";
-    private const string JpBlock = @"(?:\d{1,4}(?:[ \-]?[Cc]home)?(?:-\d{1,4}){1,3}|\d{1,2} ?[Cc]home(?:[ \-]\d{1,4}(?:-\d{1,4})?)?)";
+    // After the first group a block number has at most three digits: "06-6341-2207" is a phone number, not a block.
+    private const string JpBlock = @"(?:\d{1,4}(?:[ \-]?[Cc]home)?(?:-\d{1,3}){1,3}|\d{1,2} ?[Cc]home(?:[ \-]\d{1,4}(?:-\d{1,4})?)?)";
 
     [GeneratedRegex(@"(?<![\w\-])(?:(?:(?:Room|Apt\.?|Apartment|Suite|Unit|#) ?\d{1,5}[A-Z]?,? )?(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?:" + Gap + JpWord + @"){1,10}?" + Gap + @"〒? ?\d{3}-\d{4}(?!\d)|(?:" + JpWord + @"(?:,? |,?[ \t]*\r?\n[ \t]*)){1,6}" + JpBlock + @"(?: ?#\d{1,5}| (?:Room|Apt\.?|Unit|No\.) ?\d{1,5})?" + Gap + @"〒? ?\d{3}-\d{4}(?!\d)|〒 ?\d{3}-\d{4}(?:" + Gap + JpWord + @"){1,10}?" + Gap + "(?:" + JpBlock + "|" + JpWord + " " + JpBlock + @")(?![\w\-]))", Fast)]
     public static partial Regex JpAddressCandidate();
@@ -227,12 +228,40 @@ internal static partial class Patterns
 
     /// <summary>
     /// A building or unit line that may precede a street (ending where the street begins): "Flat 11", "Albion Court",
-    /// "Croft House", "Résidence Les Pins", "Bât. C", "Appartement 14", "Sakura Heights 302", "Whg. 4".
+    /// "Croft House", "Résidence Les Pins", "Bât. C", "Appartement 14", "Sakura Heights 302", "Whg. 4", "3rd Floor".
     /// </summary>
-    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Apt|Unit|Suite|Ste|Room|Floor|Level|Lot|Shop|Office|Studio|Penthouse|Appartement|App|Appt|Bât|Bâtiment|Batiment|Escalier|Esc|Étage|Whg|Wohnung|Piso|Planta|Puerta|Interno|Int|Scala|Piano|Apto|Bloco|Sala|Andar|Block|Tower|Wing|Building|Bldg|Plot|Door|House No|H\. ?No|No)\.? ?#? ?[A-Z\d][\w\-/]{0,5}|(?:Résidence|Residence|Résidences|Cité|Domaine|Villa|Casa|Edificio|Edifício|Condomínio|Condominio|Palazzo|Palazzina|Torre|Haus)(?: (?:[\p{Lu}\d][\p{L}\d'’\-]*|de|du|des|la|le|les|del|di|da|do|dos)){1,4}|(?:\p{Lu}[\p{L}'’\-]* ){1,3}(?:Court|House|Heights|Mansions|Towers?|Building|Residency|Residences|Apartments|Apts|Lodge|Cottage|Farm|Barn|Hall|Manor|Villas?|Plaza|Centre|Center|Chambers|Wing|Estate|Point|Wharf|Enclave|Complex|Society|Niwas|Nivas|Bhavan|Bhawan|Sadan|Kunj|Haus|Hof)(?: [A-Z\d][\w\-]{0,5})?)\z", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:(?:Flat|Apartment|Apt|Unit|Suite|Ste|Room|Floor|Level|Lot|Shop|Office|Studio|Penthouse|Appartement|App|Appt|Bât|Bâtiment|Batiment|Escalier|Esc|Étage|Whg|Wohnung|Piso|Planta|Puerta|Interno|Int|Scala|Piano|Apto|Bloco|Sala|Andar|Block|Tower|Wing|Building|Bldg|Plot|Door|House No|H\. ?No|No)\.? ?#? ?[A-Z\d][\w\-/]{0,5}|\d{1,2}(?:st|nd|rd|th) (?:Floor|Fl\.?)|(?:Résidence|Residence|Résidences|Cité|Domaine|Villa|Casa|Edificio|Edifício|Condomínio|Condominio|Palazzo|Palazzina|Torre|Haus)(?: (?:[\p{Lu}\d][\p{L}\d'’\-]*|de|du|des|la|le|les|del|di|da|do|dos)){1,4}|(?:\p{Lu}[\p{L}'’\-]* ){1,3}(?:Court|House|Heights|Mansions|Towers?|Building|Residency|Residences|Apartments|Apts|Lodge|Cottage|Farm|Barn|Hall|Manor|Villas?|Plaza|Centre|Center|Chambers|Wing|Estate|Point|Wharf|Enclave|Complex|Society|Niwas|Nivas|Bhavan|Bhawan|Sadan|Kunj|Haus|Hof)(?: [A-Z\d][\w\-]{0,5})?)\z", Fast)]
     public static partial Regex BuildingLine();
 
     // Polish: "ul. Marszałkowska 10, Warszawa", "al. Jerozolimskie 65/79, 00-697 Warszawa".
     [GeneratedRegex(@"(?<![\w])(?:ul\.|al\.|pl\.|os\.|aleja|ulica) (?:" + Cap + @" ){0,3}" + Cap + @" \d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?,? (?:\d{2}-\d{3} )?" + Town + @"(?![\w])", Fast)]
     public static partial Regex PlAddress();
+
+    // A street word first, the number after the name, then units, districts, postcode and town in the order the country
+    // writes them (Latin America, Indonesia): "Av. Corrientes 1847, piso 3, C1045AAB CABA", "Jl. Kemang Raya No. 18, Bangka, Jakarta Selatan 12730".
+    private const string LeadStreet = @"(?:Av\.|Avda\.|Avenida|Calle|Calzada|Carrera|Jr\.|Jirón|Jl\.|Jln\.|Jalan) (?:" + RomanceStreetWord + @" ){0,5}?" + RomanceStreetWord + @",? (?:No\.? ?|N[º°]\.? ?|#)?\d{1,5}[A-Za-z]?(?:-\d{1,4})?";
+    private const string LeadUnit = @"(?:oficina|of\.|piso|dpto\.?|depto\.?|departamento|apto\.?|apartamento|int\.|interior|local|torre|lantai|Lt\.|Blok|RT|RW)(?: |\. ?)?[\dA-Z][\w\-/]{0,5}";
+    private const string LeadPartSep = @"(?:,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*)";
+    private const string LeadPlace = @"\p{Lu}[\p{L}'’\-]*(?:(?: (?:de|del|la|las|los|el))* \p{Lu}[\p{L}'’\-]*){0,3}";
+    private const string LeadPart = @"(?:(?<district>Col\.|Colonia|Kec\.|Kel\.|Kecamatan|Kelurahan|Barrio|Comuna|Alcaldía|Delegación) )?(?:(?<postcode>[A-Z]\d{4}[A-Z]{3}|\d{4,5}) )?(?<part>" + LeadPlace + @")(?: (?<postcode>\d{4,5}))?";
+
+    [GeneratedRegex(@"(?<![\w])" + LeadStreet + @"(?:" + LeadPartSep + @"(?<unit>" + LeadUnit + @")){0,2}(?:" + LeadPartSep + LeadPart + @"){1,4}(?=[ \t]*(?:[,.;)|\r\n]|$))", Fast)]
+    public static partial Regex LeadStreetAddress();
+
+    // Czech and Slovak: a street name (often an adjective, no street word) and a descriptive/orientation number,
+    // then "100 00 Praha 10": "Vinohradská 1511/230, 100 00 Praha 10".
+    [GeneratedRegex(@"(?<![\w])" + NotStreetStart + @"(?:" + Cap + @" ){0,2}" + Cap + @" \d{1,5}/\d{1,4}[a-z]?" + Sep + @"\d{3} \d{2} " + Town + @"(?: \d{1,2})?(?![\w])", Fast)]
+    public static partial Regex CzAddress();
+
+    // Ireland, ending in an Eircode: "14 Haddington Road, Dublin 4, D04 X2P7".
+    [GeneratedRegex(@"(?<![\w/\-])" + EnStreet + @"(?:" + Sep + EnTown + @"(?: \d{1,2}W?)?){0,3}(?:,? (?:Co\.|County) " + Cap + @")?" + Sep + @"[AC-FHKNPRTV-Y]\d{2} [AC-FHKNPRTV-Y\d]{4}(?![\w])", Fast)]
+    public static partial Regex IeAddress();
+
+    // South Africa and others writing a bare four-digit postcode last: "32 Bree Street, Cape Town City Centre, Cape Town, 8001".
+    [GeneratedRegex(@"(?<![\w/\-])" + EnStreet + @"(?:" + Sep + EnTown + @"){1,3}, \d{4}(?![\w])", Fast)]
+    public static partial Regex TrailingPostcodeAddress();
+
+    // Post-office boxes with a postcode and town: "Postfach 10 22 41, 50462 Köln", "BP 412, 33000 Bordeaux", "Apartado 1234, 28080 Madrid".
+    [GeneratedRegex(@"(?<![\w])(?:Postfach|Postbus|Postboks|Box|PO Box|P\.O\. Box|P\.O\.Box|BP|B\.P\.|Boîte postale|CS|Apartado(?: de [Cc]orreos| [Pp]ostal)?|Apdo\.|Caixa Postal|Casella [Pp]ostale|Casilla) \d{1,6}(?: \d{2,3}){0,2}" + Sep + @"(?:(?:D|F|A|CH|B|L|NL|E|I|P)-)?(?:\d{5}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|\d{4,5}) " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", Fast)]
+    public static partial Regex PoBoxAddress();
 }
