@@ -203,11 +203,20 @@ public sealed class FakeBehavior
         return TimeSpan.FromTicks(Math.Max(0, latency + (long)((roll * 2 - 1) * jitter)));
     }
 
-    internal FakeFailure? NextFailure(string? model, string? deployment, string? apiKey)
+    /// <summary>
+    /// The failure this request gets, if any, among the rules that fail <paramref name="atOnce"/>
+    /// (before the latency) or after it.
+    /// </summary>
+    internal FakeFailure? NextFailure(string? model, string? deployment, string? apiKey, bool atOnce = false)
     {
         foreach (var armed in _failures)
         {
             var rule = armed.Rule;
+            if (rule.AtOnce != atOnce)
+            {
+                continue;
+            }
+
             if (rule.Model is not null
                 && !string.Equals(rule.Model, model, StringComparison.OrdinalIgnoreCase)
                 && !string.Equals(rule.Model, deployment, StringComparison.OrdinalIgnoreCase))

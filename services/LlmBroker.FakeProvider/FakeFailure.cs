@@ -64,6 +64,12 @@ public sealed record FakeFailure
     /// <summary>SSE events sent before the connection is dropped, for <see cref="FakeFailureKind.StreamCut"/>. Default 2.</summary>
     public int AfterChunks { get; init; } = 2;
 
+    /// <summary>
+    /// True to fail at once, before the configured latency (as a loaded endpoint rejects a request);
+    /// false (the default) to fail after it, as an answer would arrive.
+    /// </summary>
+    public bool AtOnce { get; init; }
+
     internal IEnumerable<string> Validate()
     {
         if (!Enum.IsDefined(Kind))

@@ -101,10 +101,13 @@ internal sealed class ExternalFakeProvider : IAsyncDisposable
         return new ExternalFakeProvider(process, new Uri(address.EndsWith('/') ? address : address + "/"), http2);
     }
 
-    /// <summary>Makes a share of requests fail with 503 (the fake provider's seeded random source decides which).</summary>
-    public async Task FailShareAsync(double probability)
+    /// <summary>
+    /// Makes a share of requests fail with 503 (the fake provider's seeded random source decides which),
+    /// after the latency as an answer would come, or at once as a loaded endpoint rejects a request.
+    /// </summary>
+    public async Task FailShareAsync(double probability, bool atOnce = false)
     {
-        var body = $$"""{"failures":[{"kind":"serviceUnavailable","probability":{{probability.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}],"seed":42}""";
+        var body = $$"""{"failures":[{"kind":"serviceUnavailable","probability":{{probability.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"atOnce":{{(atOnce ? "true" : "false")}}}],"seed":42}""";
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         using var response = await _http.PostAsync("_fake/behavior", content);
         response.EnsureSuccessStatusCode();

@@ -23,13 +23,13 @@ internal static class PipelineScenario
     /// <summary>Requests sent (and awaited) before measuring, so the JIT has tiered up.</summary>
     private static readonly int Warmup = int.Parse(Environment.GetEnvironmentVariable("BENCH_WARMUP") ?? "2000", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes, bool routerOnly = false, double failShare = 0, int deployments = 1)
+    public static async Task<BenchmarkResult> RunAsync(string scenario, string postgres, int count, TimeSpan providerLatency, int routerInFlight, int promptBytes, bool routerOnly = false, double failShare = 0, int deployments = 1, bool failAtOnce = false)
     {
         await using var cluster = await ExternalKafka.StartAsync();
         await using var provider = await ExternalFakeProvider.StartAsync(providerLatency);
         if (failShare > 0)
         {
-            await provider.FailShareAsync(failShare);
+            await provider.FailShareAsync(failShare, failAtOnce);
         }
 
         var schema = $"bench_{scenario.Replace('-', '_')}_{DateTime.UtcNow:yyyyMMddHHmmss}";

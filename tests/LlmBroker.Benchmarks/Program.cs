@@ -22,6 +22,7 @@ if (options.Scenario is { } single)
         "e2e" => await PipelineScenario.RunAsync("e2e", options.Postgres, options.Count ?? 10_000, TimeSpan.Zero, 2000, 1024),
         "slow-provider" => await PipelineScenario.RunAsync("slow-provider", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, slowPrompt, routerOnly: true),
         "slow-provider-failover" => await PipelineScenario.RunAsync("slow-provider-failover", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, slowPrompt, routerOnly: true, failShare: 0.1, deployments: 3),
+        "slow-provider-failover-fast-errors" => await PipelineScenario.RunAsync("slow-provider-failover-fast-errors", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, slowPrompt, routerOnly: true, failShare: 0.1, deployments: 3, failAtOnce: true),
         "slow-provider-e2e" => await PipelineScenario.RunAsync("slow-provider-e2e", options.Postgres, options.Count ?? 30_000, TimeSpan.FromSeconds(1), slowInFlight, slowPrompt),
         "provider-floor" => await ProviderFloorScenario.RunAsync(options.Count ?? 30_000, 6500, TimeSpan.FromSeconds(1)),
         "redaction" => RedactionScenario.Run(options.Count ?? 50_000),
@@ -36,8 +37,8 @@ if (options.Scenario is { } single)
 }
 
 var plan = options.Quick
-    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-failover", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000), ("audit-sink", 60_000), ("cost-rollup", 60_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-failover", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000), ("audit-sink", 100_000), ("cost-rollup", 100_000) };
+    ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-failover", 30_000), ("slow-provider-failover-fast-errors", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000), ("audit-sink", 60_000), ("cost-rollup", 60_000) }
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-failover", 60_000), ("slow-provider-failover-fast-errors", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000), ("audit-sink", 100_000), ("cost-rollup", 100_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 var failures = new List<string>();
@@ -110,6 +111,7 @@ static string Markdown(List<BenchmarkResult> results, int runs, List<string> fai
     text.AppendLine("- `e2e`: every stage and sink, fake provider answering at once.");
     text.AppendLine("- `slow-provider`: one router process with a provider latency of 1 s and its interactive lane allowed 5,000 calls in flight (its default `MaxInFlight`; `BENCH_ROUTER_IN_FLIGHT` changes it): redacted requests published to `llm.redacted`, provider responses read from `llm.responses` (latency: publish to response, minus the provider's time).");
     text.AppendLine("- `slow-provider-failover`: as `slow-provider`, with the alias spread over three deployments and 10% of provider calls failing with 503 after the 1 s (a failed call moves at once to another deployment; the last one left is retried in place after ~200 ms).");
+    text.AppendLine("- `slow-provider-failover-fast-errors`: as `slow-provider-failover`, but the 503s come at once, before the 1 s, as a loaded endpoint rejects a request: the same failover with the failed attempts costing no provider time.");
     text.AppendLine("- `slow-provider-e2e`: every stage and sink, as `e2e`, with the slow provider of `slow-provider`: every stage shares the two cores with the router.");
     text.AppendLine("- `redaction`: PII detection alone (`PiiDetector.Detect`) on one thread over ~1 KB prompts with a realistic PII mix and look-alikes; latency is per prompt.");
     text.AppendLine("- `audit-sink` and `cost-rollup`: one PostgreSQL sink draining outcomes pre-loaded into Kafka (hash-chained audit rows; ledger plus hourly rollups by app/model and by tag); throughput counts the rows stored after the first committed batch, per second.");

@@ -30,6 +30,24 @@ public sealed class AdminEndpointTests : FakeProviderTest
     }
 
     [Fact]
+    public async Task PostBehavior_FailureAtOnce_AnsweredBeforeTheLatency()
+    {
+        // The latency is far longer than the test's deadline: only a failure sent before it ends the call.
+        using var posted = await PostJsonAsync("_fake/behavior", """
+            {"latencyMs":600000,"failures":[{"kind":"serviceUnavailable","atOnce":true,"count":1}]}
+            """);
+        posted.EnsureSuccessStatusCode();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(
+            () => Clients.OpenAI(Server).GetResponseAsync("hi", cancellationToken: deadline.Token));
+
+        Assert.Equal(503, error.Status);
+        Assert.True(Server.Behavior.Failures[0].AtOnce);
+        Assert.Equal(0, Server.Behavior.Failures[0].Count);
+    }
+
+    [Fact]
     public async Task PostBehavior_OnlySomeProperties_LeavesOthers()
     {
         Server.Behavior.Reply = "kept";

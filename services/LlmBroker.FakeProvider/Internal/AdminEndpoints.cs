@@ -184,6 +184,8 @@ internal sealed class FailureDocument
 
     public int? AfterChunks { get; set; }
 
+    public bool? AtOnce { get; set; }
+
     public static FailureDocument From(FakeFailure failure) => new()
     {
         Kind = failure.Kind,
@@ -193,6 +195,7 @@ internal sealed class FailureDocument
         ApiKey = failure.ApiKey,
         RetryAfterSeconds = failure.RetryAfterSeconds,
         AfterChunks = failure.AfterChunks,
+        AtOnce = failure.AtOnce,
     };
 
     public FakeFailure ToFailure()
@@ -206,6 +209,7 @@ internal sealed class FailureDocument
             ApiKey = ApiKey,
             RetryAfterSeconds = RetryAfterSeconds ?? defaults.RetryAfterSeconds,
             AfterChunks = AfterChunks ?? defaults.AfterChunks,
+            AtOnce = AtOnce ?? defaults.AtOnce,
         };
     }
 }

@@ -70,13 +70,14 @@ internal sealed class ChatEndpoint(
         }
 
         var delay = behavior.NextDelay();
-        if (delay > TimeSpan.Zero)
+        var early = behavior.NextFailure(chat.Model, deployment, apiKey, atOnce: true);
+        if (early is null && delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, aborted);
         }
 
         var promptTokens = Completion.TokensFor(chat.PromptChars);
-        switch (behavior.NextFailure(chat.Model, deployment, apiKey))
+        switch (early ?? behavior.NextFailure(chat.Model, deployment, apiKey))
         {
             case null:
                 return await WriteAnswerAsync(context, dialect, chat, model, cutAfter: null, malformed: false);
