@@ -15,7 +15,7 @@ internal sealed class PriceBookCatalog(PriceBook book) : IPriceCatalog
         }
 
         var quote = CostCalculator.Compute(
-            price, new TokenUsage(usage.InputTokens, usage.CachedInputTokens, usage.OutputTokens), lane == Lane.Batch);
+            price, new TokenUsage(usage.InputTokens, usage.CachedInputTokens, usage.OutputTokens, usage.CacheWriteTokens), lane == Lane.Batch);
         return new ProviderCost(quote.NanoUsd, quote.PriceVersion);
     }
 }

@@ -42,6 +42,94 @@ public sealed class CostCalculatorTests
     }
 }
 
+public sealed class CostCalculatorTierTests
+{
+    // Claude Sonnet 4 as migration 0033 records it: writes at 1.25x input, a long tier above 200,000 input tokens.
+    private static readonly ModelPrice Sonnet = new(
+        "anthropic", "claude-sonnet-4", new DateTimeOffset(2026, 2, 5, 0, 0, 0, TimeSpan.Zero), 3m, 0.30m, 15m, 0.5m,
+        CacheWriteUsdPerMillion: 3.75m,
+        LongContext: new LongContextPrice(200_000, 6m, 0.60m, 7.50m, 22.50m));
+
+    private static readonly ModelPrice NoWritePrice = new("openai", "gpt-4o", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 2.50m, 1.25m, 10m, 0.5m);
+
+    [Fact]
+    public void Compute_CacheWrites_ArePricedAtTheWritePrice()
+    {
+        // 500 uncached × 3 + 200 cached × 0.30 + 300 written × 3.75 + 100 output × 15 = 4185 micro-USD.
+        Assert.Equal(4_185_000L, CostCalculator.Compute(Sonnet, new TokenUsage(1000, 200, 100, 300), batchLane: false).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_NoWritePrice_WrittenTokensCostTheInputPrice()
+    {
+        var withWrites = CostCalculator.Compute(NoWritePrice, new TokenUsage(1000, 200, 100, 300), batchLane: false);
+
+        // 500 × 2.50 + 200 × 1.25 + 300 × 2.50 + 100 × 10 = 3250 micro-USD, the same as without writes.
+        Assert.Equal(3_250_000L, withWrites.NanoUsd);
+        Assert.Equal(CostCalculator.Compute(NoWritePrice, new TokenUsage(1000, 200, 100), batchLane: false), withWrites);
+    }
+
+    [Fact]
+    public void Compute_CachedAndWrittenBeyondTheInput_AreCappedSoTheirSumIsTheInput()
+    {
+        // 8 cached × 0.30 + the 2 tokens left written × 3.75 = 9.9 micro-USD; nothing uncached.
+        Assert.Equal(9_900L, CostCalculator.Compute(Sonnet, new TokenUsage(10, 8, 0, 5), batchLane: false).NanoUsd);
+        Assert.Equal(30_000L, CostCalculator.Compute(Sonnet, new TokenUsage(10, 0, 0, -5), batchLane: false).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_ExactlyTheThreshold_StaysOnTheBaseTier()
+    {
+        // 200,000 × 3 + 1000 × 15 = 615,000 micro-USD.
+        Assert.Equal(615_000_000L, CostCalculator.Compute(Sonnet, new TokenUsage(200_000, 0, 1000), batchLane: false).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_OneTokenOverTheThreshold_BillsInputAndOutputAtTheLongTier()
+    {
+        // 200,001 × 6 + 1000 × 22.50 = 1,222,506 micro-USD.
+        Assert.Equal(1_222_506_000L, CostCalculator.Compute(Sonnet, new TokenUsage(200_001, 0, 1000), batchLane: false).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_CacheReadsAndWrites_CountTowardTheThreshold()
+    {
+        // 1 uncached + 150,000 read + 50,000 written = 200,001 input tokens: long tier.
+        // 1 × 6 + 150,000 × 0.60 + 50,000 × 7.50 = 465,006 micro-USD (the base tier would be 232,503).
+        Assert.Equal(465_006_000L, CostCalculator.Compute(Sonnet, new TokenUsage(200_001, 150_000, 0, 50_000), batchLane: false).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_BatchLaneOnTheLongTier_AppliesTheDiscount()
+    {
+        Assert.Equal(611_253_000L, CostCalculator.Compute(Sonnet, new TokenUsage(200_001, 0, 1000), batchLane: true).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_LongTierWithoutCachePrices_ChargesCachedAndWrittenTokensTheLongInputPrice()
+    {
+        var tiered = NoWritePrice with { LongContext = new LongContextPrice(100, 2m, null, null, 4m) };
+
+        // 101 input tokens, whatever their kind, × 2 + 10 output × 4 = 242 micro-USD.
+        Assert.Equal(242_000L, CostCalculator.Compute(tiered, new TokenUsage(101, 50, 10, 20), batchLane: false).NanoUsd);
+    }
+
+    [Fact]
+    public void Compute_HalfNanoDollarTerms_AreRoundedOnceNotPerTerm()
+    {
+        var cheap = Sonnet with
+        {
+            InputUsdPerMillion = 0.0005m, CacheWriteUsdPerMillion = 0.0005m, OutputUsdPerMillion = 0m,
+            LongContext = new LongContextPrice(2, 0.0005m, 0m, 0.0005m, 0m),
+        };
+
+        // One uncached and one written token, half a nano-dollar each: 1, where rounding each term would give 2.
+        Assert.Equal(1L, CostCalculator.Compute(cheap, new TokenUsage(2, 0, 0, 1), batchLane: false).NanoUsd);
+        // Long tier (3 > 2), batch: 2 uncached + 1 written at 0.0005 = 1.5 nano, halved = 0.75 → 1.
+        Assert.Equal(1L, CostCalculator.Compute(cheap, new TokenUsage(3, 0, 0, 1), batchLane: true).NanoUsd);
+    }
+}
+
 public sealed class PriceListTests
 {
     private static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -159,6 +247,9 @@ public sealed class LedgerRepricerTests : PostgresTest
             ('openai', 'gpt-4o', '2026-01-01T00:00:00Z', 2.5, 1.25, 10, 0.5),
             ('anthropic', 'claude-sonnet', '2026-01-01T00:00:00Z', 3, 0.3, 15, 0.5),
             ('mistral', 'mistral-large', '2026-01-01T00:00:00Z', 2, 2, 6, 0.5);
+        UPDATE prices SET cache_write_usd_per_mtok = 3.75, long_context_threshold_tokens = 200000, long_input_usd_per_mtok = 6,
+                          long_cached_input_usd_per_mtok = 0.6, long_cache_write_usd_per_mtok = 7.5, long_output_usd_per_mtok = 22.5
+        WHERE model = 'claude-sonnet';
         """;
 
     // The correction: gpt-4o was too expensive from the start, claude-sonnet changed mid-period.
@@ -166,12 +257,15 @@ public sealed class LedgerRepricerTests : PostgresTest
         INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok, batch_discount) VALUES
             ('openai', 'gpt-4o', '2026-11-20T00:00:00Z', 2.0, 0.5, 8, 0.5),
             ('anthropic', 'claude-sonnet', '2026-11-20T12:00:00Z', 3.3, 0.33, 16.5, 0.25);
+        UPDATE prices SET cache_write_usd_per_mtok = 4.125, long_context_threshold_tokens = 200000, long_input_usd_per_mtok = 6.6,
+                          long_cached_input_usd_per_mtok = 0.66, long_cache_write_usd_per_mtok = 8.25, long_output_usd_per_mtok = 24.75
+        WHERE model = 'claude-sonnet' AND effective_from = '2026-11-20T12:00:00Z';
         """;
 
     [Fact]
     public async Task RepriceAsync_CorrectedPrices_LedgerAndRollupsEqualAFreshRun()
     {
-        var outcomes = TestOutcomes.Batch(3000);
+        var outcomes = WithCacheWritesAndLongPrompts(TestOutcomes.Batch(3000));
         await Db.ExecuteAsync(OldPrices);
         await WriteLedgerAsync(DataSource, Priced(outcomes, await LoadPricesAsync(DataSource)));
         await Db.ExecuteAsync(Corrections);
@@ -197,6 +291,11 @@ public sealed class LedgerRepricerTests : PostgresTest
 
         Assert.Equal(summary.CostAfterUsd, await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM usage_ledger"));
         Assert.Equal(summary.CostAfterUsd, await Db.ScalarAsync<decimal>("SELECT sum(cost_usd) FROM cost_hourly"));
+        // req-1: claude-sonnet on the batch lane before the correction, 250,000 input tokens of which 30
+        // written, 21 output: long tier, (249,970 × 6 + 30 × 7.5 + 21 × 22.5) × 0.5 = 750,258.75 micro-USD.
+        Assert.Equal(0.750258750m, await Db.ScalarAsync<decimal>("SELECT cost_usd FROM usage_ledger WHERE request_id = 'req-1'"));
+        // req-9: the same at 109 input tokens (30 written) and 29 output: (79 × 3 + 30 × 3.75 + 29 × 15) × 0.5.
+        Assert.Equal(0.000392250m, await Db.ScalarAsync<decimal>("SELECT cost_usd FROM usage_ledger WHERE request_id = 'req-9'"));
     }
 
     [Fact]
@@ -237,6 +336,24 @@ public sealed class LedgerRepricerTests : PostgresTest
         Assert.Equal("2026-11", await Db.ScalarAsync<string>("SELECT price_version FROM usage_ledger WHERE request_id = 'req-3'"));
     }
 
+    /// <summary>Anthropic outcomes that wrote the prompt cache, one in five of them with a prompt over 200,000 tokens.</summary>
+    private static List<Outcome> WithCacheWritesAndLongPrompts(List<Outcome> outcomes)
+    {
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i].Model == "claude-sonnet")
+            {
+                outcomes[i].Usage.CacheWriteTokens = 30;
+                if (i % 20 == 1)
+                {
+                    outcomes[i].Usage.InputTokens = 250_000;
+                }
+            }
+        }
+
+        return outcomes;
+    }
+
     /// <summary>What the router records: the calculator's cost at the price in effect, nothing for a cache hit.</summary>
     private static List<Outcome> Priced(IEnumerable<Outcome> outcomes, PriceList prices) =>
         outcomes.Select(o =>
@@ -253,7 +370,7 @@ public sealed class LedgerRepricerTests : PostgresTest
             {
                 var quote = CostCalculator.Compute(
                     price,
-                    new TokenUsage(priced.Usage.InputTokens, priced.Usage.CachedInputTokens, priced.Usage.OutputTokens),
+                    new TokenUsage(priced.Usage.InputTokens, priced.Usage.CachedInputTokens, priced.Usage.OutputTokens, priced.Usage.CacheWriteTokens),
                     priced.Lane == Lane.Batch);
                 priced.CostNanoUsd = quote.NanoUsd;
                 priced.PriceVersion = quote.PriceVersion;
@@ -394,6 +511,63 @@ public sealed class CheckedPricesTests : PostgresTest
             Assert.StartsWith("https://", r.Source, StringComparison.Ordinal);
             Assert.Contains(r.EffectiveFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Source, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task RefreshAsync_CheckedAnthropicRows_CarryTheirFiveMinuteCacheWritePrices()
+    {
+        var book = await LoadAsync();
+
+        foreach (var (model, write) in new[]
+        {
+            ("claude-opus-4-1", 18.75m), ("claude-sonnet-4-5-20250929", 3.75m), ("claude-sonnet-4-20250514", 3.75m),
+            ("claude-haiku-4-5", 1.25m), ("claude-3-5-haiku-20241022", 1.00m), ("claude-opus-4-5", 6.25m),
+            ("claude-opus-4-6", 6.25m), ("claude-sonnet-4-6", 3.75m),
+        })
+        {
+            var price = book.Find("anthropic", model, Today)!;
+            Assert.Equal(AnthropicCheck, price.EffectiveFrom);
+            Assert.Equal(write, price.CacheWriteUsdPerMillion);
+            Assert.Equal(price.InputUsdPerMillion * 1.25m, write);
+        }
+
+        Assert.Null(book.Find("anthropic", "claude-sonnet-4-5", AnthropicCheck.AddTicks(-1))!.CacheWriteUsdPerMillion);
+        Assert.Null(book.Find("openai", "gpt-4o", Today)!.CacheWriteUsdPerMillion);
+    }
+
+    [Fact]
+    public async Task RefreshAsync_TieredRows_CarryTheirLongContextTier()
+    {
+        var book = await LoadAsync();
+
+        var sonnet4 = book.Find("anthropic", "claude-sonnet-4-20250514", Today)!;
+        Assert.Equal("anthropic/claude-sonnet-4@2026-02-05T00:00:00Z", sonnet4.Version);
+        Assert.Equal(new LongContextPrice(200_000, 6.00m, 0.60m, 7.50m, 22.50m), sonnet4.LongContext);
+        var gemini = book.Find("gemini", "gemini-2.5-pro", Today)!;
+        Assert.Equal(SnapshotDate, gemini.EffectiveFrom);
+        Assert.Equal(new LongContextPrice(200_000, 2.50m, 0.25m, null, 15.00m), gemini.LongContext);
+        foreach (var (provider, model) in new[] { ("anthropic", "claude-sonnet-4-5"), ("anthropic", "claude-sonnet-4-6"), ("anthropic", "claude-opus-4-6"), ("gemini", "gemini-2.5-flash") })
+        {
+            Assert.Null(book.Find(provider, model, Today)!.LongContext);
+        }
+
+        Assert.Contains("UNCHECKED against Google", await Db.ScalarAsync<string>("SELECT source FROM prices WHERE model = 'gemini-2.5-pro'"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_LongTierWithoutItsOutputPrice_IsRefused()
+    {
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Db.ExecuteAsync("""
+            INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok,
+                                long_context_threshold_tokens, long_input_usd_per_mtok)
+            VALUES ('openai', 'gpt-4o', '2027-01-01T00:00:00Z', 1, 0.5, 4, 200000, 2)
+            """));
+
+        Assert.Equal("prices_long_context_complete", error.ConstraintName);
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Db.ExecuteAsync("""
+            INSERT INTO prices (provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok, output_usd_per_mtok, cache_write_usd_per_mtok)
+            VALUES ('openai', 'gpt-4o', '2027-01-01T00:00:00Z', 1, 0.5, 4, -1)
+            """));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public static class LedgerRepricer
 
     private const string PageSql = $"""
         SELECT request_id, provider, model, provider_model, lane, cache_hit,
-               input_tokens, cached_input_tokens, output_tokens, cost_usd, price_version,
+               input_tokens, cached_input_tokens, output_tokens, cost_usd, price_version, cache_write_tokens,
                coalesce(completed_at, submitted_at, created_at)
         FROM usage_ledger
         WHERE {HourExpression} >= @from AND request_id > @after
@@ -126,7 +126,7 @@ public static class LedgerRepricer
                     continue;
                 }
 
-                var quote = CostCalculator.Compute(price, new TokenUsage(row.InputTokens, row.CachedInputTokens, row.OutputTokens), row.Lane == "batch");
+                var quote = CostCalculator.Compute(price, new TokenUsage(row.InputTokens, row.CachedInputTokens, row.OutputTokens, row.CacheWriteTokens), row.Lane == "batch");
                 var cost = OutcomeFields.CostUsd(quote.NanoUsd);
                 after += cost;
                 if (cost != row.CostUsd || !string.Equals(quote.PriceVersion, row.PriceVersion, StringComparison.Ordinal))
@@ -172,7 +172,8 @@ public static class LedgerRepricer
                 reader.GetInt32(8),
                 reader.GetDecimal(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
-                new DateTimeOffset(reader.GetDateTime(11), TimeSpan.Zero)));
+                reader.GetInt32(11),
+                new DateTimeOffset(reader.GetDateTime(12), TimeSpan.Zero)));
         }
 
         return page;
@@ -215,5 +216,6 @@ public static class LedgerRepricer
         int OutputTokens,
         decimal CostUsd,
         string? PriceVersion,
+        int CacheWriteTokens,
         DateTimeOffset At);
 }

@@ -10,6 +10,8 @@ namespace LlmBroker.Storage.Pricing;
 /// <param name="CachedInputUsdPerMillion">US dollars per million input tokens read from the provider's cache.</param>
 /// <param name="OutputUsdPerMillion">US dollars per million output tokens (reasoning tokens included).</param>
 /// <param name="BatchDiscount">Fraction taken off the cost on the batch lane (0.5 = half price).</param>
+/// <param name="CacheWriteUsdPerMillion">US dollars per million input tokens written to the provider's prompt cache; null = the input price.</param>
+/// <param name="LongContext">Prices of a request whose input exceeds a threshold; null = no long-context tier.</param>
 public sealed record ModelPrice(
     string Provider,
     string Model,
@@ -17,9 +19,27 @@ public sealed record ModelPrice(
     decimal InputUsdPerMillion,
     decimal CachedInputUsdPerMillion,
     decimal OutputUsdPerMillion,
-    decimal BatchDiscount)
+    decimal BatchDiscount,
+    decimal? CacheWriteUsdPerMillion = null,
+    LongContextPrice? LongContext = null)
 {
     /// <summary>Recorded with every cost: <c>{provider}/{model}@{effective_from as yyyy-MM-ddTHH:mm:ssZ}</c>.</summary>
     public string Version => string.Create(
         CultureInfo.InvariantCulture, $"{Provider}/{Model}@{EffectiveFrom.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
 }
+
+/// <summary>
+/// A long-context tier: a request whose input tokens (uncached, cache reads and cache writes together)
+/// exceed <paramref name="ThresholdTokens"/> is billed entirely, input and output, at these prices.
+/// </summary>
+/// <param name="ThresholdTokens">Input tokens above which the tier applies (a request of exactly this many is not in it).</param>
+/// <param name="InputUsdPerMillion">US dollars per million uncached input tokens.</param>
+/// <param name="CachedInputUsdPerMillion">US dollars per million input tokens read from the cache; null = <paramref name="InputUsdPerMillion"/>.</param>
+/// <param name="CacheWriteUsdPerMillion">US dollars per million input tokens written to the cache; null = <paramref name="InputUsdPerMillion"/>.</param>
+/// <param name="OutputUsdPerMillion">US dollars per million output tokens.</param>
+public sealed record LongContextPrice(
+    long ThresholdTokens,
+    decimal InputUsdPerMillion,
+    decimal? CachedInputUsdPerMillion,
+    decimal? CacheWriteUsdPerMillion,
+    decimal OutputUsdPerMillion);

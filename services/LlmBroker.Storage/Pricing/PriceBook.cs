@@ -10,7 +10,9 @@ public sealed class PriceBook(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string SelectSql = """
         SELECT provider, model, effective_from, input_usd_per_mtok, cached_input_usd_per_mtok,
-               output_usd_per_mtok, batch_discount
+               output_usd_per_mtok, batch_discount, cache_write_usd_per_mtok,
+               long_context_threshold_tokens, long_input_usd_per_mtok, long_cached_input_usd_per_mtok,
+               long_cache_write_usd_per_mtok, long_output_usd_per_mtok
         FROM prices
         """;
 
@@ -67,9 +69,17 @@ public sealed class PriceBook(NpgsqlDataSource dataSource, TimeProvider time)
                 reader.GetDecimal(3),
                 reader.GetDecimal(4),
                 reader.GetDecimal(5),
-                reader.GetDecimal(6)));
+                reader.GetDecimal(6),
+                NullableDecimal(reader, 7),
+                reader.IsDBNull(8)
+                    ? null
+                    : new LongContextPrice(
+                        reader.GetInt32(8), reader.GetDecimal(9), NullableDecimal(reader, 10), NullableDecimal(reader, 11), reader.GetDecimal(12))));
         }
 
         return new PriceList(prices);
     }
+
+    private static decimal? NullableDecimal(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
 }
