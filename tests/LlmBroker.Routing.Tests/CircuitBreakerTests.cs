@@ -1,3 +1,4 @@
+using LlmBroker.Contracts.V1;
 using LlmBroker.FakeProvider;
 using LlmBroker.Routing.Providers;
 using Microsoft.Extensions.Time.Testing;
@@ -55,23 +56,103 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryCircuitOpen_FailsFastAsRetryable()
+    public async Task EveryCircuitOpen_BreakEndsAfterTheRequestsWait_FailsAtOnceSayingUntilWhen()
     {
-        var time = new FakeTimeProvider();
-        var options = Options_(Alias("m", OpenAi("only", _fake.OpenAIEndpoint)));
-        options.MaxRetries = 0;
-        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5 };
-        using var harness = Create(options, time);
-        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServerError });
-        await harness.RouteAsync(Request("m"));
-        await harness.RouteAsync(Request("m"));
-        _fake.ClearRequests();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var harness = OpenEverything(time, breakDuration: TimeSpan.FromSeconds(30));
+        var request = Request("m");
+        request.Deadline = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time.GetUtcNow() + TimeSpan.FromSeconds(5));
 
-        var result = await harness.RouteAsync(Request("m"));
+        var result = await harness.RouteAsync(request);
 
         Assert.False(result.Succeeded);
         Assert.Equal(ProviderErrors.CircuitOpen, result.Error!.Code);
         Assert.True(result.Error.Retryable);
+        Assert.Contains("open until 10:00:30Z", result.Error.Message, StringComparison.Ordinal);
         Assert.Empty(_fake.Requests);
+    }
+
+    [Theory]
+    [InlineData(Lane.Interactive)]
+    [InlineData(Lane.Batch)]
+    public async Task EveryCircuitOpen_WaitsForTheBreakThenTheProbeAnswers(Lane lane)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var harness = OpenEverything(time, breakDuration: TimeSpan.FromSeconds(10));
+        _fake.Behavior.ClearFailures();
+        var request = Request("m");
+        request.Lane = lane;
+
+        var routing = harness.RouteAsync(request);
+        Assert.False(routing.IsCompleted);
+        Assert.Empty(_fake.Requests);
+
+        // The request waits on the (fake) clock; once the break is over, its call is the probe.
+        await WaitUntilAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                return Task.FromResult(routing.IsCompleted);
+            },
+            TimeSpan.FromSeconds(30),
+            "the request to be routed after the break");
+        var result = await routing;
+
+        Assert.True(result.Succeeded);
+        Assert.Equal([("only", 200)], result.Attempts.Select(a => (a.Deployment, a.StatusCode)));
+        Assert.True(time.GetUtcNow() >= DateTimeOffset.Parse("2026-11-26T10:00:10Z", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(CircuitState.Closed, harness.Health.Get("only").CircuitState);
+    }
+
+    [Fact]
+    public async Task QuickErrorsBesideSlowAnswers_CallsInFlightCount_CircuitStaysClosed()
+    {
+        // Answers take a while and errors come at once: when the errors end, the answers are still in
+        // flight. Judged by the calls that ended, every call so far failed; judged by every call sent,
+        // a fifth did.
+        var options = Options_(Alias("m", OpenAi("only", _fake.OpenAIEndpoint)));
+        options.MaxRetries = 0;
+        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5 };
+        using var harness = Create(options);
+        _fake.Behavior.Latency = TimeSpan.FromSeconds(2);
+        var slow = Enumerable.Range(0, 8).Select(_ => harness.RouteAsync(Request("m"))).ToArray();
+        await WaitUntilAsync(() => Task.FromResult(_fake.Stats.InFlight == 8), TimeSpan.FromSeconds(30), "eight answers in flight");
+        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServiceUnavailable, AtOnce = true, Count = 2 });
+
+        var failed = await Task.WhenAll(harness.RouteAsync(Request("m")), harness.RouteAsync(Request("m")));
+
+        Assert.All(failed, f => Assert.Equal(ProviderErrors.ServerError, f.Error!.Code));
+        Assert.Equal(CircuitState.Closed, harness.Health.Get("only").CircuitState);
+        Assert.All(await Task.WhenAll(slow), r => Assert.True(r.Succeeded));
+    }
+
+    [Fact]
+    public async Task QuickErrorsAndNothingInFlight_CircuitOpens()
+    {
+        var options = Options_(Alias("m", OpenAi("only", _fake.OpenAIEndpoint)));
+        options.MaxRetries = 0;
+        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5 };
+        using var harness = Create(options);
+        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServiceUnavailable, AtOnce = true });
+
+        await harness.RouteAsync(Request("m"));
+        await harness.RouteAsync(Request("m"));
+
+        Assert.Equal(CircuitState.Open, harness.Health.Get("only").CircuitState);
+    }
+
+    /// <summary>One deployment whose circuit two failures opened.</summary>
+    private RouterHarness OpenEverything(FakeTimeProvider time, TimeSpan breakDuration)
+    {
+        var options = Options_(Alias("m", OpenAi("only", _fake.OpenAIEndpoint)));
+        options.MaxRetries = 0;
+        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = breakDuration };
+        var harness = Create(options, time);
+        _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServerError });
+        harness.RouteAsync(Request("m")).GetAwaiter().GetResult();
+        harness.RouteAsync(Request("m")).GetAwaiter().GetResult();
+        Assert.Equal(CircuitState.Open, harness.Health.Get("only").CircuitState);
+        _fake.ClearRequests();
+        return harness;
     }
 }

@@ -43,6 +43,58 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
         // The caller may pass the facts it computed already (the tokenizer count is kept in them).
         facts ??= new RequestFacts(request);
         var attempts = new List<Attempt>();
+        var pass = new PassState();
+        while (true)
+        {
+            var before = attempts.Count;
+            pass.Reopens = null;
+            var result = await RouteOnceAsync(table, first, request, stream, facts, attempts, pass, cancellationToken, stopping).ConfigureAwait(false);
+            if (result.Succeeded || result.Error?.Code != ProviderErrors.CircuitOpen || pass.Reopens is not { } reopens
+                || attempts.Skip(before).Any(a => a.ErrorClass != ProviderErrors.CircuitOpen))
+            {
+                return result;
+            }
+
+            // Every deployment that could serve the request has an open circuit and none was called:
+            // wait for the first break to end (the next call is then its probe), as for a rate limit. A
+            // batch call waits as long as it takes (the lane's in-flight bound then pauses its
+            // partitions); an interactive one only for a break that ends before its own limit.
+            var now = time.GetUtcNow();
+            var interactive = request.Lane != Lane.Batch && stopping.CanBeCanceled;
+            if (request.Lane != Lane.Batch)
+            {
+                pass.GiveUpAt ??= InteractiveGiveUp(request, now);
+                if (reopens > pass.GiveUpAt)
+                {
+                    return result with
+                    {
+                        Error = Error(ProviderErrors.CircuitOpen, $"{first.Alias}: every deployment's circuit is open until {reopens.UtcDateTime:HH:mm:ss}Z, after the request's wait ends", retryable: true),
+                    };
+                }
+            }
+
+            var delay = reopens - now;
+            await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, interactive ? stopping : cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The latest an interactive request waits for capacity: its deadline (less a margin, so it hears why) or <see cref="RoutingOptions.InteractiveRateLimitWait"/>.</summary>
+    private DateTimeOffset InteractiveGiveUp(PromptRequest request, DateTimeOffset now)
+    {
+        var limit = now + options.Value.InteractiveRateLimitWait;
+        if (request.Deadline is { } deadline)
+        {
+            var due = deadline.ToDateTimeOffset() - TimeSpan.FromMilliseconds(50);
+            limit = due < limit ? due : limit;
+        }
+
+        return limit;
+    }
+
+    private async Task<RouteResult> RouteOnceAsync(
+        RouteTable table, AliasRoute first, PromptRequest request, IStreamSink? stream, RequestFacts facts, List<Attempt> attempts, PassState pass,
+        CancellationToken cancellationToken, CancellationToken stopping)
+    {
         var chain = new List<AliasRoute>(2) { first };
         var pinned = facts.PinnedDeployment is not null;
         ErrorInfo? lastError = null;
@@ -62,6 +114,11 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
                 {
                     if ((miss & (SelectionMiss.AllTried | SelectionMiss.CircuitOpen)) != 0)
                     {
+                        if ((miss & SelectionMiss.CircuitOpen) != 0)
+                        {
+                            pass.NoteOpenCircuits(route);
+                        }
+
                         if (tried == 0)
                         {
                             lastError = Error(ProviderErrors.CircuitOpen, $"{route.Alias}: every deployment's circuit is open", retryable: true);
@@ -300,6 +357,26 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
             if (table.Find(alias) is { } route && !chain.Contains(route))
             {
                 chain.Add(route);
+            }
+        }
+    }
+
+    /// <summary>What one routing pass saw of open circuits, and an interactive request's wait limit.</summary>
+    private sealed class PassState
+    {
+        /// <summary>The earliest end of a break among the open deployments the pass skipped.</summary>
+        public DateTimeOffset? Reopens { get; set; }
+
+        public DateTimeOffset? GiveUpAt { get; set; }
+
+        public void NoteOpenCircuits(AliasRoute route)
+        {
+            foreach (var deployment in route.Deployments)
+            {
+                if (deployment.Health.IsOpen && (Reopens is null || deployment.Health.OpenUntil < Reopens))
+                {
+                    Reopens = deployment.Health.OpenUntil;
+                }
             }
         }
     }

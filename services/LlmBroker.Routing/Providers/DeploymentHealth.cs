@@ -57,6 +57,9 @@ internal sealed class DeploymentHealth
     public void BreakerOpened(TimeSpan breakDuration) =>
         Interlocked.Exchange(ref _openUntilTicks, (_time.GetUtcNow() + breakDuration).UtcTicks);
 
+    /// <summary>When the current break ends (the next call is then the probe); meaningful while <see cref="IsOpen"/>.</summary>
+    public DateTimeOffset OpenUntil => new(Interlocked.Read(ref _openUntilTicks), TimeSpan.Zero);
+
     public CircuitState CircuitState => _breaker?.CircuitState ?? CircuitState.Closed;
 
     public long TokensThisMinute => CurrentMinute() == Interlocked.Read(ref _minute) ? Interlocked.Read(ref _tokensThisMinute) : 0;
@@ -105,6 +108,9 @@ internal sealed class DeploymentHealth
 /// <summary>The <see cref="DeploymentHealth"/> of every deployment by name, created on first use.</summary>
 internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options, TimeProvider time)
 {
+    /// <summary>Polly's own ratio: any counted failure (see <see cref="FailureWindow"/>) is enough.</summary>
+    private const double CountedFailureOpens = 1e-9;
+
     private readonly ConcurrentDictionary<string, DeploymentHealth> _byName = new(StringComparer.Ordinal);
 
     public DeploymentHealth Get(string deployment) => _byName.GetOrAdd(deployment, _ => Create(options.Value, time));
@@ -141,9 +147,14 @@ internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options,
         if (breaker.Enabled)
         {
             state = new CircuitBreakerStateProvider();
+            var window = new FailureWindow(time, breaker.SamplingDuration);
+            var provider = state;
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                FailureRatio = breaker.FailureRatio,
+                // The failure ratio is judged by the FailureWindow below (it counts the calls still in
+                // flight); a failure that reaches Polly is already one that opens the circuit, so Polly's
+                // own ratio only needs to see it. Polly keeps the states, the break and the probe.
+                FailureRatio = CountedFailureOpens,
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
@@ -153,11 +164,96 @@ internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options,
                     health.BreakerOpened(args.BreakDuration);
                     return ValueTask.CompletedTask;
                 },
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && ProviderErrors.CountsAgainstHealth(e)),
+                OnClosed = _ =>
+                {
+                    window.Clear();
+                    return ValueTask.CompletedTask;
+                },
+                ShouldHandle = args =>
+                {
+                    if (args.Outcome.Exception is not { } e || !ProviderErrors.CountsAgainstHealth(e))
+                    {
+                        window.Succeeded();
+                        return ValueTask.FromResult(false);
+                    }
+
+                    // A failed probe always opens the circuit again.
+                    var counts = window.Failed(health.InFlight, breaker.FailureRatio) || provider.CircuitState == CircuitState.HalfOpen;
+                    return ValueTask.FromResult(counts);
+                },
             });
         }
 
         health.Initialize(builder.AddTimeout(routing.AttemptTimeout).Build(), state);
         return health;
+    }
+}
+
+/// <summary>
+/// The circuit breaker's evidence about one deployment: the calls that ended within the sampling
+/// window, and the calls still in flight. A failure counts against the deployment only when the
+/// failures are at least the failure ratio of all of them. Counting only the calls that ended would
+/// open the circuit of a deployment whose errors come back at once while its answers take seconds:
+/// at first only the errors have ended (a 10% share of quick 503s beside 1 s answers looked like
+/// 100% failures and opened every deployment's circuit).
+/// </summary>
+internal sealed class FailureWindow(TimeProvider time, TimeSpan sampling)
+{
+    private const int Buckets = 10;
+    private readonly long _bucketTicks = Math.Max(1, sampling.Ticks / Buckets);
+    private readonly long[] _slot = new long[Buckets];
+    private readonly int[] _succeeded = new int[Buckets];
+    private readonly int[] _failed = new int[Buckets];
+    private readonly Lock _gate = new();
+
+    public void Succeeded()
+    {
+        lock (_gate)
+        {
+            _succeeded[Current(out _)]++;
+        }
+    }
+
+    /// <summary>Records a failure; true when failures are at least <paramref name="ratio"/> of the calls ended in the window plus <paramref name="inFlight"/>.</summary>
+    public bool Failed(int inFlight, double ratio)
+    {
+        lock (_gate)
+        {
+            _failed[Current(out var now)]++;
+            long succeeded = 0, failed = 0;
+            for (var i = 0; i < Buckets; i++)
+            {
+                if (_slot[i] > now - Buckets)
+                {
+                    succeeded += _succeeded[i];
+                    failed += _failed[i];
+                }
+            }
+
+            return failed >= ratio * (succeeded + failed + Math.Max(0, inFlight));
+        }
+    }
+
+    /// <summary>Forgets every call (the circuit closed again).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            Array.Clear(_slot);
+            Array.Clear(_succeeded);
+            Array.Clear(_failed);
+        }
+    }
+
+    private int Current(out long bucket)
+    {
+        bucket = time.GetUtcNow().UtcTicks / _bucketTicks;
+        var i = (int)(bucket % Buckets);
+        if (_slot[i] != bucket)
+        {
+            (_slot[i], _succeeded[i], _failed[i]) = (bucket, 0, 0);
+        }
+
+        return i;
     }
 }
