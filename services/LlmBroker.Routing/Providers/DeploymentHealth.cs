@@ -178,7 +178,9 @@ internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options,
                     }
 
                     // A failed probe always opens the circuit again.
-                    var counts = window.Failed(health.InFlight, breaker.FailureRatio) || provider.CircuitState == CircuitState.HalfOpen;
+                    var elapsed = args.Context.Properties.GetValue(ProviderInvoker.AttemptElapsedKey, TimeSpan.Zero);
+                    var pending = FailureWindow.PendingPeers(health.InFlight, elapsed, health.LatencyMs);
+                    var counts = window.Failed(pending, breaker.FailureRatio) || provider.CircuitState == CircuitState.HalfOpen;
                     return ValueTask.FromResult(counts);
                 },
             });
@@ -191,14 +193,38 @@ internal sealed class DeploymentHealthRegistry(IOptions<RoutingOptions> options,
 
 /// <summary>
 /// The circuit breaker's evidence about one deployment: the calls that ended within the sampling
-/// window, and the calls still in flight. A failure counts against the deployment only when the
-/// failures are at least the failure ratio of all of them. Counting only the calls that ended would
-/// open the circuit of a deployment whose errors come back at once while its answers take seconds:
-/// at first only the errors have ended (a 10% share of quick 503s beside 1 s answers looked like
-/// 100% failures and opened every deployment's circuit).
+/// window, and the calls in flight that started before the failed call did. A failure counts against
+/// the deployment only when the failures are at least the failure ratio of all of them. Counting only
+/// the calls that ended would open the circuit of a deployment whose errors come back at once while its
+/// answers take seconds: at first only the errors have ended (a 10% share of quick 503s beside 1 s
+/// answers looked like 100% failures and opened every deployment's circuit).
 /// </summary>
 internal sealed class FailureWindow(TimeProvider time, TimeSpan sampling)
 {
+    /// <summary>
+    /// The calls in flight that started before a failed call that took <paramref name="elapsed"/>: those
+    /// older than it. Calls in flight are taken as spread evenly over the average answer time, so the
+    /// share older than <paramref name="elapsed"/> is <c>1 − elapsed / average</c>: all of them for an
+    /// error that came at once, none for a timeout longer than an answer takes (the ended calls alone
+    /// judge a deployment that stopped answering). Before the first answer the average is unknown and
+    /// every call in flight counts.
+    /// </summary>
+    public static int PendingPeers(int inFlight, TimeSpan elapsed, double averageLatencyMs)
+    {
+        if (inFlight <= 0)
+        {
+            return 0;
+        }
+
+        if (averageLatencyMs <= 0)
+        {
+            return inFlight;
+        }
+
+        var older = 1 - (elapsed.TotalMilliseconds / averageLatencyMs);
+        return older <= 0 ? 0 : (int)(inFlight * older);
+    }
+
     private const int Buckets = 10;
     private readonly long _bucketTicks = Math.Max(1, sampling.Ticks / Buckets);
     private readonly long[] _slot = new long[Buckets];
@@ -214,8 +240,8 @@ internal sealed class FailureWindow(TimeProvider time, TimeSpan sampling)
         }
     }
 
-    /// <summary>Records a failure; true when failures are at least <paramref name="ratio"/> of the calls ended in the window plus <paramref name="inFlight"/>.</summary>
-    public bool Failed(int inFlight, double ratio)
+    /// <summary>Records a failure; true when failures are at least <paramref name="ratio"/> of the calls ended in the window plus <paramref name="pending"/> (see <see cref="PendingPeers"/>).</summary>
+    public bool Failed(int pending, double ratio)
     {
         lock (_gate)
         {
@@ -230,7 +256,7 @@ internal sealed class FailureWindow(TimeProvider time, TimeSpan sampling)
                 }
             }
 
-            return failed >= ratio * (succeeded + failed + Math.Max(0, inFlight));
+            return failed >= ratio * (succeeded + failed + Math.Max(0, pending));
         }
     }
 

@@ -39,6 +39,9 @@ internal sealed class ProviderInvoker(TimeProvider time)
     /// </summary>
     public static readonly ResiliencePropertyKey<bool> RetryInPlaceKey = new("llmbroker.retry-in-place");
 
+    /// <summary>How long the failed attempt took, for the circuit breaker's judgement (see <see cref="FailureWindow"/>).</summary>
+    public static readonly ResiliencePropertyKey<TimeSpan> AttemptElapsedKey = new("llmbroker.attempt-elapsed");
+
     private readonly TimeProvider _time = time;
 
     public async Task<ProviderCallResult> CallAsync(
@@ -83,6 +86,7 @@ internal sealed class ProviderInvoker(TimeProvider time)
                             ? (ProviderErrors.Timeout, 0, true)
                             : ProviderErrors.Classify(e);
                         attempts.Add(NewAttempt(deployment, startedAt, started, status, errorClass));
+                        ctx.Properties.Set(AttemptElapsedKey, _time.GetElapsedTime(started));
                         if (deltasSent > 0 && stream is not null)
                         {
                             await stream.ResetAsync(CancellationToken.None).ConfigureAwait(false);
