@@ -14,12 +14,13 @@ internal sealed class ArrivalRecorder : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly IConsumer<byte[], byte[]> _consumer;
-    private readonly Func<Message<byte[], byte[]>, (string RequestId, StageTimes Times)?> _decode;
+    private readonly Func<Message<byte[], byte[]>, (string RequestId, StageTimes Times, bool Ok)?> _decode;
     private readonly Thread _thread;
     private Tracking _current = new([]);
     private int _duplicates;
+    private int _failed;
 
-    private ArrivalRecorder(string bootstrap, string topic, Func<Message<byte[], byte[]>, (string, StageTimes)?> decode)
+    private ArrivalRecorder(string bootstrap, string topic, Func<Message<byte[], byte[]>, (string, StageTimes, bool)?> decode)
     {
         _decode = decode;
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-arrivals", FetchWaitMaxMs = 10 }).Build();
@@ -34,22 +35,29 @@ internal sealed class ArrivalRecorder : IDisposable
 
     public int Duplicates => Volatile.Read(ref _duplicates);
 
+    /// <summary>Tracked requests whose first message was not a success (an error result, not a lost request).</summary>
+    public int Failed => Volatile.Read(ref _failed);
+
     public int Count => Volatile.Read(ref _current).Seen.Count;
 
     /// <summary>Records client-facing results.</summary>
     public static ArrivalRecorder Results(string bootstrap, string topic) => new(bootstrap, topic, message =>
-        MessagingClients.TryDecode<Result>(message, out var result, out _) ? (result!.RequestId, result.Times) : null);
+        MessagingClients.TryDecode<Result>(message, out var result, out _) ? (result!.RequestId, result.Times, result.Status == ResultStatus.Ok) : null);
 
     /// <summary>Records the router's provider responses.</summary>
     public static ArrivalRecorder Responses(string bootstrap, string topic) => new(bootstrap, topic, message =>
-        MessagingClients.TryDecode<ProviderResponse>(message, out var response, out _) ? (response!.Request.Request.RequestId, response.Request.Request.Times) : null);
+        MessagingClients.TryDecode<ProviderResponse>(message, out var response, out _) ? (response!.Request.Request.RequestId, response.Request.Request.Times, response.Status == ResultStatus.Ok) : null);
 
     private ConcurrentDictionary<string, Arrival> Arrived => Volatile.Read(ref _current).Seen;
 
     public List<string> Missing() => _current.Ids.Where(id => !Arrived.ContainsKey(id)).ToList();
 
     /// <summary>Records only <paramref name="ids"/> from now on, forgetting earlier arrivals.</summary>
-    public void Track(HashSet<string> ids) => Volatile.Write(ref _current, new Tracking(ids));
+    public void Track(HashSet<string> ids)
+    {
+        Volatile.Write(ref _current, new Tracking(ids));
+        Volatile.Write(ref _failed, 0);
+    }
 
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
@@ -139,6 +147,10 @@ internal sealed class ArrivalRecorder : IDisposable
             if (!current.Seen.TryAdd(arrival.RequestId, Reduce(arrival.Times, DateTimeOffset.UtcNow)))
             {
                 Interlocked.Increment(ref _duplicates);
+            }
+            else if (!arrival.Ok)
+            {
+                Interlocked.Increment(ref _failed);
             }
         }
     }

@@ -194,6 +194,8 @@ internal static class PipelineScenario
             Extra =
             {
                 ["submit_s"] = Math.Round(submitSeconds, 2),
+                // Requests answered with an error (every deployment failed, a circuit stayed open...).
+                ["failed_results"] = results.Failed,
                 ["sustained_rps"] = results.SustainedRate(),
                 ["provider_max_in_flight"] = providerMaxInFlight,
                 ["provider_latency_ms"] = providerLatency.TotalMilliseconds,
