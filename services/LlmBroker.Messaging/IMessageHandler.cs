@@ -29,8 +29,9 @@ public interface IBatchHandler<T>
 
 /// <summary>
 /// A batch handler that can do the part of its work that needs no database (encoding, hashing)
-/// ahead: the consume loop calls <see cref="Prepare"/> when a batch is complete, while earlier
-/// batches are still being written, and hands the result over as <see cref="SinkBatch{T}.Prepared"/>.
+/// ahead: when a batch is complete the consume loop has <see cref="Prepare"/> run on the thread pool,
+/// while it reads on and earlier batches are still being written, and the writer hands the result
+/// over as <see cref="SinkBatch{T}.Prepared"/>.
 /// </summary>
 public interface IBatchPreparer<T>
     where T : IMessage<T>

@@ -14,8 +14,9 @@ namespace LlmBroker.Messaging.Internal;
 /// <remarks>
 /// Reading and writing overlap: the partitions are split over <see cref="ConsumerOptions.WriteLanes"/>
 /// lanes (a partition always in the same lane), each with a writer that stores its batches one
-/// after the other, in read order, while the loop reads and decodes the next ones; a lane holds at
-/// most one batch waiting behind the one being written. Before partitions are given up (revoked,
+/// after the other, in read order, while the loop reads and decodes the next ones and the handler
+/// prepares complete batches on the thread pool; a lane holds at most one batch waiting behind the
+/// one being written. Before partitions are given up (revoked,
 /// lost, shutdown) the loop waits until every batch handed over is written or abandoned, so no
 /// batch is written after its partitions have gone.
 /// </remarks>
@@ -236,15 +237,9 @@ internal sealed partial class BatchConsumer<T>
         lane.Clear();
         if (_handler is IBatchPreparer<T> preparer)
         {
-            try
-            {
-                batch.Prepared = preparer.Prepare(batch);
-            }
-            catch (Exception e)
-            {
-                // The handler then does the whole work itself.
-                LogPrepareFailed(_logger, e, _stage, batch.Messages.Count);
-            }
+            // Prepared on the thread pool: the loop goes on reading while the batch is prepared and
+            // earlier ones are written (on this loop, preparing capped a sink near 50,000 rows/s).
+            write.Preparing = Task.Run(() => preparer.Prepare(batch), CancellationToken.None);
         }
 
         _writes.Add(write);
@@ -340,6 +335,19 @@ internal sealed partial class BatchConsumer<T>
                     continue;
                 }
 
+                if (write.Preparing is { } preparing)
+                {
+                    try
+                    {
+                        write.Batch.Prepared = await preparing.ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        // The handler then does the whole work itself.
+                        LogPrepareFailed(_logger, e, _stage, write.Batch.Messages.Count);
+                    }
+                }
+
                 try
                 {
                     await WriteAsync(write.Batch).ConfigureAwait(false);
@@ -413,6 +421,9 @@ internal sealed partial class BatchConsumer<T>
         public KeyValuePair<TopicPartition, long>[] Positions { get; } = positions;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The handler's preparation of the batch, running; null when the handler prepares nothing.</summary>
+        public Task<object?>? Preparing { get; set; }
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Sink {Stage} consuming {Topics} as group {Group}")]
