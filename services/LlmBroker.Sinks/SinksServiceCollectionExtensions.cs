@@ -109,7 +109,9 @@ public static class SinksServiceCollectionExtensions
         // Two write lanes by default: the ledger rows of two batches are stored at once; the lanes
         // only wait on each other for the small rollup upsert at the end (configuration still decides).
         services.Configure<ConsumerOptions>(CostRollupStage, o => o.WriteLanes = 2);
-        return services.AddOutcomeSink<UsageLedgerWriter>(CostRollupStage);
+        services.AddLlmBrokerPostgres();
+        services.TryAddSingleton<UsageLedgerWriter>();
+        return services.AddBatchHandler<Outcome, WritePreparedOutcomesHandler<UsageLedgerWriter>, PostgresPositionStore>(CostRollupStage, t => [t.Outcomes]);
     }
 
     /// <summary>Adds the cache writer.</summary>

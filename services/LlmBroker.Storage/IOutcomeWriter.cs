@@ -21,3 +21,16 @@ public interface IOutcomeWriter
         IReadOnlyList<Outcome> outcomes,
         CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// An <see cref="IOutcomeWriter"/> that can do the part of its work that needs no database (cleaning
+/// text, rendering JSON) ahead, while earlier batches are written.
+/// </summary>
+public interface IPreparingOutcomeWriter : IOutcomeWriter
+{
+    /// <summary>Turns <paramref name="outcomes"/> into rows; depends on nothing written before.</summary>
+    object Prepare(IReadOnlyList<Outcome> outcomes);
+
+    /// <summary>Writes rows made by <see cref="Prepare"/> (again, after a transaction that failed); returns the number of new rows.</summary>
+    Task<int> WritePreparedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, object prepared, CancellationToken cancellationToken);
+}

@@ -16,7 +16,7 @@ namespace LlmBroker.Storage;
 /// the new rows straight into usage_ledger; add their sums, grouped here, to the rollups. A row
 /// recorded meanwhile by another writer fails the COPY (primary key) and the batch is retried.
 /// </remarks>
-public sealed class UsageLedgerWriter : IOutcomeWriter
+public sealed class UsageLedgerWriter : IPreparingOutcomeWriter
 {
     private static readonly Usage EmptyUsage = new();
 
@@ -93,12 +93,26 @@ public sealed class UsageLedgerWriter : IOutcomeWriter
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
+        return outcomes.Count == 0 ? 0 : await WritePreparedAsync(connection, transaction, Prepare(outcomes), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object Prepare(IReadOnlyList<Outcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        return outcomes.Select(Row).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<int> WritePreparedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, object prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var rows = prepared as List<LedgerRow> ?? throw new ArgumentException("not rows prepared by this writer", nameof(prepared));
+        if (rows.Count == 0)
         {
             return 0;
         }
 
-        var rows = outcomes.Select(Row).ToList();
         var (now, recorded) = await RecordedAsync(connection, transaction, rows, cancellationToken);
 
         // An outcome already recorded, or twice in this batch, is stored and counted once (its first occurrence).

@@ -15,7 +15,7 @@ namespace LlmBroker.Messaging.Internal;
 /// Reading and writing overlap: the partitions are split over <see cref="ConsumerOptions.WriteLanes"/>
 /// lanes (a partition always in the same lane), each with a writer that stores its batches one
 /// after the other, in read order, while the loop reads and decodes the next ones and the handler
-/// prepares complete batches on the thread pool; a lane holds at most one batch waiting behind the
+/// prepares complete batches on the thread pool; a lane holds at most two batches waiting behind the
 /// one being written. Before partitions are given up (revoked,
 /// lost, shutdown) the loop waits until every batch handed over is written or abandoned, so no
 /// batch is written after its partitions have gone.
@@ -402,8 +402,8 @@ internal sealed partial class BatchConsumer<T>
         /// <summary>When the pending batch must be handed over, filled or not (TickCount64); MaxValue when empty.</summary>
         public long Deadline { get; set; } = long.MaxValue;
 
-        /// <summary>One batch may wait while another is written.</summary>
-        public Channel<Write> Batches { get; } = Channel.CreateBounded<Write>(new BoundedChannelOptions(1) { SingleWriter = true });
+        /// <summary>Two batches may wait while another is written, so the loop rarely waits on one lane while the other could take messages.</summary>
+        public Channel<Write> Batches { get; } = Channel.CreateBounded<Write>(new BoundedChannelOptions(2) { SingleWriter = true });
 
         public void Clear()
         {
