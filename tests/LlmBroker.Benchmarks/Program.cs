@@ -38,7 +38,7 @@ if (options.Scenario is { } single)
 
 var plan = options.Quick
     ? new[] { ("kafka-relay", 20_000), ("e2e", 20_000), ("slow-provider", 30_000), ("slow-provider-failover", 30_000), ("slow-provider-failover-fast-errors", 30_000), ("slow-provider-e2e", 30_000), ("provider-floor", 30_000), ("redaction", 20_000), ("audit-sink", 60_000), ("cost-rollup", 60_000) }
-    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-failover", 60_000), ("slow-provider-failover-fast-errors", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000), ("audit-sink", 100_000), ("cost-rollup", 100_000) };
+    : new[] { ("kafka-relay", 20_000), ("e2e", 60_000), ("slow-provider", 60_000), ("slow-provider-failover", 60_000), ("slow-provider-failover-fast-errors", 60_000), ("slow-provider-e2e", 60_000), ("provider-floor", 60_000), ("redaction", 50_000), ("audit-sink", 200_000), ("cost-rollup", 200_000) };
 var runs = options.Quick ? 1 : 3;
 var all = new List<BenchmarkResult>();
 var failures = new List<string>();

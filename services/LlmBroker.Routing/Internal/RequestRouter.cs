@@ -31,6 +31,9 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
     /// <summary>How long a call waits for a limited deployment before trying the next one.</summary>
     private static readonly TimeSpan s_probe = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The shortest wait for an open circuit (a break that just ended, or a circuit isolated by hand).</summary>
+    private static readonly TimeSpan s_circuitWait = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// Routes <paramref name="request"/>. <paramref name="cancellationToken"/> ends the calls (the
     /// deadline, or shutdown); <paramref name="stopping"/>, when given, is shutdown alone, so an
@@ -74,11 +77,14 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
             }
 
             var delay = reopens - now;
-            await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, interactive ? stopping : cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay > s_circuitWait ? delay : s_circuitWait, time, interactive ? stopping : cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The latest an interactive request waits for capacity: its deadline (less a margin, so it hears why) or <see cref="RoutingOptions.InteractiveRateLimitWait"/>.</summary>
+    /// <summary>
+    /// The latest an interactive request waits for capacity (a rate limit, an open circuit): just before
+    /// its deadline, so the caller hears why, or <see cref="RoutingOptions.InteractiveRateLimitWait"/>.
+    /// </summary>
     private DateTimeOffset InteractiveGiveUp(PromptRequest request, DateTimeOffset now)
     {
         var limit = now + options.Value.InteractiveRateLimitWait;
@@ -241,13 +247,8 @@ internal sealed class RequestRouter(ProviderInvoker invoker, DeploymentLimits li
         var limit = options.Value.InteractiveRateLimitWait;
         if (request.Lane != Lane.Batch)
         {
-            if (request.Deadline is { } deadline)
-            {
-                // Give up just before the deadline, so the caller hears why.
-                var left = deadline.ToDateTimeOffset() - time.GetUtcNow() - TimeSpan.FromMilliseconds(50);
-                limit = left < limit ? left : limit;
-            }
-
+            var now = time.GetUtcNow();
+            limit = InteractiveGiveUp(request, now) - now;
             wait.CancelAfter(limit > TimeSpan.Zero ? limit : TimeSpan.Zero);
         }
 
