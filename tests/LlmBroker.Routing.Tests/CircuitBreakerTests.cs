@@ -110,10 +110,7 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         // Answers take a while and errors come at once: when the errors end, the answers are still in
         // flight. Judged by the calls that ended, every call so far failed; judged by every call sent,
         // a fifth did.
-        var options = Options_(Alias("m", OpenAi("only", _fake.OpenAIEndpoint)));
-        options.MaxRetries = 0;
-        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5 };
-        using var harness = Create(options);
+        using var harness = OneDeployment();
         _fake.Behavior.Latency = TimeSpan.FromSeconds(2);
         var slow = Enumerable.Range(0, 8).Select(_ => harness.RouteAsync(Request("m"))).ToArray();
         await WaitUntilAsync(() => Task.FromResult(_fake.Stats.InFlight == 8), TimeSpan.FromSeconds(30), "eight answers in flight");
@@ -129,10 +126,7 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
     [Fact]
     public async Task QuickErrorsAndNothingInFlight_CircuitOpens()
     {
-        var options = Options_(Alias("m", OpenAi("only", _fake.OpenAIEndpoint)));
-        options.MaxRetries = 0;
-        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5 };
-        using var harness = Create(options);
+        using var harness = OneDeployment();
         _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServiceUnavailable, AtOnce = true });
 
         await harness.RouteAsync(Request("m"));
@@ -141,13 +135,19 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
         Assert.Equal(CircuitState.Open, harness.Health.Get("only").CircuitState);
     }
 
-    /// <summary>One deployment whose circuit two failures opened.</summary>
-    private RouterHarness OpenEverything(FakeTimeProvider time, TimeSpan breakDuration)
+    /// <summary>Alias "m" with one deployment, "only": no retries, a circuit that two calls can open.</summary>
+    private RouterHarness OneDeployment(TimeProvider? time = null, TimeSpan? breakDuration = null)
     {
         var options = Options_(Alias("m", OpenAi("only", _fake.OpenAIEndpoint)));
         options.MaxRetries = 0;
-        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = breakDuration };
-        var harness = Create(options, time);
+        options.CircuitBreaker = new CircuitBreakerOptions { MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = breakDuration ?? TimeSpan.FromSeconds(30) };
+        return Create(options, time);
+    }
+
+    /// <summary>One deployment whose circuit two failures opened.</summary>
+    private RouterHarness OpenEverything(FakeTimeProvider time, TimeSpan breakDuration)
+    {
+        var harness = OneDeployment(time, breakDuration);
         _fake.Behavior.AddFailure(new FakeFailure { Kind = FakeFailureKind.ServerError });
         harness.RouteAsync(Request("m")).GetAwaiter().GetResult();
         harness.RouteAsync(Request("m")).GetAwaiter().GetResult();
