@@ -59,8 +59,9 @@ public static class RoutingServiceCollectionExtensions
         // Defaults before configuration binding, which may override them. A call in flight holds its
         // prompt, its answer and the SDK's, HttpClient's and Polly's state for as long as the provider
         // takes: with a 704 MiB heap (a ~940 MiB container) and a 1 s provider, 5,000 interactive calls
-        // never ran out of memory, 8,000 did in one run in six with 1 KB prompts and in every run with
-        // 16 KB prompts (tests/LlmBroker.Benchmarks/findings.md).
+        // ran out of memory in about one failover run in ten, 4,000 did not, nor did 5,000 with a 1 GiB
+        // heap; 8,000 did in one run in six with 1 KB prompts and in every run with 16 KB prompts
+        // (tests/LlmBroker.Benchmarks/findings.md). The two lanes' bounds add up: size the heap for both.
         services.Configure<ConsumerOptions>(InteractiveStage, o => o.MaxInFlight = 5000);
         services.Configure<ConsumerOptions>(BatchStage, o => o.MaxInFlight = 4000);
         services.AddMessageHandler<RedactedRequest, RouteRequestHandler>(InteractiveStage, t => [t.Redacted]);
