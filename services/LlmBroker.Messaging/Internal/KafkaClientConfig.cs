@@ -33,13 +33,13 @@ internal static class KafkaClientConfig
             SessionTimeoutMs = options.SessionTimeoutMs,
             HeartbeatIntervalMs = Math.Max(100, options.SessionTimeoutMs / 6),
             FetchWaitMaxMs = options.FetchWaitMaxMs,
-            QueuedMaxMessagesKbytes = 16 * 1024,
-
-            // Once the prefetch queue is at that bound, the next fetch of a partition waits this long
-            // (librdkafka's default is 1 s). With the default a sink reading a backlog read ~30,000
-            // outcomes, then waited 0.4-0.6 s for more, again and again.
-            FetchQueueBackoffMs = 20,
         };
+
+        // Defaults that Kafka:Properties may still override: a bounded prefetch queue, and, once it is
+        // at that bound, 20 ms before the next fetch of a partition (librdkafka's default is 1 s: a
+        // sink reading a backlog read ~30,000 outcomes, then waited 0.4-0.6 s for more, again and again).
+        config.Set("queued.max.messages.kbytes", options.Properties.GetValueOrDefault("queued.max.messages.kbytes", "16384"));
+        config.Set("fetch.queue.backoff.ms", options.Properties.GetValueOrDefault("fetch.queue.backoff.ms", "20"));
         return config;
     }
 
