@@ -22,6 +22,7 @@ internal sealed partial class RouteRequestHandler(
     OutputPiiScanner outputScanner,
     IPriceCatalog prices,
     AppLimitGate appLimits,
+    CallGate calls,
     IMessagePublisher publisher,
     TopicNames topics,
     TimeProvider time,
@@ -110,7 +111,24 @@ internal sealed partial class RouteRequestHandler(
 
         try
         {
-            return await CallProvidersAsync(message, response, table, route, facts, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
+            // Both lanes share the process's bound on calls at the providers (interactive first).
+            try
+            {
+                await calls.EnterAsync(request.Lane != Lane.Batch, deadlineCancellation.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Fail(response, ResultStatus.Expired, "deadline_exceeded", "the deadline passed while the router was at its bound of calls in flight");
+            }
+
+            try
+            {
+                return await CallProvidersAsync(message, response, table, route, facts, deadlineCancellation.Token, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                calls.Exit();
+            }
         }
         finally
         {

@@ -23,6 +23,15 @@ public sealed class RoutingOptions
     /// <summary>How often the file and the database are checked for changes. Default: 10 s.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Most requests one router process has at its providers at once, both lanes together (each lane's
+    /// <c>Stages:&lt;lane&gt;:MaxInFlight</c> bounds only that lane, and the two add up). Past it a request
+    /// waits, an interactive one first; an interactive one waits at most until its deadline. A call
+    /// in flight holds its prompt, its answer and the client's state for as long as the provider takes:
+    /// size the heap to this number (see the README). Default: 5,000.
+    /// </summary>
+    public int MaxCallsInFlight { get; set; } = 5000;
+
     /// <summary>Longest wait for one provider call. Default: 60 s.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -44,6 +44,7 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<RateLimitRegistry>();
         services.TryAddSingleton<DeploymentLimits>();
         services.TryAddSingleton<AppLimitGate>();
+        services.TryAddSingleton<CallGate>();
 
         // The database source and the change records exist when PostgreSQL is configured (a data source is registered).
         services.TryAddSingleton(sp => sp.GetService<NpgsqlDataSource>() is { } db ? new PostgresDeploymentSource(db) : null!);
@@ -61,7 +62,8 @@ public static class RoutingServiceCollectionExtensions
         // takes: with a 704 MiB heap (a ~940 MiB container) and a 1 s provider, 5,000 interactive calls
         // ran out of memory in about one failover run in ten, 4,000 did not, nor did 5,000 with a 1 GiB
         // heap; 8,000 did in one run in six with 1 KB prompts and in every run with 16 KB prompts
-        // (tests/LlmBroker.Benchmarks/findings.md). The two lanes' bounds add up: size the heap for both.
+        // (tests/LlmBroker.Benchmarks/findings.md). The two lanes' bounds add up; the CallGate bounds
+        // their calls together (Routing:MaxCallsInFlight).
         services.Configure<ConsumerOptions>(InteractiveStage, o => o.MaxInFlight = 5000);
         services.Configure<ConsumerOptions>(BatchStage, o => o.MaxInFlight = 4000);
         services.AddMessageHandler<RedactedRequest, RouteRequestHandler>(InteractiveStage, t => [t.Redacted]);

@@ -46,6 +46,7 @@ internal static class PipelineScenario
                     ["Kafka:FetchWaitMaxMs"] = "10",
                     ["Authentication:Mode"] = "Disabled",
                     ["Stages:router:MaxInFlight"] = routerInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Routing:MaxCallsInFlight"] = routerInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Routing:AttemptTimeout"] = "00:01:00",
                     ["Routing:Models:0:Deployments:0:MaxConnections"] = (routerInFlight + 100).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Routing:RetryBaseDelay"] = "00:00:00.200",

@@ -116,6 +116,28 @@ public sealed class RateLimitEndToEndTests(Xunit.Abstractions.ITestOutputHelper 
     private static int Allowed(int rpm, double seconds) =>
         (int)(Math.Floor(rpm / 60.0 * RateLimitRegistry.BurstSeconds) + (rpm / 60.0 * seconds) + (2 * Math.Max(1, Math.Floor(rpm / 60.0 / 4))));
 
+    [Fact]
+    public async Task CallsInFlight_BothLanesBusy_TogetherStayWithinTheProcessBound()
+    {
+        await using var stack = await PipelineTestStack.StartAsync(PipelineStages.None, "callbound");
+        stack.Provider.Behavior.Latency = TimeSpan.FromMilliseconds(200);
+        // Each lane alone may run far more calls than the process bound.
+        await stack.StartHostAsync(PipelineStages.All, new Dictionary<string, string?>
+        {
+            ["Routing:MaxCallsInFlight"] = "4",
+            ["Stages:router:MaxInFlight"] = "50",
+            ["Stages:router-batch:MaxInFlight"] = "50",
+        });
+        var batch = Enumerable.Range(0, 40).Select(i => Lane(PipelineTestStack.Request($"bounded batch {i}"), "callbound")).ToArray();
+        var interactive = Enumerable.Range(0, 20).Select(i => PipelineTestStack.Request($"bounded interactive {i}")).ToArray();
+
+        var results = await Task.WhenAll(stack.Client.SubmitBatchAsync(batch, s_timeout), stack.Client.SubmitBatchAsync(interactive, s_timeout));
+
+        Assert.All(results.SelectMany(r => r), r => Assert.Equal(ResultStatus.Ok, r.Status));
+        Assert.Equal(60, results.Sum(r => r.Count));
+        Assert.InRange(stack.Provider.Stats.MaxInFlight, 1, 4);
+    }
+
     private static PromptRequest Lane(PromptRequest request, string batchId)
     {
         request.Lane = LlmBroker.Contracts.V1.Lane.Batch;

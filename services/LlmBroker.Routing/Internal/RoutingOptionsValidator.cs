@@ -42,6 +42,11 @@ internal sealed class RoutingOptionsValidator : IValidateOptions<RoutingOptions>
             errors.Add("Routing:AttemptTimeout must be positive.");
         }
 
+        if (options.MaxCallsInFlight < 1)
+        {
+            errors.Add("Routing:MaxCallsInFlight must be at least 1.");
+        }
+
         if (options.MaxRetries is < 0 or > 20)
         {
             errors.Add("Routing:MaxRetries must be between 0 and 20.");
