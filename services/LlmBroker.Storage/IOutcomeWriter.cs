@@ -5,7 +5,8 @@ namespace LlmBroker.Storage;
 
 /// <summary>
 /// Writes a batch of outcomes into one sink table inside the caller's transaction, in a constant
-/// number of round trips (binary COPY into a temporary table, then one INSERT ... SELECT).
+/// number of round trips (the ledger and the audit log: a check for outcomes already written, a
+/// binary COPY of the new rows, then the rollups or the chain heads).
 /// Idempotent: an outcome already written (same request_id) is skipped, because upstream delivery
 /// is at-least-once. The caller stores its consumer offsets in the same transaction.
 /// </summary>
