@@ -16,7 +16,7 @@ internal static class PhoneFit
     public sealed record Row(string Corpus, int Case, string CaseId, int Start, int End, string Value, PhoneFeatures Features, double[] X, bool Phone);
 
     /// <summary>One corpus: its candidates, and its phone labels per case.</summary>
-    public sealed record Data(string Corpus, List<Row> Rows, List<List<string>> Labels, int Reachable)
+    public sealed record Data(string Corpus, List<Row> Rows, List<List<string>> Labels, int Reachable, List<List<PiiMatch>> Others)
     {
         public int LabelCount => Labels.Sum(l => l.Count);
     }
@@ -52,6 +52,8 @@ internal static class PhoneFit
         var rows = new List<Row>();
         var labels = new List<List<string>>();
         var reachable = 0;
+        var others = new List<List<PiiMatch>>();
+        var options = new PiiDetectorOptions();
         for (var i = 0; i < cases.Count; i++)
         {
             var c = cases[i];
@@ -59,7 +61,8 @@ internal static class PhoneFit
             PhoneRecognizer.Observer = (s, e, f) => seen.Add((s, e, f));
             try
             {
-                detector.Candidates(c.Text);
+                // Other types' candidates that pass their thresholds compete with phones for the same span, as in the detector.
+                others.Add([.. detector.Candidates(c.Text).Where(m => m.Type != PiiEntityType.Phone && m.Length > 0 && m.Score >= options.ThresholdFor(m.Type))]);
             }
             finally
             {
@@ -77,7 +80,7 @@ internal static class PhoneFit
             reachable += phones.Distinct().Sum(p => Math.Min(phones.Count(q => q == p), seen.Count(x => c.Text[x.Start..x.End] == p)));
         }
 
-        return new Data(corpus, rows, labels, reachable);
+        return new Data(corpus, rows, labels, reachable, others);
     }
 
     /// <summary>The corpora: the main corpus (dev, holdout, fresh in one) and each held-out corpus.</summary>
@@ -159,6 +162,13 @@ internal static class PhoneFit
         return sum;
     }
 
+    /// <summary>The fitted score on <see cref="PhoneScore"/>'s scale: 0.5 at the threshold, clipped to [0, 1], as the generated constants would give it.</summary>
+    public static double Scaled(double[] w, Row row, double threshold) =>
+        row.Features.Validity == PhoneValidity.None ? 0 : Math.Clamp(0.5 + (Scale * (Dot(w, row.X) - threshold)), 0, 1);
+
+    /// <summary>Score units per logit unit in the generated constants.</summary>
+    public const double Scale = 0.25;
+
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     private static double[] Solve(double[,] a, double[] b)
@@ -209,22 +219,28 @@ internal static class PhoneFit
     }
 
     /// <summary>Phone counts on one corpus as the detector would report them: kept candidates greedily by score, no overlaps, matched to labels by value.</summary>
-    public static (int Tp, int Fp, int Fn) Evaluate(Data data, Func<Row, double> score, double threshold)
+    public static (int Tp, int Fp, int Fn) Evaluate(Data data, Func<Row, double> score, double threshold = 0.5)
     {
         int tp = 0, fp = 0, labels = data.LabelCount;
         foreach (var group in data.Rows.GroupBy(r => r.Case))
         {
             var expected = data.Labels[group.Key].ToList();
-            var kept = new List<Row>();
-            foreach (var row in group.Select(r => (Row: r, Score: score(r))).Where(r => r.Score >= threshold)
-                .OrderByDescending(r => r.Score).ThenByDescending(r => r.Row.End - r.Row.Start).ThenBy(r => r.Row.Start).Select(r => r.Row))
+            var kept = new List<(int Start, int End)>();
+            var pool = group.Where(r => score(r) >= threshold).Select(r => (Row: r, Start: r.Start, End: r.End, Score: score(r)))
+                .Concat(data.Others[group.Key].Select(m => (Row: (Row?)null, Start: m.Start, End: m.End, Score: m.Score))!);
+            foreach (var (row, start, end, _) in pool.OrderByDescending(r => r.Score).ThenByDescending(r => r.End - r.Start).ThenBy(r => r.Start))
             {
-                if (kept.Any(k => row.Start < k.End && k.Start < row.End))
+                if (kept.Any(k => start < k.End && k.Start < end))
                 {
                     continue;
                 }
 
-                kept.Add(row);
+                kept.Add((start, end));
+                if (row is null)
+                {
+                    continue;
+                }
+
                 var index = expected.IndexOf(row.Value);
                 if (index >= 0)
                 {
@@ -249,7 +265,7 @@ internal static class PhoneFit
         var labels = corpora.Sum(c => c.LabelCount);
         foreach (var t in logits)
         {
-            var tp = corpora.Sum(c => Evaluate(c, r => Dot(w, r.X), t - 1e-9).Tp);
+            var tp = corpora.Sum(c => Evaluate(c, r => Scaled(w, r, t - 1e-9)).Tp);
             if (tp >= recall * labels)
             {
                 return t - 1e-9;
@@ -274,8 +290,8 @@ internal static class PhoneFit
             var train = all.Where(d => d != left).ToList();
             var w = Fit(train.SelectMany(d => d.Rows).ToList(), lambda);
             var t = ChooseThreshold(train, w, recall);
-            var hand = Evaluate(left, r => PhoneScore.Of(r.Features), 0.5);
-            var fitted = Evaluate(left, r => Dot(w, r.X), t);
+            var hand = Evaluate(left, r => PhoneScore.Of(r.Features));
+            var fitted = Evaluate(left, r => Scaled(w, r, t));
             var (hP, hR) = Pr(hand);
             var (fP, fR) = Pr(fitted);
             hp += hP;

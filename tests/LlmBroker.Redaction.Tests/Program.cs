@@ -85,7 +85,7 @@ switch (args.FirstOrDefault())
         var all = PhoneFit.CollectAll(detector, cases, heldout);
         Console.Write(PhoneFit.Loco(all, lambda, recallTarget, out var weights, out var threshold));
         Console.WriteLine($"all corpora: logit threshold {threshold:0.000}");
-        Console.Write(PhoneFit.Constants(weights, threshold, 0.25));
+        Console.Write(PhoneFit.Constants(weights, threshold, PhoneFit.Scale));
         return 0;
     case "candidates":
         foreach (var m in detector.Candidates(args[1]))

@@ -49,7 +49,15 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// Sees every scored candidate (start, end, features) before the threshold, and turns off the context pre-check so that
     /// none is dropped unscored. Set only by the weight-fitting commands of the tests; null in production.
     /// </summary>
-    internal static Action<int, int, PhoneFeatures>? Observer { get; set; }
+    internal static Action<int, int, PhoneFeatures>? Observer
+    {
+        get => _observer;
+        set => _observer = value;
+    }
+
+    /// <summary>Per thread, so that a fitting run does not see, nor change, detection on other threads.</summary>
+    [ThreadStatic]
+    private static Action<int, int, PhoneFeatures>? _observer;
 
     public void Find(string text, List<PiiMatch> found)
     {
