@@ -689,6 +689,9 @@ internal static class CorpusEvaluation
         text.AppendLine("fitted heldout10 figures to 0.937 / 0.959 but changed nothing on heldout2 to heldout9 taken together (6 false positives");
         text.AppendLine("and 4 misses with it and without), and with hand weights it costs recall (at −0.15, one phone lost in each of heldout4,");
         text.AppendLine("5, 6 and 8): phones are often written right after a word too.");
+        text.AppendLine("The context pre-check (no parse when context alone keeps the score under 0.5 whatever the number) does save time, not");
+        text.AppendLine("only work: without it the redaction benchmark fell from about 28,000 to 22,400–23,400 prompts/s; it stays, and only");
+        text.AppendLine("the export turns it off.");
         text.AppendLine();
     }
 

@@ -135,7 +135,7 @@ switch (args.FirstOrDefault())
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10] | misses [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10] | eval file.jsonl | lists | candidates text | profile");
+        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10] | misses [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10] | eval file.jsonl | lists | candidates text | profile | phone-features [corpus...] | phone-fit [lambda] [training recall]");
         return 2;
 }
 
