@@ -183,7 +183,7 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last six: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last seven: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
         text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
@@ -192,7 +192,10 @@ internal static class CorpusEvaluation
         text.AppendLine("0.955, the rest at target; heldout9 (after a seventh round): phone P 0.924 / R 0.960, IP precision 0.939, SSN recall");
         text.AppendLine("0.947 (one miss in 19), every other structured type at 1.000; heldout10 (after an eighth round): phone P 0.921 /");
         text.AppendLine("R 0.951, IP 0.917 / 0.943, secret 0.931 / 0.871, SSN recall 0.955, address recall 0.643. Person stays above 0.85 on");
-        text.AppendLine("every blind corpus; address did until heldout10, whose 28 addresses come from 21 countries.");
+        text.AppendLine("every blind corpus; address did until heldout10, whose 28 addresses come from 21 countries. heldout11 (after a ninth");
+        text.AppendLine("round): phone P 0.981 / R 0.963, IP precision 0.974, secret recall 0.935 (two misses in 31), address recall 0.735 (34");
+        text.AppendLine("addresses from 23 countries), every other structured type at 1.000: the first blind corpus on which phone precision");
+        text.AppendLine("meets its target, and recall still short on phones, secrets and addresses.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -494,6 +497,10 @@ internal static class CorpusEvaluation
             text.AppendLine("−0.15) and silences any phone word further back, unless the number is valid in international form; a last group of");
             text.AppendLine("one digit (a check digit; `-0`, a German switchboard, excepted) −0.30.");
             text.AppendLine();
+            if (heldout.Count == HeldoutCorpora.Count)
+            {
+                PhoneWeights(text, detector as PiiDetector ?? new PiiDetector(), cases, heldout);
+            }
         }
 
         if (heldout is not null && heldout.TryGetValue(Heldout8, out var heldout8) && heldout8.Count > 0)
@@ -668,6 +675,49 @@ internal static class CorpusEvaluation
 
         text.AppendLine(File.Exists(NotesPath) ? File.ReadAllText(NotesPath) : "");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The "Phone weights" part: hand weights against weights fitted by logistic regression, judged leave-one-corpus-out
+    /// (computed live by <see cref="PhoneFit"/>; the same table as <c>phone-fit 1 0.99</c>).
+    /// </summary>
+    private static void PhoneWeights(StringBuilder text, PiiDetector detector, List<CorpusCase> cases, IReadOnlyDictionary<string, List<CorpusCase>> heldout)
+    {
+        var all = PhoneFit.CollectAll(detector, cases, heldout);
+        text.AppendLine("**Phone weights.** Are the hand weights above the best the features allow? `dotnet run --project");
+        text.AppendLine("tests/LlmBroker.Redaction.Tests -c Release -- phone-features` exports every phone candidate the detector scores (the context");
+        text.AppendLine("pre-check that skips parsing is off there, so nothing is dropped unscored), its feature vector, its hand score and whether");
+        text.AppendLine("it is a labelled phone; `-- phone-fit 1 0.99` fits an L2-regularised logistic regression on them (Newton's method,");
+        text.AppendLine("lambda 1, validity levels as unpenalised intercepts; deterministic) and judges it leave-one-corpus-out: for each of");
+        text.AppendLine("heldout2 to heldout11, fit on the main corpus and the other held-out corpora, choose the threshold there (the highest");
+        text.AppendLine("that keeps training recall at 0.99, recall first: a missed phone leaks), measure the corpus left out. Counts are the");
+        text.AppendLine("detector's (greedy by score, no overlaps, matched by value) and agree with the tables. The hand weights were tuned on");
+        text.AppendLine("heldout2 to heldout9 themselves, so their figures there are optimistic; heldout10 and heldout11 are the corpora neither saw.");
+        text.AppendLine();
+        foreach (var line in PhoneFit.Loco(all, 1.0, 0.99, out _, out _).Split('\n').Skip(1))
+        {
+            text.AppendLine(line.TrimEnd('\r'));
+        }
+
+        text.AppendLine("The fit does not beat the hand weights. Its means are lower, against hand figures that are optimistic on heldout2 to");
+        text.AppendLine("heldout9; but on the two corpora the hand weights never saw it loses too: heldout10 trades precision for recall");
+        text.AppendLine("(0.877 / 0.984 against 0.921 / 0.951), and on heldout11, written blind after this work and left out like the others,");
+        text.AppendLine("it is worse on both (0.920 / 0.954 against 0.981 / 0.963). Lambda 0.1 to 10 and training recall 0.98 to 0.995 trade");
+        text.AppendLine("one for the other; interactions of validity with the phone cue did not help either. (The figures in this table");
+        text.AppendLine("change a little whenever a corpus is added, since every fit trains on the others.) The errors left out are");
+        text.AppendLine("not a matter of weights: reference numbers named by words the features do not know (`póliza`, `seguimiento`,");
+        text.AppendLine("`ügyfélszám`, `Ordrenr.`, `Bestelnummer`, `Tessera fedeltà`, `baggage tag`, `法人番号`), and phones that no feature");
+        text.AppendLine("marks (a second number after `ou`, a number of a region not configured without a phone word, `No. HP:`). The hand");
+        text.AppendLine("weights stay; the commands stay to judge any new feature the same way. One such feature was tried and dropped: a word");
+        text.AppendLine("other than a phone word, preposition or conjunction right before the number with no colon (`póliza 7741-2293-01`,");
+        text.AppendLine("`Bestelnummer 88213-4471`). Drafted after reading heldout10's misses (so heldout10 no longer judges it), it lifted the");
+        text.AppendLine("fitted heldout10 figures to 0.937 / 0.959 but changed nothing on heldout2 to heldout9 taken together (6 false positives");
+        text.AppendLine("and 4 misses with it and without), and with hand weights it costs recall (at −0.15, one phone lost in each of heldout4,");
+        text.AppendLine("5, 6 and 8): phones are often written right after a word too.");
+        text.AppendLine("The context pre-check (no parse when context alone keeps the score under 0.5 whatever the number) does save time, not");
+        text.AppendLine("only work: without it the redaction benchmark fell from about 28,000 to 22,400–23,400 prompts/s; it stays, and only");
+        text.AppendLine("the export turns it off.");
+        text.AppendLine();
     }
 
     /// <summary>A blind measurement kept as it was printed (precision, recall and F2 as text, as the table showed them).</summary>

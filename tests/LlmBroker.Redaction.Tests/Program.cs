@@ -62,6 +62,31 @@ switch (args.FirstOrDefault())
         Console.WriteLine($"given names (strong) {gazetteer.GivenNames.Count}, ambiguous {gazetteer.AmbiguousGivenNames.Count}, East Asian given names and syllables {gazetteer.EastAsianGivenNames.Count}");
         Console.WriteLine($"surnames {gazetteer.Surnames.Count} (weak {gazetteer.WeakSurnames.Count}), family-name-first {gazetteer.FamilyFirstSurnames.Count}, common words {gazetteer.CommonWords.Count}");
         return 0;
+    case "phone-features":
+        // Every phone candidate scored (context pre-check off), as TSV: corpus, case, feature columns, label, text.
+        var wanted = args.Skip(1).ToHashSet(StringComparer.Ordinal);
+        Console.WriteLine($"corpus\tcase\t{string.Join('\t', PhoneFit.Columns)}\tphone\thand_score\ttext");
+        foreach (var data in PhoneFit.CollectAll(detector, cases, heldout).Where(d => wanted.Count == 0 || wanted.Contains(d.Corpus)))
+        {
+            Console.Error.WriteLine($"{data.Corpus}: {data.Rows.Count} candidates, {data.LabelCount} phone labels, {data.Reachable} reached by a candidate");
+            foreach (var row in data.Rows)
+            {
+                var x = string.Join('\t', row.X.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                var hand = LlmBroker.Redaction.Pii.Internal.PhoneScore.Of(row.Features).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+                Console.WriteLine($"{row.Corpus}\t{row.CaseId}\t{x}\t{(row.Phone ? 1 : 0)}\t{hand}\t{row.Value}");
+            }
+        }
+
+        return 0;
+    case "phone-fit":
+        // Leave-one-corpus-out for fitted against hand weights, then the weights fitted on every corpus as PhoneScore constants.
+        var lambda = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
+        var recallTarget = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0.99;
+        var all = PhoneFit.CollectAll(detector, cases, heldout);
+        Console.Write(PhoneFit.Loco(all, lambda, recallTarget, out var weights, out var threshold));
+        Console.WriteLine($"all corpora: logit threshold {threshold:0.000}");
+        Console.Write(PhoneFit.Constants(weights, threshold, PhoneFit.Scale));
+        return 0;
     case "candidates":
         foreach (var m in detector.Candidates(args[1]))
         {
@@ -110,7 +135,7 @@ switch (args.FirstOrDefault())
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11] | misses [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11] | eval file.jsonl | lists | candidates text | profile");
+        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11] | misses [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11] | eval file.jsonl | lists | candidates text | profile | phone-features [corpus...] | phone-fit [lambda] [training recall]");
         return 2;
 }
 
