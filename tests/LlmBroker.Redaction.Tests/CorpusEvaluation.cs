@@ -687,7 +687,7 @@ internal static class CorpusEvaluation
             text.AppendLine("configured (SG, DK, GR, PL) in a text that names that region itself, by a +CC number or by a country-code domain");
             text.AppendLine("(`@firma.pl`). Such a number, valid in that region and printed in its grouping, is now read as that region's and");
             text.AppendLine("scores a `TextRegion` weight (0.15; the logistic fit gives it a positive weight too, near a phone word's). A phone");
-            text.AppendLine("word after a full stop no longer names the number before it ("CVR-nr. 31 41 59 26. Ring …"). Heldout11 phone");
+            text.AppendLine("word after a full stop no longer names the number before it (\"CVR-nr. 31 41 59 26. Ring …\"). Heldout11 phone");
             text.AppendLine("0.981 / 0.963 → 0.982 / 1.000; heldout10 phone 0.921 / 0.951 → 0.922 / 0.967; no other corpus changed. Secrets");
             text.AppendLine("(a password after `admin /` and a passphrase after `wifi is`), addresses and people were not worked on in this round.");
             text.AppendLine();
