@@ -670,9 +670,31 @@ internal static class CorpusEvaluation
             text.AppendLine("customer, order, policy, part and loyalty numbers); traps full of digit runs that are not phones (log lines, amounts,");
             text.AppendLine("dates, coordinates, serials, tracking numbers, ISBNs, sort codes and account numbers); IPs beside versions, OIDs, CIDR");
             text.AppendLine("networks, masks and build numbers; secrets in prose and chat as well as config. It is not part of \"All cases\".");
-            text.AppendLine("Measured once, blind, after the heldout10 round:");
+            text.AppendLine("Measured once, blind, after the heldout10 round (kept as it was measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Eleventh held-out corpus (heldout11, blind)", heldout11));
+            FrozenTable(
+                text,
+                ("Email", 27, "1.000", "1.000", "1.000"),
+                ("Phone", 108, "0.981", "0.963", "0.967"),
+                ("CreditCard", 17, "1.000", "1.000", "1.000"),
+                ("Iban", 20, "1.000", "1.000", "1.000"),
+                ("UsSsn", 15, "1.000", "1.000", "1.000"),
+                ("IpAddress", 38, "0.974", "1.000", "0.995"),
+                ("UrlWithCredentials", 14, "1.000", "1.000", "1.000"),
+                ("Secret", 31, "1.000", "0.935", "0.948"),
+                ("DateOfBirth", 19, "1.000", "1.000", "1.000"),
+                ("Address", 34, "0.962", "0.735", "0.772"),
+                ("Person", 197, "0.966", "0.873", "0.890"));
+            text.AppendLine();
+            text.AppendLine("Read after that measurement (so no longer blind): all four missed phones were national numbers of a region not");
+            text.AppendLine("configured (SG, DK, GR, PL) in a text that names that region itself, by a +CC number or by a country-code domain");
+            text.AppendLine("(`@firma.pl`). Such a number, valid in that region and printed in its grouping, is now read as that region's and");
+            text.AppendLine("scores a `TextRegion` weight (0.15; the logistic fit gives it a positive weight too, near a phone word's). A phone");
+            text.AppendLine("word after a full stop no longer names the number before it (\"CVR-nr. 31 41 59 26. Ring …\"). Heldout11 phone");
+            text.AppendLine("0.981 / 0.963 → 0.982 / 1.000; heldout10 phone 0.921 / 0.951 → 0.922 / 0.967; no other corpus changed. Secrets");
+            text.AppendLine("(a password after `admin /` and a passphrase after `wifi is`), addresses and people were not worked on in this round.");
+            text.AppendLine();
+            text.Append(Table(detector, "Eleventh held-out corpus (heldout11, tuned on, not blind)", heldout11));
             text.AppendLine();
         }
 

@@ -64,8 +64,8 @@ public sealed class CorpusTests
     }
 
     /// <summary>
-    /// The held-out corpora tuned on since their blind measurement (heldout3 to heldout9): their structured types, URLs
-    /// with credentials and birth dates are a regression check now. Their names and addresses were not tuned on
+    /// The held-out corpora tuned on since their blind measurement (heldout3 to heldout9, and heldout11 but for secrets):
+    /// their structured types, URLs with credentials and birth dates are a regression check now. Their names and addresses were not tuned on
     /// (heldout4's addresses a little): those are reported in docs/pii.md, not asserted.
     /// </summary>
     public static TheoryData<string, PiiEntityType> TunedHeldoutStructuredTypes()
@@ -77,6 +77,12 @@ public sealed class CorpusTests
             {
                 data.Add(corpus, type);
             }
+        }
+
+        // heldout11: every structured type but secrets (two misses in 31, not yet worked on) meets its target.
+        foreach (var type in Enum.GetValues<PiiEntityType>().Where(t => t is not PiiEntityType.Person and not PiiEntityType.Address and not PiiEntityType.Secret))
+        {
+            data.Add(CorpusEvaluation.Heldout11, type);
         }
 
         return data;

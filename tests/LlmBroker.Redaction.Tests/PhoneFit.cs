@@ -26,7 +26,7 @@ internal static class PhoneFit
     [
         "ValidInternational", "ValidNational", "Possible", "KnownType", "GroupedLong", "StandardGrouping", "OddGrouping", "PhoneCue",
         "PhoneWordNamesIt", "ReferenceNamesIt", "ReferenceNear", "PartOfSomethingElse", "DeclaredFake", "YearPrefixed", "AfterNumberSign",
-        "WordLabel", "AcronymLabel", "CheckDigitTail",
+        "WordLabel", "AcronymLabel", "CheckDigitTail", "TextRegion",
     ];
 
     /// <summary>Validity columns: not penalised (they are the intercepts).</summary>
@@ -42,7 +42,7 @@ internal static class PhoneFit
             B(f.Validity == PhoneValidity.ValidInternational), B(f.Validity == PhoneValidity.ValidNational), B(f.Validity == PhoneValidity.Possible),
             B(f.KnownType), B(f.GroupedLong), B(f.StandardGrouping), B(f.OddGrouping), B(f.PhoneCue), B(f.PhoneWordNamesIt), B(f.ReferenceNamesIt),
             B(f.ReferenceNear), B(f.PartOfSomethingElse), B(f.DeclaredFake), B(f.YearPrefixed), B(f.AfterNumberSign),
-            B(labelled && f.Label == PhoneLabel.Word), B(labelled && f.Label == PhoneLabel.Acronym), B(f.CheckDigitTail),
+            B(labelled && f.Label == PhoneLabel.Word), B(labelled && f.Label == PhoneLabel.Acronym), B(f.CheckDigitTail), B(f.TextRegion),
         ];
     }
 

@@ -62,33 +62,99 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     public void Find(string text, List<PiiMatch> found)
     {
         var covered = 0;
+        string[]? textRegions = null;
         foreach (var match in Patterns.PhoneCandidate().EnumerateMatches(text))
         {
             if (match.Index >= covered)
             {
-                covered = FindInRun(text, match.Index, match.Length, found);
+                textRegions ??= TextRegions(text);
+                covered = FindInRun(text, match.Index, match.Length, found, textRegions);
             }
         }
+    }
+
+    /// <summary>
+    /// The regions the text itself names: the country of each +CC number in it and of each country-code domain after an
+    /// <c>@</c> (magazyn@firma.pl). A national number valid in one of them is read as that region's ("office +45 33 14 92 07 …
+    /// my mobile 28 47 61 30"), whether or not the region is configured.
+    /// </summary>
+    internal static string[] TextRegions(string text)
+    {
+        List<string>? regions = null;
+        for (var i = text.AsSpan().IndexOfAny('+', '@'); i >= 0 && i < text.Length - 1; i = NextMark(text, i + 1))
+        {
+            var region = text[i] == '+' ? CountryCodeRegion(text, i + 1) : DomainRegion(text, i + 1);
+            if (region is not null && !(regions ??= []).Contains(region))
+            {
+                regions.Add(region);
+            }
+        }
+
+        return regions is null ? [] : [.. regions];
+
+        static int NextMark(string text, int from)
+        {
+            var next = text.AsSpan(from).IndexOfAny('+', '@');
+            return next < 0 ? -1 : from + next;
+        }
+    }
+
+    /// <summary>The region of the country code after a plus sign (country codes are prefix-free: 1, 45, 380), or null.</summary>
+    private static string? CountryCodeRegion(string text, int start)
+    {
+        var code = 0;
+        for (var i = start; i < text.Length && i < start + 3 && char.IsAsciiDigit(text[i]); i++)
+        {
+            code = (code * 10) + (text[i] - '0');
+            var region = Util.GetRegionCodeForCountryCode(code);
+            if (region != "ZZ")
+            {
+                return region;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The region of a domain's two-letter top level (<c>.pl</c>, <c>.dk</c>; <c>.uk</c> is GB), or null.</summary>
+    private static string? DomainRegion(string text, int start)
+    {
+        var end = start;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+        {
+            end++;
+        }
+
+        var domain = text.AsSpan(start, end - start).TrimEnd('.');
+        var dot = domain.LastIndexOf('.');
+        if (dot < 0 || domain.Length - dot != 3 || !char.IsAsciiLetter(domain[^1]) || !char.IsAsciiLetter(domain[^2]))
+        {
+            return null;
+        }
+
+        var region = domain[^2..].ToString().ToUpperInvariant();
+        region = region == "UK" ? "GB" : region;
+        return Util.GetCountryCodeForRegion(region) != 0 ? region : null;
     }
 
     /// <summary>
     /// "55 5281 4400 / 55 4123 9087": a spaced slash after a whole number (nine digits or more; an area code is shorter, as in
     /// 0341 / 228 91 40) separates two numbers. Returns where the text is covered to.
     /// </summary>
-    private int FindInRun(string text, int index, int length, List<PiiMatch> found)
+    private int FindInRun(string text, int index, int length, List<PiiMatch> found, string[] textRegions)
     {
         var slash = text.AsSpan(index, length).IndexOf(" / ", StringComparison.Ordinal);
         if (slash <= 0 || CountDigits(text.AsSpan(index, slash)) < 9)
         {
-            Consider(text, index, length, found);
+            Consider(text, index, length, found, textRegions);
             return index + length;
         }
 
-        Consider(text, index, slash, found);
+        Consider(text, index, slash, found, textRegions);
         var next = index + slash + 3;
         foreach (var match in Patterns.PhoneCandidate().EnumerateMatches(text, next))
         {
-            return match.Index == next ? FindInRun(text, next, match.Length, found) : next;
+            return match.Index == next ? FindInRun(text, next, match.Length, found, textRegions) : next;
         }
 
         return next;
@@ -108,7 +174,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         return digits;
     }
 
-    private void Consider(string text, int index, int length, List<PiiMatch> found)
+    private void Consider(string text, int index, int length, List<PiiMatch> found, string[] textRegions)
     {
         {
             var m = (Index: index, Length: length);
@@ -215,6 +281,24 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 }
             }
 
+            // A national number of a region the configuration lacks but the text names with a +CC number or a country domain,
+            // printed in that region's own grouping (a guessed region is weaker evidence than a configured one): that region's
+            // reading wins when it scores higher.
+            foreach (var region in textRegions)
+            {
+                if (!_regions.Contains(region) && (!trunk || region is not ("US" or "CA")) && Parse(candidate, region) is { } number && Util.IsValidNumberForRegion(number, region))
+                {
+                    var scored = NumberFeatures(features, number, span, PhoneValidity.ValidNational, digits) with { TextRegion = true };
+                    if (scored.StandardGrouping && (!valid || PhoneScore.Of(scored) > PhoneScore.Of(best)))
+                    {
+                        best = scored;
+                        valid = true;
+                    }
+
+                    break;
+                }
+            }
+
             // A number a phone word names, written in the grouped national form of a region not configured (02-3456-1187 in
             // KR, 050 123 4567 in AE): tried only then, so prose numbers pay nothing for it.
             // Without a phone word, only a number printed in that region's own layout in three groups or more (011 15-4567-8901
@@ -277,7 +361,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             InternationalPrefix = international,
             Label = label,
             CheckDigitTail = HasCheckDigitTail(span),
-            PhoneCue = named && (Context.Near(text, start, end, Cues, 6, 1) || InPhoneColumn(text, start) || AfterLetterLabel(text, start)
+            PhoneCue = named && (Context.Near(text, start, end, Cues, 6, EndsSentence(text, end) ? 0 : 1) || InPhoneColumn(text, start) || AfterLetterLabel(text, start)
                 || (international && InPhoneField(text, start))),
             PhoneWordNamesIt = named && (nearest == Cue.Phone || (international && InPhoneField(text, start))),
             ReferenceNamesIt = nearest == Cue.Reference,
@@ -289,6 +373,13 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             AfterNumberSign = AfterNumberSign(text, start),
         };
     }
+
+    /// <summary>
+    /// Whether a full stop, question or exclamation mark and a blank follow the number: the word after it then opens the next
+    /// sentence and says nothing of it ("CVR-nr. 31 41 59 26. Ring …").
+    /// </summary>
+    internal static bool EndsSentence(string text, int end) =>
+        end + 1 < text.Length && text[end] is '.' or '!' or '?' && char.IsWhiteSpace(text[end + 1]);
 
     /// <summary>Labels of a phone that are not in <see cref="Cues"/>: acronyms and the places a line rings.</summary>
     private static readonly WordSet PhoneLabels = WordSet.Of(

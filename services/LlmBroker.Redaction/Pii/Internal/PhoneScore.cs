@@ -64,6 +64,9 @@ internal readonly record struct PhoneFeatures
     /// <summary>The label directly before the number, when it is not a phone word (CUIT, REGON, "Pedido:", "loyalty number").</summary>
     public PhoneLabel Label { get; init; }
 
+    /// <summary>Valid in national form for a region the text names elsewhere (a +CC number, a country-code domain).</summary>
+    public bool TextRegion { get; init; }
+
     /// <summary>The last group is a single digit (30-71234567-9, 9826 4412 0884 1): a check digit, which no phone layout has.</summary>
     public bool CheckDigitTail { get; init; }
 }
@@ -105,6 +108,7 @@ internal static class PhoneScore
     public const double WordLabel = -0.15;
     public const double AcronymLabel = -0.35;
     public const double CheckDigitTail = -0.30;
+    public const double TextRegion = 0.15;
 
     /// <summary>The highest score the number's own validity can add: below this, context alone rules a candidate out before parsing.</summary>
     public const double MaxFromNumber = ValidInternational + KnownType + GroupedLong + StandardGrouping;
@@ -127,7 +131,8 @@ internal static class PhoneScore
         };
 
         var score = validity + Context(f) + (f.KnownType ? KnownType : 0) + (f.GroupedLong ? GroupedLong : 0)
-            + (f.StandardGrouping ? StandardGrouping : 0) + (f.OddGrouping ? OddGrouping : 0) + (f.CheckDigitTail ? CheckDigitTail : 0);
+            + (f.StandardGrouping ? StandardGrouping : 0) + (f.OddGrouping ? OddGrouping : 0) + (f.CheckDigitTail ? CheckDigitTail : 0)
+            + (f.TextRegion ? TextRegion : 0);
 
         // A label names an identifier, unless the number is valid in international form with its +CC: that form is only a phone's.
         if (!(f.Validity == PhoneValidity.ValidInternational && f.InternationalPrefix))
