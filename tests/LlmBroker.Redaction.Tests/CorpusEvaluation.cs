@@ -186,7 +186,7 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last seven: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last eight: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
         text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
@@ -198,7 +198,10 @@ internal static class CorpusEvaluation
         text.AppendLine("every blind corpus; address did until heldout10, whose 28 addresses come from 21 countries. heldout11 (after a ninth");
         text.AppendLine("round): phone P 0.981 / R 0.963, IP precision 0.974, secret recall 0.935 (two misses in 31), address recall 0.735 (34");
         text.AppendLine("addresses from 23 countries), every other structured type at 1.000: the first blind corpus on which phone precision");
-        text.AppendLine("meets its target, and recall still short on phones, secrets and addresses.");
+        text.AppendLine("meets its target, and recall still short on phones, secrets and addresses. heldout12 (after a tenth round, on phones");
+        text.AppendLine("only): phone P 0.943 / R 0.943, IP recall 0.974, secret 0.974 / 0.950, address 0.826 / 0.500 (38 addresses from 33");
+        text.AppendLine("countries), person 0.909 / 0.838, every other structured type at 1.000. Addresses from countries the recognizers have");
+        text.AppendLine("no layout for are the detector's plainest weakness; phones stay a few points under both targets.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -709,9 +712,22 @@ internal static class CorpusEvaluation
             text.AppendLine("Malaysia and many more), beside identifiers named in many languages; traps full of digit runs that are not phones;");
             text.AppendLine("secrets in prose, chat and config of many kinds; addresses from many countries in their local layouts (PO boxes,");
             text.AppendLine("building and floor lines); IPs beside versions, OIDs, CIDR networks and masks. It is not part of \"All cases\".");
-            text.AppendLine("Measured once, blind, after the heldout11 round:");
+            text.AppendLine("Measured blind after the heldout11 round (kept as it was measured; before that round it scored the same except phone");
+            text.AppendLine("0.933 / 0.933, so the round's phone change found one more number and dropped one false positive here):");
             text.AppendLine();
-            text.Append(Table(detector, "Twelfth held-out corpus (heldout12, blind)", heldout12));
+            FrozenTable(
+                text,
+                ("Email", 30, "1.000", "1.000", "1.000"),
+                ("Phone", 105, "0.943", "0.943", "0.943"),
+                ("CreditCard", 18, "1.000", "1.000", "1.000"),
+                ("Iban", 19, "1.000", "1.000", "1.000"),
+                ("UsSsn", 16, "1.000", "1.000", "1.000"),
+                ("IpAddress", 39, "1.000", "0.974", "0.979"),
+                ("UrlWithCredentials", 12, "1.000", "1.000", "1.000"),
+                ("Secret", 40, "0.974", "0.950", "0.955"),
+                ("DateOfBirth", 18, "1.000", "1.000", "1.000"),
+                ("Address", 38, "0.826", "0.500", "0.543"),
+                ("Person", 167, "0.909", "0.838", "0.852"));
             text.AppendLine();
         }
 
