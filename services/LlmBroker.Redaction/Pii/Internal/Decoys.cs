@@ -8,5 +8,8 @@ internal static class Decoys
         "build", "version", "ver", "release", "po", "part", "item", "isbn", "serial", "model", "case", "confirmation",
         "booking", "receipt", "transaction", "txn", "batch", "lot", "issue", "pr", "commit", "bestellung", "bestellnummer",
         "rechnung", "commande", "facture", "price", "total", "amount", "usd", "eur", "gbp", "qty", "quantity", "sha", "md", "hash",
-        "uuid", "guid", "checksum", "firmware", "kb", "patch", "cve", "rfc", "iso");
+        "uuid", "guid", "checksum", "firmware", "kb", "patch", "cve", "rfc", "iso",
+        "pedido", "pedidos", "encomenda", "factura", "fatura", "rastreio", "rastreo", "guía", "envío", "ordine", "fattura", "spedizione",
+        "zamówienie", "zamowienie", "przesyłka", "bestelling", "bestelnummer", "factuur", "zending", "ordernr", "ordernummer", "ordre", "bestilling", "tilaus",
+        "lasku", "sipariş", "auftragsnummer", "referencia", "referência", "riferimento", "albarán");
 }

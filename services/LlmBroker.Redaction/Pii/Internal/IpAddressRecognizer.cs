@@ -171,6 +171,14 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     continue;
                 }
 
+                // "Newtonsoft.Json 13.0.3 → 13.0.3.1": dotted numbers on either side of an upgrade arrow, one of them not four parts
+                // long, are a version change.
+                if (IsVersionChange(text, m.Index, end))
+                {
+                    (versions ??= []).Add(text.Substring(m.Index, m.Length));
+                    continue;
+                }
+
                 // "nginx 1.25.3.1 build 20240214": a release word right after the dotted numbers makes them a version.
                 if (Context.Near(text, m.Index, end, ReleaseWords, 0, 1))
                 {
@@ -257,6 +265,54 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
 
                 found.Add(new PiiMatch(PiiEntityType.IpAddress, m.Index, span.Length, Context.Score(text, m.Index, end, Cues, 0.6)));
             }
+        }
+    }
+    /// <summary>
+    /// Whether the dotted number at [start, end) stands beside an arrow (<c>→</c>, <c>-&gt;</c>, <c>=&gt;</c>) whose other side is a
+    /// dotted number of another length with the same first part: "13.0.3 → 13.0.3.1", "8.0.5.0 -> 8.1".
+    /// </summary>
+    internal static bool IsVersionChange(string text, int start, int end)
+    {
+        var first = text.AsSpan(start, end - start);
+        first = first[..first.IndexOf('.')];
+        return OtherSide(text, start, -1, first) || OtherSide(text, end, 1, first);
+
+        static bool OtherSide(string text, int from, int step, ReadOnlySpan<char> first)
+        {
+            // Skip blanks, the arrow, blanks.
+            var i = step < 0 ? from - 1 : from;
+            while (i >= 0 && i < text.Length && text[i] == ' ')
+            {
+                i += step;
+            }
+
+            var arrowStart = i;
+            while (i >= 0 && i < text.Length && text[i] is '→' or '⇒' or '-' or '=' or '>' && Math.Abs(i - arrowStart) < 2)
+            {
+                i += step;
+            }
+
+            var arrow = step < 0 ? text.AsSpan(i + 1, arrowStart - i) : text.AsSpan(arrowStart, i - arrowStart);
+            if (!(arrow is "→" or "⇒" or "->" or "=>"))
+            {
+                return false;
+            }
+
+            while (i >= 0 && i < text.Length && text[i] == ' ')
+            {
+                i += step;
+            }
+
+            var tokenEnd = i;
+            while (i >= 0 && i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
+            {
+                i += step;
+            }
+
+            var token = step < 0 ? text.AsSpan(i + 1, tokenEnd - i) : text.AsSpan(tokenEnd, i - tokenEnd);
+            token = token.Trim('.');
+            var dots = token.Count('.');
+            return dots >= 1 && dots != 3 && token.StartsWith(first, StringComparison.Ordinal) && token.Length > first.Length && token[first.Length] == '.';
         }
     }
 }

@@ -25,7 +25,7 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)", Fast)]
     public static partial Regex IPv4();
 
-    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})(?:(?![\w:])|(?=:(?:\s|$))|(?=:\d{1,5}(?![\w:.])))", Fast)]
+    [GeneratedRegex(@"(?:(?<![\w:.])|(?<=(?<![\w:.])[A-Za-z][A-Za-z_\-]*[A-Za-z]:))(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})(?:(?![\w:])|(?=:(?:\s|$))|(?=:\d{1,5}(?![\w:.])))", Fast)]
     public static partial Regex IPv6Candidate();
 
     [GeneratedRegex(@"\b(?:https?|ftps?|sftp|ssh|wss?|s3|postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|jdbc:[a-z]+)://[^\s<>""'`\])}]+", Fast | RegexOptions.IgnoreCase)]
@@ -126,8 +126,11 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![\w/.:@\-])[A-Za-z][\w.@\-]{1,31} ?/ ?(?<value>[^\s/""'`,;()<>]{6,64})(?![^\s,;)])", RegexOptions.CultureInvariant)]
     public static partial Regex LoginPair();
 
-    /// <summary>A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>.</summary>
-    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret)(?:\s+(?:for|to|of|on)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was)\s))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>, <c>pw OliveTree#4471</c>,
+    /// <c>le mot de passe du compte VPN est …</c>, <c>the guest wifi is …</c>.
+    /// </summary>
+    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|api key|secret key|access key|token|secret|pw|(?:wi-?fi|wlan)(?!\s+(?:password|passwort|passcode|pw|pass|key|code)\b))(?:\s+(?:for|to|of|on|du|de|des|pour|del|da|do|für|zum|zur)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was|est|es|ist|é)\s))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();
 
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on

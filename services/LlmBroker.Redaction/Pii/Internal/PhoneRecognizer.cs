@@ -15,12 +15,15 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     private static readonly WordSet Cues = WordSet.Of(
         "phone", "telephone", "tel", "mobile", "cell", "call", "text", "sms", "whatsapp", "fax", "contact", "number", "reach", "dial",
         "ring", "landline", "hotline", "telefon", "handy", "mobil", "rufnummer", "anrufen", "téléphone", "tél", "portable", "appeler",
-        "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback", "rückruf", "llame", "llamar", "chiamare", "rappeler", "ligue");
+        "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback", "rückruf", "llame", "llamar", "chiamare", "rappeler", "ligue",
+        "contacto", "contato", "ligar", "liga", "fixo", "telemóvel", "telemovel", "dzwoń", "zadzwoń", "dzwonić", "komórka", "komórkowy", "sđt", "đt",
+        "thoại", "gọi", "telp", "hubungi", "hp", "puh", "soita", "puhelin", "bel", "gsm", "volejte", "telefonszám", "hívjon", "arayın", "cep");
 
     /// <summary>Cue words that outweigh a reference word nearby ("order hotline 0800 …").</summary>
     private static readonly WordSet StrongCues = WordSet.Of(
         "phone", "telephone", "tel", "mobile", "cell", "call", "sms", "whatsapp", "fax", "dial", "landline", "hotline", "telefon", "handy",
-        "mobil", "rufnummer", "téléphone", "tél", "portable", "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "callback");
+        "mobil", "rufnummer", "téléphone", "tél", "portable", "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "callback",
+        "telemóvel", "telemovel", "fixo", "ligar", "liga", "ligue", "dzwoń", "zadzwoń", "dzwonić", "komórka", "sđt", "thoại", "gọi", "telp", "puh", "puhelin", "telefonszám");
 
     /// <summary>Words naming a number that is not a phone number (identifiers, codes, counts), beyond the shared reference words.</summary>
     private static readonly WordSet NotPhoneCues = WordSet.Of(
@@ -32,7 +35,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
         "iva", "award", "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
         "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant", "reservation", "reservations", "pnr", "tva", "kvk",
-        "cif", "idnr", "btw", "abn", "gst", "uen", "rfc", "itin");
+        "cif", "idnr", "btw", "abn", "gst", "uen", "rfc", "itin", "organisationsnummer", "orgnr", "box", "postbox", "apartado");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
     private static readonly WordSet ListWords = WordSet.Of("number", "numbers", "nos", "no", "ids", "codes", "refs");

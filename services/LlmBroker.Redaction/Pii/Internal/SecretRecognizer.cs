@@ -279,7 +279,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
 
     /// <summary>Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").</summary>
-    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pwd", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pw", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha", "wifi", "wi-fi", "wlan"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
@@ -404,6 +404,12 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 continue;
             }
 
+            // "PrivateKey_file = /etc/wireguard/wg0.key": a setting that names where a secret is kept holds a file path, not the secret.
+            if (IsFilePath(span))
+            {
+                continue;
+            }
+
             // "Meeting ID: 842 1193 6620 Passcode: 551903": a meeting's digits-only passcode only admits to a call whose ID is
             // published beside it; the conventions do not count it as a secret.
             if (span.IndexOfAnyExceptInRange('0', '9') < 0 && m.Groups["name"].ValueSpan.Contains("passcode", StringComparison.OrdinalIgnoreCase)
@@ -441,16 +447,19 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             }
 
             // "password Tr0ub4dor&3": letters, digits and a symbol; "password policy" is not a secret.
+            var network = IsNetworkName(m.Groups["kw"].ValueSpan);
             var password = IsPasswordName(m.Groups["kw"].ValueSpan) || m.Groups["kw"].ValueSpan.StartsWith("mot", StringComparison.OrdinalIgnoreCase)
                 || m.Groups["kw"].ValueSpan.StartsWith("contr", StringComparison.OrdinalIgnoreCase) || m.Groups["kw"].ValueSpan.StartsWith("senha", StringComparison.OrdinalIgnoreCase);
             var letters = span.ContainsAnyInRange('a', 'z') || span.ContainsAnyInRange('A', 'Z');
-            var secret = password
+            var secret = network
+                ? letters && span.ContainsAnyInRange('0', '9') && !IsFilePath(span)
+                : password
                 ? letters && (span.ContainsAnyInRange('0', '9') || (span.ContainsAnyInRange('A', 'Z') && span.ContainsAny("!@#$%^&*_-+?")))
                 : LooksLikeCredential(span);
             if (secret)
             {
                 // A password named outright outweighs a name-like word ("password Wisla#Brzeg42").
-                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, password ? 0.8 : 0.6));
+                found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, span.Length, password ? 0.8 : network ? 0.7 : 0.6));
             }
         }
     }
@@ -636,8 +645,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     private static readonly SearchValues<string> BasicWords = SearchValues.Create(["basic", "auth"], StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Words that introduce a user and password written as a pair: "log in with admin / S3cret!", "creds: deploy/Xy8…".</summary>
-    private static readonly SearchValues<string> LoginWords = SearchValues.Create(["log in", "login", "log on", "logon", "sign in", "signin", "creds", "credential", "user"], StringComparison.OrdinalIgnoreCase);
+    /// <summary>Words that introduce a user and password written as a pair: "log in with admin / S3cret!", "creds: deploy/Xy8…", "wants a password … admin / Juniper!Fox82".</summary>
+    private static readonly SearchValues<string> LoginWords = SearchValues.Create(["log in", "login", "log on", "logon", "sign in", "signin", "creds", "credential", "user", "password"], StringComparison.OrdinalIgnoreCase);
 
     private static void FindValue(string text, Regex pattern, List<PiiMatch> found, double score)
     {
@@ -707,7 +716,20 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     private static readonly SearchValues<char> NotSymbols = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._");
 
     private static bool IsPasswordName(ReadOnlySpan<char> name) =>
-        name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase);
+        name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("pw", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Words for a wireless network: the value after one is a password only when it holds a digit ("the wifi is mossgreen-lantern-44").</summary>
+    private static bool IsNetworkName(ReadOnlySpan<char> name) =>
+        name.StartsWith("wi", StringComparison.OrdinalIgnoreCase) || name.StartsWith("wlan", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>An absolute, home or relative file path with at least two separators (<c>/etc/ssl/key.pem</c>, <c>./certs/a.key</c>, <c>C:\keys\a.pfx</c>).</summary>
+    internal static bool IsFilePath(ReadOnlySpan<char> value)
+    {
+        var rooted = value.StartsWith('/') || value.StartsWith("~/", StringComparison.Ordinal) || value.StartsWith("./", StringComparison.Ordinal)
+            || value.StartsWith("../", StringComparison.Ordinal) || (value.Length > 3 && char.IsAsciiLetter(value[0]) && value[1] == ':' && value[2] == '\\');
+        return rooted && value.Count('/') + value.Count('\\') >= 2 && value.IndexOfAny("\"'`") < 0;
+    }
 
     private static void Add(string text, List<PiiMatch> found, Regex pattern, double score)
     {
