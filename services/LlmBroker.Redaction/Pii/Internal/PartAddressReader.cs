@@ -1,0 +1,478 @@
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+/// <summary>
+/// Reads addresses of any country in <see cref="AddressLayouts"/> as a run of short parts (split at commas, line breaks,
+/// colons and sentence ends): up to three unit or building parts, one street part, then unit, district, postcode and
+/// place parts. A street part holds a street word of some layout and a house number (or the number sits in a unit part
+/// before it, "Office 1207, …, Sheikh Zayed Road"); a part of "number and name" with no street word counts only when a
+/// district part follows ("68 Nguyễn Huệ, Phường Bến Nghé"). An address is kept only with a street part plus at least one
+/// of: a postcode of some layout's shape, a unit or building part, a district part, a known city or region, or two places.
+/// </summary>
+internal static class PartAddressReader
+{
+    private const int MaxLeading = 3;
+    private const int MaxTrailing = 6;
+    private const int MaxPartWords = 7;
+
+    private static readonly WordSet StreetWords;
+    private static readonly WordSet UnitWords;
+    private static readonly WordSet DistrictWords;
+    private static readonly WordSet PlaceWords;
+    private static readonly WordSet Abbreviations;
+    private static readonly string[] StreetSuffixes;
+    private static readonly string[] DistrictSuffixes;
+
+    /// <summary>Lower-case words that may sit inside a street or place name.</summary>
+    private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al", "y", "e", "sur", "am", "an", "im", "und", "of"]);
+
+    /// <summary>Labels that end an address even when capitalised ("… Dubai Contact: …").</summary>
+    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Via", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
+
+    private static readonly Regex Postcode;
+
+    static PartAddressReader()
+    {
+        var units = AddressLayouts.All.SelectMany(l => l.UnitWords).Concat(AddressLayouts.SharedUnitWords).ToList();
+        StreetWords = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] != '-'));
+        UnitWords = new WordSet(units.Concat(["Menara", "Gedung", "Wisma", "Edificio", "Edifício", "Torre", "Bâtiment", "Immeuble", "Residence", "Résidence", "Centre", "Center", "Plaza", "House", "Court", "Estate", "Bldg", "Building", "Tower", "Towers", "Mansion", "Heights", "Kat", "Daire", "Oficina", "Dpto", "Depto", "Piso", "Int", "Lt", "Kav", "Tầng", "étage", "Floor"]));
+        DistrictWords = new WordSet(AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] != '-'));
+        PlaceWords = new WordSet(AddressLayouts.All.SelectMany(l => l.Places).SelectMany(p => p.Split(' ')));
+        Abbreviations = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords).Concat(l.Places))
+            .Concat(AddressLayouts.SharedUnitWords).Concat(["Jend", "Gral", "Gen", "Pres", "Sr", "Sra", "Sta", "Sto", "Mt", "Ft", "Prof", "Ing", "Lic", "Dpto", "Depto", "Int", "Kav", "Lt", "TP", "Tp", "St", "Ste", "Ave", "Blvd", "Co", "Cad", "Sok", "Mah", "Jal", "Edo", "Mex", "Calif", "Mass", "Penn"]));
+        StreetSuffixes = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
+        DistrictSuffixes = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
+        var shapes = string.Join('|', AddressLayouts.All.Select(l => l.Postcode).Distinct(StringComparer.Ordinal).Select(p => "(?:" + p + ")"));
+        Postcode = new Regex(@"(?<![\p{L}\d\-])(?:" + shapes + @")(?![\p{L}\d])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
+    }
+
+    [Flags]
+    private enum Kind
+    {
+        None = 0,
+        Street = 1,
+        NumberName = 2,
+        Unit = 4,
+        District = 8,
+        Postcode = 16,
+        Place = 32,
+        KnownPlace = 64,
+        Number = 128,
+    }
+
+    private readonly record struct Part(int Start, int End, bool Digit);
+
+    private readonly record struct Read(Kind Kind, int Start, int End);
+
+    public static void Find(string text, List<PiiMatch> found)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('0', '9'))
+        {
+            return;
+        }
+
+        var parts = Split(text);
+        for (var p = 0; p < parts.Count; p++)
+        {
+            if (!parts[p].Digit && (p == 0 || !parts[p - 1].Digit))
+            {
+                continue;
+            }
+
+            var street = Classify(text, parts[p], fromEnd: true);
+            if ((street.Kind & (Kind.Street | Kind.NumberName)) == 0)
+            {
+                continue;
+            }
+
+            var start = street.Start;
+            var kinds = Kind.None;
+            var hasNumber = (street.Kind & Kind.Number) != 0;
+            for (var k = p - 1; k >= 0 && k >= p - MaxLeading; k--)
+            {
+                if (!Adjacent(text, parts[k], parts[k + 1]))
+                {
+                    break;
+                }
+
+                var lead = Classify(text, parts[k], fromEnd: true);
+                if ((lead.Kind & Kind.Unit) == 0)
+                {
+                    break;
+                }
+
+                kinds |= Kind.Unit;
+                hasNumber |= (lead.Kind & Kind.Number) != 0;
+                start = lead.Start;
+                if (lead.Start != parts[k].Start)
+                {
+                    break;
+                }
+            }
+
+            var end = street.End;
+            var places = 0;
+            var next = p + 1;
+            for (; next < parts.Count && next <= p + MaxTrailing; next++)
+            {
+                if (!Adjacent(text, parts[next - 1], parts[next]))
+                {
+                    break;
+                }
+
+                var tail = Classify(text, parts[next], fromEnd: false);
+                if ((tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.Place)) == 0 || (tail.Kind & Kind.Street) != 0)
+                {
+                    break;
+                }
+
+                kinds |= tail.Kind;
+                places += (tail.Kind & Kind.Place) != 0 ? 1 : 0;
+                end = tail.End;
+                if (tail.End != parts[next].End)
+                {
+                    break;
+                }
+            }
+
+            var enough = (street.Kind & Kind.NumberName) != 0
+                ? (kinds & Kind.District) != 0
+                : (kinds & (Kind.Postcode | Kind.Unit | Kind.District | Kind.KnownPlace)) != 0 || places >= 2;
+            if (!hasNumber || !enough)
+            {
+                continue;
+            }
+
+            Add(found, start, end);
+            p = next - 1;
+        }
+    }
+
+    /// <summary>
+    /// Adds the address unless one found already overlaps it. One it extends only by unit or building lines before it
+    /// ("Bâtiment C, 3e étage, 14 rue …") is replaced: the layouts found first read the street onwards.
+    /// </summary>
+    private static void Add(List<PiiMatch> found, int start, int end)
+    {
+        var replace = -1;
+        for (var i = 0; i < found.Count; i++)
+        {
+            var f = found[i];
+            if (f.Type == PiiEntityType.Address && f.Start < end && start < f.Start + f.Length)
+            {
+                if (f.Start > start && f.Start + f.Length == end && replace < 0)
+                {
+                    replace = i;
+                    continue;
+                }
+
+                return;
+            }
+        }
+
+        if (replace >= 0)
+        {
+            found.RemoveAt(replace);
+        }
+
+        found.Add(new PiiMatch(PiiEntityType.Address, start, end - start, 0.9));
+    }
+
+    /// <summary>Whether only a separator lies between two parts (not a blank line or a sentence break before a lower-case word).</summary>
+    private static bool Adjacent(string text, Part a, Part b)
+    {
+        var gap = text.AsSpan(a.End, b.Start - a.End);
+        return gap.Length <= 4 && gap.IndexOf("\n\n") < 0 && gap.IndexOfAny('|', '—', '–') < 0 && gap.IndexOf(':') < 0;
+    }
+
+    private static List<Part> Split(string text)
+    {
+        var parts = new List<Part>();
+        var start = 0;
+        var digit = false;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : '\n';
+            var split = c is ',' or ';' or '\n' or '\r' or '|' or '(' or ')' or '"' or '—' or '–' or '•' or '·' or '\t' or '{' or '}' or '[' or ']' or '“' or '”' or '«' or '»' or '<' or '>' or '=';
+            if (c == ':' && !EndsWithNumberMark(text.AsSpan(start, i - start)))
+            {
+                split = true;
+            }
+            else if (c == '.' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !IsAbbreviation(text.AsSpan(start, i - start)))
+            {
+                split = true;
+            }
+
+            if (split)
+            {
+                Add(parts, text, start, i, digit);
+                start = i + 1;
+                digit = false;
+            }
+            else
+            {
+                digit |= char.IsAsciiDigit(c);
+            }
+        }
+
+        return parts;
+
+        static void Add(List<Part> parts, string text, int start, int end, bool digit)
+        {
+            while (start < end && char.IsWhiteSpace(text[start]))
+            {
+                start++;
+            }
+
+            while (end > start && char.IsWhiteSpace(text[end - 1]))
+            {
+                end--;
+            }
+
+            if (end > start)
+            {
+                parts.Add(new Part(start, end, digit));
+            }
+        }
+    }
+
+    private static bool EndsWithNumberMark(ReadOnlySpan<char> before)
+    {
+        var word = LastWord(before).TrimEnd('.');
+        return word is "No" or "NO" or "Nr" or "Nº" or "N°" or "no";
+    }
+
+    private static bool IsAbbreviation(ReadOnlySpan<char> before)
+    {
+        var word = LastWord(before);
+        if (word.Length == 0 || char.IsAsciiDigit(word[^1]))
+        {
+            return false;
+        }
+
+        // "D.C", "P.O" and single initials keep their dot.
+        return word.Length == 1 || word.Contains('.') || Abbreviations.Contains(word);
+    }
+
+    private static ReadOnlySpan<char> LastWord(ReadOnlySpan<char> before)
+    {
+        var space = before.LastIndexOf(' ');
+        return space >= 0 ? before[(space + 1)..] : before;
+    }
+
+    /// <summary>
+    /// What a part is. From the end (a street or leading part) the words before a lower-case word or a label are
+    /// dropped; from the start (a trailing part) the part ends before one.
+    /// </summary>
+    private static Read Classify(string text, Part part, bool fromEnd)
+    {
+        var span = text.AsSpan(part.Start, part.End - part.Start);
+        Span<int> starts = stackalloc int[MaxPartWords + 1];
+        Span<int> ends = stackalloc int[MaxPartWords + 1];
+        var count = 0;
+        for (var i = 0; i < span.Length;)
+        {
+            while (i < span.Length && span[i] == ' ')
+            {
+                i++;
+            }
+
+            if (i == span.Length)
+            {
+                break;
+            }
+
+            var j = i;
+            while (j < span.Length && span[j] != ' ')
+            {
+                j++;
+            }
+
+            if (count == MaxPartWords)
+            {
+                if (!fromEnd)
+                {
+                    break;
+                }
+
+                starts[..MaxPartWords].Slice(1).CopyTo(starts);
+                ends[..MaxPartWords].Slice(1).CopyTo(ends);
+                count--;
+            }
+
+            starts[count] = i;
+            ends[count] = j;
+            count++;
+            i = j;
+        }
+
+        // The valid run of words: from the end back to the first invalid word, or from the start up to it.
+        var first = 0;
+        var last = count;
+        if (fromEnd)
+        {
+            for (var w = count - 1; w >= 0; w--)
+            {
+                if (!Valid(span[starts[w]..ends[w]]))
+                {
+                    first = w + 1;
+                    break;
+                }
+            }
+        }
+        else
+        {
+            for (var w = 0; w < count; w++)
+            {
+                if (!Valid(span[starts[w]..ends[w]]))
+                {
+                    last = w;
+                    break;
+                }
+            }
+        }
+
+        if (first >= last)
+        {
+            return default;
+        }
+
+        var kind = Kind.None;
+        var streetAt = -1;
+        var numberAt = -1;
+        var caps = 0;
+        var bigNumber = false;
+        for (var w = first; w < last; w++)
+        {
+            var word = span[starts[w]..ends[w]];
+            var core = word.TrimEnd('.');
+            if (core.Length == 0)
+            {
+                continue;
+            }
+
+            if (char.IsAsciiDigit(core[0]) || core[0] == '#')
+            {
+                numberAt = numberAt < 0 ? w : numberAt;
+                kind |= Kind.Number;
+                bigNumber |= core.Length > 2 && char.IsAsciiDigit(core[^1]);
+                if (core[^1] is 'F' or 'f' && core.Length <= 4 && char.IsAsciiDigit(core[0]))
+                {
+                    kind |= Kind.Unit;
+                }
+
+                continue;
+            }
+
+            if (streetAt < 0 && IsStreetWord(core))
+            {
+                streetAt = w;
+            }
+
+            if (UnitWords.Contains(core) || core.Equals("étage", StringComparison.OrdinalIgnoreCase))
+            {
+                kind |= Kind.Unit;
+            }
+
+            if (DistrictWords.Contains(core) || HasSuffix(core, DistrictSuffixes))
+            {
+                kind |= Kind.District;
+            }
+
+            if (PlaceWords.Contains(core))
+            {
+                kind |= Kind.KnownPlace;
+            }
+
+            caps += char.IsUpper(core[0]) ? 1 : 0;
+        }
+
+        var from = part.Start + starts[first];
+        var to = part.Start + ends[last - 1];
+        if (text[to - 1] == '.' && !IsAbbreviation(text.AsSpan(from, to - 1 - from)))
+        {
+            to--;
+        }
+
+        var words = last - first;
+        if (streetAt >= 0 && (kind & Kind.Number) != 0)
+        {
+            // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
+            var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : Math.Max(first, streetAt - 2);
+            if (fromEnd)
+            {
+                from = part.Start + starts[at];
+            }
+
+            return new Read(kind | Kind.Street, from, to);
+        }
+
+        if (streetAt >= 0 && (kind & Kind.Number) == 0 && words <= 4)
+        {
+            // A street without a number is a street only after a unit line that holds the number.
+            return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to);
+        }
+
+        if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd)
+        {
+            kind |= Kind.NumberName;
+        }
+
+        if (Postcode.IsMatch(text.AsSpan(from, to - from)))
+        {
+            kind |= Kind.Postcode;
+        }
+
+        if (caps > 0 && words <= 5 && (!bigNumber || (kind & (Kind.Postcode | Kind.Unit)) != 0))
+        {
+            kind |= Kind.Place;
+        }
+
+        if (!bigNumber && caps == 0 && (kind & Kind.Postcode) != 0)
+        {
+            kind |= Kind.Place;
+        }
+
+        return new Read(kind, from, to);
+    }
+
+    private static bool Valid(ReadOnlySpan<char> word)
+    {
+        var core = word.TrimEnd('.').TrimEnd(':');
+        if (core.Length == 0)
+        {
+            return true;
+        }
+
+        var c = core[0];
+        if (char.IsAsciiDigit(c) || c == '#' || c == '〒' || c == '/' || c == '&')
+        {
+            return true;
+        }
+
+        if (StopWords.Contains(core))
+        {
+            return false;
+        }
+
+        return char.IsUpper(c) || Connectors.Contains(core) || StreetWords.Contains(core) || UnitWords.Contains(core) || DistrictWords.Contains(core);
+    }
+
+    private static bool IsStreetWord(ReadOnlySpan<char> core) => StreetWords.Contains(core) || HasSuffix(core, StreetSuffixes);
+
+    /// <summary>A glued ending ("Drottninggatan", "Teheran-ro"); endings of three letters or fewer count only after a hyphen.</summary>
+    private static bool HasSuffix(ReadOnlySpan<char> word, string[] suffixes)
+    {
+        foreach (var suffix in suffixes)
+        {
+            if (word.Length > suffix.Length + 2 && word.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && (suffix.Length > 3 || word[word.Length - suffix.Length - 1] == '-'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
