@@ -30,7 +30,7 @@ internal static class AddressLayouts
         new("AT", ["Straße", "Gasse", "Platz", "-straße", "-gasse", "-platz", "-weg"], ["Top", "Stiege", "Tür"], ["Bezirk"], @"\d{4}", ["Wien", "Graz", "Linz", "Salzburg", "Innsbruck"]),
         new("CH", ["Strasse", "Gasse", "Platz", "-strasse", "-gasse", "-weg", "Rue", "Chemin", "Via"], ["Postfach"], [], @"\d{4}", ["Zürich", "Genève", "Basel", "Bern", "Lausanne"]),
         new("FR", ["Rue", "Avenue", "Av", "Boulevard", "Bd", "Place", "Chemin", "Allée", "Impasse", "Quai", "Route", "Cours", "Passage"], ["Bâtiment", "Bât", "Escalier", "Esc", "Étage", "Appartement", "Appt", "BP", "Résidence"], ["Cedex"], @"\d{5}", ["Paris", "Lyon", "Marseille", "Strasbourg", "Bordeaux"]),
-        new("BE", ["Rue", "Avenue", "Straat", "Laan", "Steenweg", "Lei", "-straat", "-laan", "-steenweg", "-lei"], ["Bus", "Boîte", "Bte"], [], @"\d{4}", ["Bruxelles", "Brussel", "Antwerpen", "Gent", "Liège"]),
+        new("BE", ["Rue", "Avenue", "Straat", "Laan", "Steenweg", "-straat", "-laan", "-steenweg", "-lei"], ["Bus", "Boîte", "Bte"], [], @"\d{4}", ["Bruxelles", "Brussel", "Antwerpen", "Gent", "Liège"]),
         new("NL", ["Straat", "Laan", "Weg", "Gracht", "Plein", "Kade", "Singel", "Dijk", "-straat", "-laan", "-weg", "-gracht", "-plein", "-kade", "-singel", "-dijk"], ["Hs", "Bis"], [], @"\d{4} ?[A-Z]{2}", ["Amsterdam", "Rotterdam", "Utrecht", "Den Haag"]),
         new("LU", ["Rue", "Avenue", "Boulevard", "Route"], [], [], @"L-\d{4}", ["Luxembourg"]),
         new("IT", ["Via", "Viale", "Piazza", "Corso", "Largo", "Vicolo", "Strada", "Piazzale", "Lungomare"], ["Interno", "Int", "Scala", "Sc", "Piano", "Edificio"], ["Frazione", "Fraz"], @"\d{5}", ["Roma", "Milano", "Napoli", "Torino", "Firenze"]),
@@ -51,7 +51,7 @@ internal static class AddressLayouts
         new("FI", ["Katu", "Tie", "Kuja", "Polku", "Tori", "-katu", "-tie", "-kuja", "-polku", "-tori", "-gatan"], ["as", "krs"], [], @"\d{5}", ["Helsinki", "Espoo", "Tampere", "Turku"]),
         new("EE", ["tänav", "tn", "maantee", "mnt", "puiestee", "pst", "-tänav"], ["korter"], [], @"\d{5}", ["Tallinn", "Tartu"]),
         new("LV", ["iela", "bulvāris", "bulv", "-iela"], ["dz"], [], @"LV-\d{4}", ["Rīga", "Riga"]),
-        new("LT", ["gatvė", "g", "prospektas", "pr", "-gatvė"], ["but"], [], @"LT-\d{5}", ["Vilnius", "Kaunas"]),
+        new("LT", ["gatvė", "g", "prospektas", "pr", "-gatvė"], ["butas"], [], @"LT-\d{5}", ["Vilnius", "Kaunas"]),
         new("CY", ["Street", "Avenue", "Odos", "Leoforos"], ["Flat", "Office"], [], @"\d{4}", ["Nicosia", "Limassol", "Larnaca"]),
         new("MT", ["Street", "Triq", "Misraħ"], ["Flat"], [], @"[A-Z]{3} ?\d{4}", ["Valletta", "Sliema"]),
         new("MX", ["Calle", "Avenida", "Av", "Calzada", "Calz", "Boulevard", "Blvd", "Periférico", "Circuito", "Privada", "Prolongación"], ["Int", "Interior", "Ext", "Exterior", "Depto", "Piso", "Local", "Despacho"], ["Col", "Colonia", "Fracc", "Fraccionamiento", "Delegación", "Alcaldía", "Mz", "Lt"], @"\d{5}", ["CDMX", "Jal", "NL", "Edomex", "Guadalajara", "Monterrey", "Puebla"]),
@@ -80,7 +80,7 @@ internal static class AddressLayouts
         new("NG", ["Street", "St", "Road", "Rd", "Avenue", "Close", "Crescent", "Way"], ["Plot", "Flat", "Suite", "Block"], ["Estate", "LGA"], @"\d{6}", ["Lagos", "Abuja", "Ikeja", "Lekki", "Victoria Island", "Port Harcourt"]),
         new("KE", ["Street", "St", "Road", "Rd", "Avenue", "Lane", "Highway"], ["House", "Floor", "Suite", "Office"], ["Estate"], @"\d{5}|\d{1,6}-\d{5}", ["Nairobi", "Mombasa", "Kisumu", "Westlands"]),
         new("UA", ["vul", "vulytsia", "vulytsya", "prosp", "prospekt", "pr", "prov", "provulok", "bulv", "bulvar", "pl", "ploshcha", "ul"], ["kv", "of", "pov", "bud", "korp"], ["raion", "r-n", "oblast", "obl"], @"\d{5}", ["Kyiv", "Kiev", "Lviv", "Odesa", "Kharkiv", "Dnipro"]),
-        new("RU", ["ul", "ulitsa", "prospekt", "pr-t", "pr", "per", "pereulok", "shosse", "sh", "bulvar", "b-r", "pl", "ploshchad", "naberezhnaya", "nab"], ["kv", "d", "dom", "korp", "k", "str", "stroenie", "of", "etazh"], ["raion", "r-n", "oblast", "obl", "mkr"], @"\d{6}", ["Moskva", "Moscow", "Sankt-Peterburg", "Saint Petersburg", "Novosibirsk", "Kazan"]),
+        new("RU", ["ul", "ulitsa", "prospekt", "pr-t", "pr", "pereulok", "shosse", "sh", "bulvar", "b-r", "pl", "ploshchad", "naberezhnaya", "nab"], ["kv", "d", "dom", "korp", "k", "str", "stroenie", "of", "etazh"], ["raion", "r-n", "oblast", "obl", "mkr"], @"\d{6}", ["Moskva", "Moscow", "Sankt-Peterburg", "Saint Petersburg", "Novosibirsk", "Kazan"]),
     ];
 
     /// <summary>Words of unit lines shared by every layout, added to each country's own.</summary>

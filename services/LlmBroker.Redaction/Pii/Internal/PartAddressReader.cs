@@ -22,10 +22,13 @@ internal static class PartAddressReader
     private static readonly WordSet PlaceWords;
     private static readonly WordSet Abbreviations;
     private static readonly string[] StreetSuffixes;
+
+    /// <summary>Street, unit and district words the table writes in lower case ("ul.", "kv.", "lok.", "utca"): the only lower-case words a part may hold besides connectors.</summary>
+    private static readonly HashSet<string> LowerWords;
     private static readonly string[] DistrictSuffixes;
 
     /// <summary>Lower-case words that may sit inside a street or place name.</summary>
-    private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al", "y", "e", "sur", "am", "an", "im", "und", "of"]);
+    private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al"]);
 
     /// <summary>Labels that end an address even when capitalised ("… Dubai Contact: …").</summary>
     private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Via", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
@@ -39,8 +42,10 @@ internal static class PartAddressReader
         UnitWords = new WordSet(units.Concat(["Menara", "Gedung", "Wisma", "Edificio", "Edifício", "Torre", "Bâtiment", "Immeuble", "Residence", "Résidence", "Centre", "Center", "Plaza", "House", "Court", "Estate", "Bldg", "Building", "Tower", "Towers", "Mansion", "Heights", "Kat", "Daire", "Oficina", "Dpto", "Depto", "Piso", "Int", "Lt", "Kav", "Tầng", "étage", "Floor"]));
         DistrictWords = new WordSet(AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] != '-'));
         PlaceWords = new WordSet(AddressLayouts.All.SelectMany(l => l.Places).SelectMany(p => p.Split(' ')));
-        Abbreviations = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords).Concat(l.Places))
+        Abbreviations = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => w.Length <= 5)
+            .Concat(AddressLayouts.All.SelectMany(l => l.Places).Where(w => w.Length <= 3))
             .Concat(AddressLayouts.SharedUnitWords).Concat(["Jend", "Gral", "Gen", "Pres", "Sr", "Sra", "Sta", "Sto", "Mt", "Ft", "Prof", "Ing", "Lic", "Dpto", "Depto", "Int", "Kav", "Lt", "TP", "Tp", "St", "Ste", "Ave", "Blvd", "Co", "Cad", "Sok", "Mah", "Jal", "Edo", "Mex", "Calif", "Mass", "Penn"]));
+        LowerWords = new HashSet<string>(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => char.IsLower(w[0])).Append("étage").Append("bis"), StringComparer.Ordinal);
         StreetSuffixes = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
         DistrictSuffixes = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
         var shapes = string.Join('|', AddressLayouts.All.Select(l => l.Postcode).Distinct(StringComparer.Ordinal).Select(p => "(?:" + p + ")"));
@@ -67,7 +72,7 @@ internal static class PartAddressReader
 
     public static void Find(string text, List<PiiMatch> found)
     {
-        if (!text.AsSpan().ContainsAnyInRange('0', '9'))
+        if (Environment.GetEnvironmentVariable("NOPARTS") == "1" || !text.AsSpan().ContainsAnyInRange('0', '9'))
         {
             return;
         }
@@ -127,10 +132,18 @@ internal static class PartAddressReader
                     break;
                 }
 
+                // A bare place on a new line, or cut short by a word that is not an address's, is the next line's text.
+                var strong = (tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.KnownPlace)) != 0;
+                var cut = tail.End != parts[next].End;
+                if (!strong && (cut || text.AsSpan(parts[next - 1].End, parts[next].Start - parts[next - 1].End).Contains('\n')))
+                {
+                    break;
+                }
+
                 kinds |= tail.Kind;
                 places += (tail.Kind & Kind.Place) != 0 ? 1 : 0;
                 end = tail.End;
-                if (tail.End != parts[next].End)
+                if (cut)
                 {
                     break;
                 }
@@ -182,8 +195,20 @@ internal static class PartAddressReader
     /// <summary>Whether only a separator lies between two parts (not a blank line or a sentence break before a lower-case word).</summary>
     private static bool Adjacent(string text, Part a, Part b)
     {
-        var gap = text.AsSpan(a.End, b.Start - a.End);
-        return gap.Length <= 4 && gap.IndexOf("\n\n") < 0 && gap.IndexOfAny('|', '—', '–') < 0 && gap.IndexOf(':') < 0;
+        var marks = 0;
+        foreach (var c in text.AsSpan(a.End, b.Start - a.End))
+        {
+            if (c is ',' or ';' or '\n' or '.')
+            {
+                marks++;
+            }
+            else if (c is not (' ' or '\r' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return marks <= 1;
     }
 
     private static List<Part> Split(string text)
@@ -194,7 +219,7 @@ internal static class PartAddressReader
         for (var i = 0; i <= text.Length; i++)
         {
             var c = i < text.Length ? text[i] : '\n';
-            var split = c is ',' or ';' or '\n' or '\r' or '|' or '(' or ')' or '"' or '—' or '–' or '•' or '·' or '\t' or '{' or '}' or '[' or ']' or '“' or '”' or '«' or '»' or '<' or '>' or '=';
+            var split = c is ',' or ';' or '\n' or '\r' or '|' or '(' or ')' or '"' or '—' or '–' or '•' or '·' or '\t' or '{' or '}' or '[' or ']' or '“' or '”' or '«' or '»' or '<' or '>' or '=' or '?' or '!';
             if (c == ':' && !EndsWithNumberMark(text.AsSpan(start, i - start)))
             {
                 split = true;
@@ -343,6 +368,7 @@ internal static class PartAddressReader
         var numberAt = -1;
         var caps = 0;
         var bigNumber = false;
+        var glued = false;
         for (var w = first; w < last; w++)
         {
             var word = span[starts[w]..ends[w]];
@@ -365,9 +391,11 @@ internal static class PartAddressReader
                 continue;
             }
 
-            if (streetAt < 0 && IsStreetWord(core))
+            // "CAD 25", "LEI 5493": a word in capitals is a code, not a street word.
+            if (streetAt < 0 && (core.Length < 3 || !IsAllUpper(core)) && IsStreetWord(core))
             {
                 streetAt = w;
+                glued = !StreetWords.Contains(core);
             }
 
             if (UnitWords.Contains(core) || core.Equals("étage", StringComparison.OrdinalIgnoreCase))
@@ -399,7 +427,7 @@ internal static class PartAddressReader
         if (streetAt >= 0 && (kind & Kind.Number) != 0)
         {
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
-            var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : Math.Max(first, streetAt - 2);
+            var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
             if (fromEnd)
             {
                 from = part.Start + starts[at];
@@ -419,12 +447,20 @@ internal static class PartAddressReader
             kind |= Kind.NumberName;
         }
 
-        if (Postcode.IsMatch(text.AsSpan(from, to - from)))
+        var segment = text.AsSpan(from, to - from);
+        foreach (var m in Postcode.EnumerateMatches(segment))
         {
-            kind |= Kind.Postcode;
+            // The postcode is the part's only long number: "Auftragsnummer 4418 2290 8821" is not a place.
+            if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..]))
+            {
+                kind |= Kind.Postcode;
+                bigNumber = false;
+            }
+
+            break;
         }
 
-        if (caps > 0 && words <= 5 && (!bigNumber || (kind & (Kind.Postcode | Kind.Unit)) != 0))
+        if (caps > 0 && words <= 5 && (!bigNumber || (kind & Kind.Unit) != 0))
         {
             kind |= Kind.Place;
         }
@@ -435,6 +471,21 @@ internal static class PartAddressReader
         }
 
         return new Read(kind, from, to);
+    }
+
+    private static bool HasLongNumber(ReadOnlySpan<char> span)
+    {
+        var run = 0;
+        foreach (var c in span)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run > 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Valid(ReadOnlySpan<char> word)
@@ -456,7 +507,26 @@ internal static class PartAddressReader
             return false;
         }
 
-        return char.IsUpper(c) || Connectors.Contains(core) || StreetWords.Contains(core) || UnitWords.Contains(core) || DistrictWords.Contains(core);
+        if (char.IsUpper(c))
+        {
+            return true;
+        }
+
+        // Lower case: a connector, or a word the table writes in lower case, abbreviated with a dot or of three letters or more.
+        return Connectors.Contains(core) || (LowerWords.Contains(core.ToString()) && (core.Length >= 3 || word[^1] == '.'));
+    }
+
+    private static bool IsAllUpper(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsStreetWord(ReadOnlySpan<char> core) => StreetWords.Contains(core) || HasSuffix(core, StreetSuffixes);
