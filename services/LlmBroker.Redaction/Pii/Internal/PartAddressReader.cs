@@ -25,10 +25,13 @@ internal static class PartAddressReader
 
     /// <summary>Street, unit and district words the table writes in lower case ("ul.", "kv.", "lok.", "utca"): the only lower-case words a part may hold besides connectors.</summary>
     private static readonly HashSet<string> LowerWords;
+    private static readonly HashSet<string> LowerStreetWords;
+    private static readonly HashSet<string> LowerUnitWords;
+    private static readonly HashSet<string> LowerDistrictWords;
     private static readonly string[] DistrictSuffixes;
 
     /// <summary>Lower-case words that may sit inside a street or place name.</summary>
-    private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al"]);
+    private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al", "phố"]);
 
     /// <summary>Labels that end an address even when capitalised ("… Dubai Contact: …").</summary>
     private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Via", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
@@ -38,9 +41,12 @@ internal static class PartAddressReader
     static PartAddressReader()
     {
         var units = AddressLayouts.All.SelectMany(l => l.UnitWords).Concat(AddressLayouts.SharedUnitWords).ToList();
-        StreetWords = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] != '-'));
-        UnitWords = new WordSet(units.Concat(["Menara", "Gedung", "Wisma", "Edificio", "Edifício", "Torre", "Bâtiment", "Immeuble", "Residence", "Résidence", "Centre", "Center", "Plaza", "House", "Court", "Estate", "Bldg", "Building", "Tower", "Towers", "Mansion", "Heights", "Kat", "Daire", "Oficina", "Dpto", "Depto", "Piso", "Int", "Lt", "Kav", "Tầng", "étage", "Floor"]));
-        DistrictWords = new WordSet(AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] != '-'));
+        StreetWords = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] != '-' && !char.IsLower(w[0])));
+        UnitWords = new WordSet(units.Where(w => !char.IsLower(w[0])).Concat(["Menara", "Gedung", "Wisma", "Edificio", "Edifício", "Torre", "Bâtiment", "Immeuble", "Residence", "Résidence", "Centre", "Center", "Plaza", "House", "Court", "Estate", "Bldg", "Building", "Tower", "Towers", "Mansion", "Heights", "Kat", "Daire", "Oficina", "Dpto", "Depto", "Piso", "Int", "Lt", "Kav", "Tầng", "étage", "Floor"]));
+        DistrictWords = new WordSet(AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] != '-' && !char.IsLower(w[0])));
+        LowerStreetWords = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => char.IsLower(w[0]))];
+        LowerUnitWords = [.. AddressLayouts.All.SelectMany(l => l.UnitWords).Where(w => char.IsLower(w[0])).Append("étage").Append("bis")];
+        LowerDistrictWords = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => char.IsLower(w[0]))];
         PlaceWords = new WordSet(AddressLayouts.All.SelectMany(l => l.Places).SelectMany(p => p.Split(' ')));
         Abbreviations = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => w.Length <= 5)
             .Concat(AddressLayouts.All.SelectMany(l => l.Places).Where(w => w.Length <= 3))
@@ -49,7 +55,7 @@ internal static class PartAddressReader
         StreetSuffixes = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
         DistrictSuffixes = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
         var shapes = string.Join('|', AddressLayouts.All.Select(l => l.Postcode).Distinct(StringComparer.Ordinal).Select(p => "(?:" + p + ")"));
-        Postcode = new Regex(@"(?<![\p{L}\d\-])(?:" + shapes + @")(?![\p{L}\d])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
+        Postcode = new Regex(@"(?<![\p{L}\d\-])(?:" + shapes + @")(?![\p{L}\d]|-\d)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
     }
 
     [Flags]
@@ -68,7 +74,8 @@ internal static class PartAddressReader
 
     private readonly record struct Part(int Start, int End, bool Digit);
 
-    private readonly record struct Read(Kind Kind, int Start, int End);
+    /// <summary>What a part is, where its address words start and end, and whether other words were dropped before them.</summary>
+    private readonly record struct Read(Kind Kind, int Start, int End, bool CutBefore = false);
 
     public static void Find(string text, List<PiiMatch> found)
     {
@@ -94,20 +101,22 @@ internal static class PartAddressReader
             var start = street.Start;
             var kinds = Kind.None;
             var hasNumber = (street.Kind & Kind.Number) != 0;
-            for (var k = p - 1; k >= 0 && k >= p - MaxLeading; k--)
+            // Words that are not an address's before the street ("residing at 4418 …") end the address there.
+            for (var k = p - 1; k >= 0 && k >= p - MaxLeading && !street.CutBefore; k--)
             {
                 if (!Adjacent(text, parts[k], parts[k + 1]))
                 {
                     break;
                 }
 
+                // Unit and building lines, or district lines where the larger place comes first ("Kyoto-shi, Nakagyo-ku, …").
                 var lead = Classify(text, parts[k], fromEnd: true);
-                if ((lead.Kind & Kind.Unit) == 0)
+                if ((lead.Kind & (Kind.Unit | Kind.District)) == 0 || (lead.Kind & Kind.Street) != 0)
                 {
                     break;
                 }
 
-                kinds |= Kind.Unit;
+                kinds |= lead.Kind & (Kind.Unit | Kind.District);
                 hasNumber |= (lead.Kind & Kind.Number) != 0;
                 start = lead.Start;
                 if (lead.Start != parts[k].Start)
@@ -116,6 +125,7 @@ internal static class PartAddressReader
                 }
             }
 
+            var trailing = Kind.None;
             var end = street.End;
             var places = 0;
             var next = p + 1;
@@ -141,6 +151,7 @@ internal static class PartAddressReader
                 }
 
                 kinds |= tail.Kind;
+                trailing |= tail.Kind;
                 places += (tail.Kind & Kind.Place) != 0 ? 1 : 0;
                 end = tail.End;
                 if (cut)
@@ -149,9 +160,12 @@ internal static class PartAddressReader
                 }
             }
 
+            // A street without its own number ("Sheikh Zayed Road" after "Office 1207") needs a place or postcode after it.
             var enough = (street.Kind & Kind.NumberName) != 0
                 ? (kinds & Kind.District) != 0
-                : (kinds & (Kind.Postcode | Kind.Unit | Kind.District | Kind.KnownPlace)) != 0 || places >= 2;
+                : (street.Kind & Kind.Number) == 0
+                    ? (trailing & (Kind.Postcode | Kind.District | Kind.KnownPlace)) != 0 || places >= 2
+                    : (kinds & (Kind.Postcode | Kind.Unit | Kind.District | Kind.KnownPlace)) != 0 || places >= 2;
             if (!hasNumber || !enough)
             {
                 continue;
@@ -339,7 +353,8 @@ internal static class PartAddressReader
         {
             for (var w = count - 1; w >= 0; w--)
             {
-                if (!Valid(span[starts[w]..ends[w]]))
+                // A dash opens a list item ("- Berliner Allee 55, …") when reading back to a part's start.
+                if (!Valid(span[starts[w]..ends[w]]) || span[starts[w]..ends[w]] is "-" or "–")
                 {
                     first = w + 1;
                     break;
@@ -391,19 +406,22 @@ internal static class PartAddressReader
                 continue;
             }
 
-            // "CAD 25", "LEI 5493": a word in capitals is a code, not a street word.
-            if (streetAt < 0 && (core.Length < 3 || !IsAllUpper(core)) && IsStreetWord(core))
+            // "CAD 25", "LEI 5493", "PR 00901": a word in capitals is a code or a region, not a street word. A word of
+            // one letter counts only with its dot ("R. Augusta").
+            var lower = char.IsLower(core[0]);
+            var shortWord = core.Length == 1 && word.Length == 1;
+            if (streetAt < 0 && !shortWord && (core.Length < 2 || !IsAllUpper(core)) && (lower ? IsLowerWord(core, word, LowerStreetWords) || HasSuffix(core, StreetSuffixes) : IsStreetWord(core)))
             {
                 streetAt = w;
-                glued = !StreetWords.Contains(core);
+                glued = !StreetWords.Contains(core) && !IsLowerWord(core, word, LowerStreetWords);
             }
 
-            if (UnitWords.Contains(core) || core.Equals("étage", StringComparison.OrdinalIgnoreCase))
+            if (!shortWord && (lower ? IsLowerWord(core, word, LowerUnitWords) : UnitWords.Contains(core)))
             {
                 kind |= Kind.Unit;
             }
 
-            if (DistrictWords.Contains(core) || HasSuffix(core, DistrictSuffixes))
+            if (!shortWord && (lower ? IsLowerWord(core, word, LowerDistrictWords) : DistrictWords.Contains(core) || HasSuffix(core, DistrictSuffixes)))
             {
                 kind |= Kind.District;
             }
@@ -433,13 +451,13 @@ internal static class PartAddressReader
                 from = part.Start + starts[at];
             }
 
-            return new Read(kind | Kind.Street, from, to);
+            return new Read(kind | Kind.Street, from, to, first > 0 || at > first);
         }
 
         if (streetAt >= 0 && (kind & Kind.Number) == 0 && words <= 4)
         {
             // A street without a number is a street only after a unit line that holds the number.
-            return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to);
+            return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to, first > 0 || streetAt - 2 > first);
         }
 
         if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd)
@@ -497,7 +515,7 @@ internal static class PartAddressReader
         }
 
         var c = core[0];
-        if (char.IsAsciiDigit(c) || c == '#' || c == '〒' || c == '/' || c == '&')
+        if (char.IsAsciiDigit(c) || c is '#' or '〒' or '/' or '&' or '-')
         {
             return true;
         }
@@ -513,8 +531,11 @@ internal static class PartAddressReader
         }
 
         // Lower case: a connector, or a word the table writes in lower case, abbreviated with a dot or of three letters or more.
-        return Connectors.Contains(core) || (LowerWords.Contains(core.ToString()) && (core.Length >= 3 || word[^1] == '.'));
+        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords);
     }
+
+    private static bool IsLowerWord(ReadOnlySpan<char> core, ReadOnlySpan<char> word, HashSet<string> words) =>
+        (core.Length >= 3 || word[^1] == '.') && words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(core);
 
     private static bool IsAllUpper(ReadOnlySpan<char> word)
     {
