@@ -87,12 +87,14 @@ internal static class PartAddressReader
         var parts = Split(text);
         for (var p = 0; p < parts.Count; p++)
         {
-            if (!parts[p].Digit && (p == 0 || !parts[p - 1].Digit))
+            // A street holds a number, or follows a part that does ("Office 1207, …, Sheikh Zayed Road") and is short; and it has a word.
+            var part = parts[p];
+            if (part.Digit ? !HasUpperOrDot(text.AsSpan(part.Start, part.End - part.Start)) : p == 0 || !parts[p - 1].Digit || part.End - part.Start > 40)
             {
                 continue;
             }
 
-            var street = Classify(text, parts[p], fromEnd: true);
+            var street = Classify(text, parts[p], fromEnd: true, streetOnly: true);
             if ((street.Kind & (Kind.Street | Kind.NumberName)) == 0)
             {
                 continue;
@@ -225,39 +227,44 @@ internal static class PartAddressReader
         return marks <= 1;
     }
 
+    private static readonly System.Buffers.SearchValues<char> Separators = System.Buffers.SearchValues.Create(",;\n\r|()\"—–•·\t{}[]“”«»<>=?!:.");
+
+    [ThreadStatic]
+    private static List<Part>? t_parts;
+
     private static List<Part> Split(string text)
     {
-        var parts = new List<Part>();
+        var parts = t_parts ??= [];
+        parts.Clear();
         var start = 0;
-        var digit = false;
-        for (var i = 0; i <= text.Length; i++)
+        var i = 0;
+        while (true)
         {
-            var c = i < text.Length ? text[i] : '\n';
-            var split = c is ',' or ';' or '\n' or '\r' or '|' or '(' or ')' or '"' or '—' or '–' or '•' or '·' or '\t' or '{' or '}' or '[' or ']' or '“' or '”' or '«' or '»' or '<' or '>' or '=' or '?' or '!';
-            if (c == ':' && !EndsWithNumberMark(text.AsSpan(start, i - start)))
+            var next = text.AsSpan(i).IndexOfAny(Separators);
+            if (next < 0)
             {
-                split = true;
-            }
-            else if (c == '.' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !IsAbbreviation(text.AsSpan(start, i - start)))
-            {
-                split = true;
+                Add(parts, text, start, text.Length);
+                return parts;
             }
 
+            i += next;
+            var c = text[i];
+            var split = c switch
+            {
+                ':' => !EndsWithNumberMark(text.AsSpan(start, i - start)),
+                '.' => (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !IsAbbreviation(text.AsSpan(start, i - start)),
+                _ => true,
+            };
             if (split)
             {
-                Add(parts, text, start, i, digit);
+                Add(parts, text, start, i);
                 start = i + 1;
-                digit = false;
             }
-            else
-            {
-                digit |= char.IsAsciiDigit(c);
-            }
+
+            i++;
         }
 
-        return parts;
-
-        static void Add(List<Part> parts, string text, int start, int end, bool digit)
+        static void Add(List<Part> parts, string text, int start, int end)
         {
             while (start < end && char.IsWhiteSpace(text[start]))
             {
@@ -271,7 +278,7 @@ internal static class PartAddressReader
 
             if (end > start)
             {
-                parts.Add(new Part(start, end, digit));
+                parts.Add(new Part(start, end, text.AsSpan(start, end - start).ContainsAnyInRange('0', '9')));
             }
         }
     }
@@ -304,7 +311,7 @@ internal static class PartAddressReader
     /// What a part is. From the end (a street or leading part) the words before a lower-case word or a label are
     /// dropped; from the start (a trailing part) the part ends before one.
     /// </summary>
-    private static Read Classify(string text, Part part, bool fromEnd)
+    private static Read Classify(string text, Part part, bool fromEnd, bool streetOnly = false)
     {
         var span = text.AsSpan(part.Start, part.End - part.Start);
         Span<int> starts = stackalloc int[MaxPartWords + 1];
@@ -416,6 +423,12 @@ internal static class PartAddressReader
                 glued = !StreetWords.Contains(core) && !IsLowerWord(core, word, LowerStreetWords);
             }
 
+            caps += char.IsUpper(core[0]) ? 1 : 0;
+            if (streetOnly)
+            {
+                continue;
+            }
+
             if (!shortWord && (lower ? IsLowerWord(core, word, LowerUnitWords) : UnitWords.Contains(core)))
             {
                 kind |= Kind.Unit;
@@ -430,8 +443,6 @@ internal static class PartAddressReader
             {
                 kind |= Kind.KnownPlace;
             }
-
-            caps += char.IsUpper(core[0]) ? 1 : 0;
         }
 
         var from = part.Start + starts[first];
@@ -465,6 +476,11 @@ internal static class PartAddressReader
             kind |= Kind.NumberName;
         }
 
+        if (streetOnly)
+        {
+            return new Read(kind & (Kind.NumberName | Kind.Number), from, to);
+        }
+
         var segment = text.AsSpan(from, to - from);
         foreach (var m in Postcode.EnumerateMatches(segment))
         {
@@ -489,6 +505,20 @@ internal static class PartAddressReader
         }
 
         return new Read(kind, from, to);
+    }
+
+    /// <summary>Whether a capital letter or a dot (of "ul.", "kv.") is in the part: a street word has one or the other.</summary>
+    private static bool HasUpperOrDot(ReadOnlySpan<char> part)
+    {
+        foreach (var c in part)
+        {
+            if (char.IsUpper(c) || c == '.')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasLongNumber(ReadOnlySpan<char> span)
@@ -553,8 +583,17 @@ internal static class PartAddressReader
     private static bool IsStreetWord(ReadOnlySpan<char> core) => StreetWords.Contains(core) || HasSuffix(core, StreetSuffixes);
 
     /// <summary>A glued ending ("Drottninggatan", "Teheran-ro"); endings of three letters or fewer count only after a hyphen.</summary>
+    private static readonly HashSet<int> SuffixTails = [.. AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.DistrictWords)).Where(w => w[0] == '-').Select(w => Tail(w))];
+
+    private static int Tail(ReadOnlySpan<char> word) => (char.ToLowerInvariant(word[^2]) << 16) | char.ToLowerInvariant(word[^1]);
+
     private static bool HasSuffix(ReadOnlySpan<char> word, string[] suffixes)
     {
+        if (word.Length < 4 || !SuffixTails.Contains(Tail(word)))
+        {
+            return false;
+        }
+
         foreach (var suffix in suffixes)
         {
             if (word.Length > suffix.Length + 2 && word.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
