@@ -34,7 +34,7 @@ internal static class PartAddressReader
     private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al", "phố"]);
 
     /// <summary>Labels that end an address even when capitalised ("… Dubai Contact: …").</summary>
-    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Via", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
+    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
 
     private static readonly Regex Postcode;
 
@@ -79,7 +79,7 @@ internal static class PartAddressReader
 
     public static void Find(string text, List<PiiMatch> found)
     {
-        if (Environment.GetEnvironmentVariable("NOPARTS") == "1" || !text.AsSpan().ContainsAnyInRange('0', '9'))
+        if (!text.AsSpan().ContainsAnyInRange('0', '9'))
         {
             return;
         }
@@ -139,6 +139,13 @@ internal static class PartAddressReader
                 }
 
                 var tail = Classify(text, parts[next], fromEnd: false);
+                if (tail.Kind == Kind.Street && next == p + 1 && (street.Kind & Kind.Number) != 0)
+                {
+                    // "Bay Square Building 11, Al Khail Road": the first was a building, the street has no number.
+                    end = tail.End;
+                    continue;
+                }
+
                 if ((tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.Place)) == 0 || (tail.Kind & Kind.Street) != 0)
                 {
                     break;
@@ -179,8 +186,8 @@ internal static class PartAddressReader
     }
 
     /// <summary>
-    /// Adds the address unless one found already overlaps it. One it extends only by unit or building lines before it
-    /// ("Bâtiment C, 3e étage, 14 rue …") is replaced: the layouts found first read the street onwards.
+    /// Adds the address unless one found already overlaps it. One it extends only by unit, building or district lines
+    /// before it ("Bâtiment C, 3e étage, 14 rue …") is replaced: the layouts found first read from the street onwards.
     /// </summary>
     private static void Add(List<PiiMatch> found, int start, int end)
     {
@@ -190,7 +197,7 @@ internal static class PartAddressReader
             var f = found[i];
             if (f.Type == PiiEntityType.Address && f.Start < end && start < f.Start + f.Length)
             {
-                if (f.Start > start && f.Start + f.Length == end && replace < 0)
+                if (f.Start > start && f.Start + f.Length <= end && replace < 0)
                 {
                     replace = i;
                     continue;
@@ -208,7 +215,6 @@ internal static class PartAddressReader
         found.Add(new PiiMatch(PiiEntityType.Address, start, end - start, 0.9));
     }
 
-    /// <summary>Whether only a separator lies between two parts (not a blank line or a sentence break before a lower-case word).</summary>
     private static bool Adjacent(string text, Part a, Part b)
     {
         var marks = 0;
@@ -402,6 +408,13 @@ internal static class PartAddressReader
 
             if (char.IsAsciiDigit(core[0]) || core[0] == '#')
             {
+                // A Japanese block number after its district name stands for the street: "Roppongi 6-10-1".
+                if (streetAt < 0 && w > first && IsBlockNumber(core) && !IsAllUpper(span[starts[w - 1]..ends[w - 1]]) && char.IsUpper(span[starts[w - 1]]))
+                {
+                    streetAt = w - 1;
+                    glued = true;
+                }
+
                 numberAt = numberAt < 0 ? w : numberAt;
                 kind |= Kind.Number;
                 bigNumber |= core.Length > 2 && char.IsAsciiDigit(core[^1]);
@@ -417,7 +430,7 @@ internal static class PartAddressReader
             // one letter counts only with its dot ("R. Augusta").
             var lower = char.IsLower(core[0]);
             var shortWord = core.Length == 1 && word.Length == 1;
-            if (streetAt < 0 && !shortWord && (core.Length < 2 || !IsAllUpper(core)) && (lower ? IsLowerWord(core, word, LowerStreetWords) || HasSuffix(core, StreetSuffixes) : IsStreetWord(core)))
+            if (streetAt < 0 && !shortWord && (core.Length < 2 || !IsAllUpper(core)) && (lower ? IsLowerWord(core, word, LowerStreetWords) || (core.Length >= 3 && IsStreetWord(core)) : IsStreetWord(core)))
             {
                 streetAt = w;
                 glued = !StreetWords.Contains(core) && !IsLowerWord(core, word, LowerStreetWords);
@@ -453,6 +466,12 @@ internal static class PartAddressReader
         }
 
         var words = last - first;
+        if (streetAt >= 0 && (kind & Kind.Number) != 0 && !glued && (words < 3 || !StreetFollowsName(span, starts, ends, streetAt, last, numberAt)))
+        {
+            // "Platz 3" names no street; "3 Road Edition" is a product, not "3 Station Road".
+            streetAt = -1;
+        }
+
         if (streetAt >= 0 && (kind & Kind.Number) != 0)
         {
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
@@ -471,7 +490,7 @@ internal static class PartAddressReader
             return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to, first > 0 || streetAt - 2 > first);
         }
 
-        if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd)
+        if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd && !HasLongNumber(span[starts[first]..ends[first]], 3))
         {
             kind |= Kind.NumberName;
         }
@@ -521,13 +540,13 @@ internal static class PartAddressReader
         return false;
     }
 
-    private static bool HasLongNumber(ReadOnlySpan<char> span)
+    private static bool HasLongNumber(ReadOnlySpan<char> span, int longest = 2)
     {
         var run = 0;
         foreach (var c in span)
         {
             run = char.IsAsciiDigit(c) ? run + 1 : 0;
-            if (run > 2)
+            if (run > longest)
             {
                 return true;
             }
@@ -560,12 +579,55 @@ internal static class PartAddressReader
             return true;
         }
 
-        // Lower case: a connector, or a word the table writes in lower case, abbreviated with a dot or of three letters or more.
-        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords);
+        // Lower case: a connector, a word the table writes in lower case (abbreviated with a dot, or of three letters or
+        // more), or a street word of three letters or more ("18 rue des Tanneurs").
+        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords) || (core.Length >= 3 && StreetWords.Contains(core));
+    }
+
+    private static readonly WordSet SuffixStreetWords = new(["Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Court", "Ct", "Way", "Close", "Crescent", "Terrace", "Grove", "Parade", "Ave", "Blvd"]);
+
+    private static readonly WordSet Directions = new(["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South", "East", "West", "Ouest", "Est", "Nord", "Sud", "Oeste", "Norte", "Sur"]);
+
+    /// <summary>
+    /// Whether the street word stands where a street word stands: an English-style street word after the number and name
+    /// is the last word but for a direction or a number ("12 Main Street West"), not followed by more names.
+    /// </summary>
+    private static bool StreetFollowsName(ReadOnlySpan<char> span, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, int streetAt, int last, int numberAt)
+    {
+        var street = span[starts[streetAt]..ends[streetAt]].TrimEnd('.');
+        if (numberAt > streetAt || !SuffixStreetWords.Contains(street))
+        {
+            return true;
+        }
+
+        for (var w = streetAt + 1; w < last; w++)
+        {
+            var word = span[starts[w]..ends[w]].TrimEnd('.');
+            if (!char.IsAsciiDigit(word[0]) && !Directions.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsLowerWord(ReadOnlySpan<char> core, ReadOnlySpan<char> word, HashSet<string> words) =>
-        (core.Length >= 3 || word[^1] == '.') && words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(core);
+        (core.Length >= 3 || word[^1] == '.' || core.ContainsAnyExceptInRange('a', 'z')) && words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(core);
+
+    /// <summary>Chōme, block and house, "6-10-1": one or two digits, then up to three, then up to three.</summary>
+    private static bool IsBlockNumber(ReadOnlySpan<char> word)
+    {
+        var first = word.IndexOf('-');
+        var second = first < 0 ? -1 : word[(first + 1)..].IndexOf('-');
+        if (first is < 1 or > 2 || second is < 1 or > 3)
+        {
+            return false;
+        }
+
+        var rest = word[(first + second + 2)..];
+        return rest.Length is >= 1 and <= 3 && !word.ContainsAnyExcept("0123456789-") && rest.IndexOf('-') < 0;
+    }
 
     private static bool IsAllUpper(ReadOnlySpan<char> word)
     {
@@ -582,7 +644,10 @@ internal static class PartAddressReader
 
     private static bool IsStreetWord(ReadOnlySpan<char> core) => StreetWords.Contains(core) || HasSuffix(core, StreetSuffixes);
 
-    /// <summary>A glued ending ("Drottninggatan", "Teheran-ro"); endings of three letters or fewer count only after a hyphen.</summary>
+    /// <summary>
+    /// A glued ending ("Drottninggatan", "Mannerheimintie", "Teheran-ro"). Street endings of two letters, and district
+    /// endings of three or fewer ("-shi", "-gu"), count only after a hyphen.
+    /// </summary>
     private static readonly HashSet<int> SuffixTails = [.. AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.DistrictWords)).Where(w => w[0] == '-').Select(w => Tail(w))];
 
     private static int Tail(ReadOnlySpan<char> word) => (char.ToLowerInvariant(word[^2]) << 16) | char.ToLowerInvariant(word[^1]);
@@ -597,7 +662,7 @@ internal static class PartAddressReader
         foreach (var suffix in suffixes)
         {
             if (word.Length > suffix.Length + 2 && word.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && (suffix.Length > 3 || word[word.Length - suffix.Length - 1] == '-'))
+                && (suffix.Length > (suffixes == StreetSuffixes ? 2 : 3) || word[word.Length - suffix.Length - 1] == '-'))
             {
                 return true;
             }
