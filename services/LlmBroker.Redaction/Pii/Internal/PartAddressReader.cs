@@ -17,6 +17,7 @@ internal static class PartAddressReader
     private const int MaxPartWords = 7;
 
     private static readonly WordSet StreetWords;
+    private static readonly WordSet AnyStreetWords = new(AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] != '-'));
     private static readonly WordSet UnitWords;
     private static readonly WordSet DistrictWords;
     private static readonly WordSet PlaceWords;
@@ -89,7 +90,7 @@ internal static class PartAddressReader
         {
             // A street holds a number, or follows a part that does ("Office 1207, …, Sheikh Zayed Road") and is short; and it has a word.
             var part = parts[p];
-            if (part.Digit ? !HasUpperOrDot(text.AsSpan(part.Start, part.End - part.Start)) : p == 0 || !parts[p - 1].Digit || part.End - part.Start > 40)
+            if (part.Digit ? !MayNameStreet(text.AsSpan(part.Start, part.End - part.Start)) : p == 0 || !parts[p - 1].Digit || part.End - part.Start > 40)
             {
                 continue;
             }
@@ -113,7 +114,9 @@ internal static class PartAddressReader
 
                 // Unit and building lines, or district lines where the larger place comes first ("Kyoto-shi, Nakagyo-ku, …").
                 var lead = Classify(text, parts[k], fromEnd: true);
-                if ((lead.Kind & (Kind.Unit | Kind.District)) == 0 || (lead.Kind & Kind.Street) != 0)
+                // A district line starts with a name: "06-6341-2207 〒150-0002 Tokyo-to" is a phone before a postcode.
+                if ((lead.Kind & (Kind.Unit | Kind.District)) == 0 || (lead.Kind & Kind.Street) != 0
+                    || ((lead.Kind & Kind.Unit) == 0 && char.IsAsciiDigit(text[lead.Start])))
                 {
                     break;
                 }
@@ -125,6 +128,12 @@ internal static class PartAddressReader
                 {
                     break;
                 }
+            }
+
+            // An address found by a country pattern from this street on is kept as it is (see Add): no need to read on.
+            if (start == street.Start && Covered(found, street.Start, street.End))
+            {
+                continue;
             }
 
             var trailing = Kind.None;
@@ -215,6 +224,20 @@ internal static class PartAddressReader
         found.Add(new PiiMatch(PiiEntityType.Address, start, end - start, 0.9));
     }
 
+    private static bool Covered(List<PiiMatch> found, int start, int end)
+    {
+        foreach (var f in found)
+        {
+            if (f.Type == PiiEntityType.Address && f.Start <= start && f.Start + f.Length >= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether only white space and at most one separator lie between two parts.</summary>
     private static bool Adjacent(string text, Part a, Part b)
     {
         var marks = 0;
@@ -233,7 +256,11 @@ internal static class PartAddressReader
         return marks <= 1;
     }
 
-    private static readonly System.Buffers.SearchValues<char> Separators = System.Buffers.SearchValues.Create(",;\n\r|()\"—–•·\t{}[]“”«»<>=?!:.");
+    /// <summary>
+    /// ASCII only, so the search stays vectorised; a dash, bullet or typographic quote is a word of its own that is not
+    /// an address's and so ends one just the same.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> Separators = System.Buffers.SearchValues.Create(",;\n\r|()\"\t{}[]<>=?!:.");
 
     [ThreadStatic]
     private static List<Part>? t_parts;
@@ -320,6 +347,11 @@ internal static class PartAddressReader
     private static Read Classify(string text, Part part, bool fromEnd, bool streetOnly = false)
     {
         var span = text.AsSpan(part.Start, part.End - part.Start);
+        if (streetOnly && !MayHoldStreet(span))
+        {
+            return default;
+        }
+
         Span<int> starts = stackalloc int[MaxPartWords + 1];
         Span<int> ends = stackalloc int[MaxPartWords + 1];
         var count = 0;
@@ -501,16 +533,20 @@ internal static class PartAddressReader
         }
 
         var segment = text.AsSpan(from, to - from);
-        foreach (var m in Postcode.EnumerateMatches(segment))
+        // Every postcode has a digit: the pattern, with its many alternatives, runs only over parts that hold one.
+        if (segment.ContainsAnyInRange('0', '9'))
         {
-            // The postcode is the part's only long number: "Auftragsnummer 4418 2290 8821" is not a place.
-            if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..]))
+            foreach (var m in Postcode.EnumerateMatches(segment))
             {
-                kind |= Kind.Postcode;
-                bigNumber = false;
-            }
+                // The postcode is the part's only long number: "Auftragsnummer 4418 2290 8821" is not a place.
+                if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..]))
+                {
+                    kind |= Kind.Postcode;
+                    bigNumber = false;
+                }
 
-            break;
+                break;
+            }
         }
 
         if (caps > 0 && words <= 5 && (!bigNumber || (kind & Kind.Unit) != 0))
@@ -526,18 +562,64 @@ internal static class PartAddressReader
         return new Read(kind, from, to);
     }
 
-    /// <summary>Whether a capital letter or a dot (of "ul.", "kv.") is in the part: a street word has one or the other.</summary>
-    private static bool HasUpperOrDot(ReadOnlySpan<char> part)
+    /// <summary>
+    /// A cheap look before reading a part as a street: among its last words, one may be a street word or a block number,
+    /// or the part is short and starts with a number ("68 Nguyễn Huệ").
+    /// </summary>
+    private static bool MayHoldStreet(ReadOnlySpan<char> span)
     {
-        foreach (var c in part)
+        // Only the last words of a part are read as its street (see Classify).
+        var rest = span;
+        for (var n = 0; n < MaxPartWords && rest.Length > 0; n++)
         {
-            if (char.IsUpper(c) || c == '.')
+            var space = rest.LastIndexOf(' ');
+            var word = rest[(space + 1)..];
+            rest = space < 0 ? default : rest[..space];
+            var core = word.TrimEnd('.');
+            if (core.Length == 0)
+            {
+                continue;
+            }
+
+            if (char.IsAsciiDigit(core[0]))
+            {
+                if (IsBlockNumber(core) || (space < 0 && n > 0))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            // One filter test per word; the exact look-ups only for the few words that pass it.
+            if ((AnyStreetWords.MayContain(core) && (StreetWords.Contains(core) || (char.IsLower(core[0]) && IsLowerWord(core, word, LowerStreetWords))))
+                || HasSuffix(core, StreetSuffixes))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether a word other than the first is capitalised ("221B Baker Street", "18 rue des Tanneurs"), the first is a
+    /// street word ("Calle 72 # 10-34"), or the part is short: a sentence of prose with a number in it is none of these.
+    /// </summary>
+    private static bool MayNameStreet(ReadOnlySpan<char> part)
+    {
+        for (var i = 1; i < part.Length; i++)
+        {
+            if (part[i - 1] == ' ' && char.IsUpper(part[i]))
+            {
+                return true;
+            }
+        }
+
+        // Short parts ("Gneisenaustraße 41", "Roppongi 6-10-1") are read whatever their first word.
+        var space = part.IndexOf(' ');
+        var first = (space < 0 ? part : part[..space]).TrimEnd('.');
+        return part.Count(' ') <= 2 || (first.Length > 0 && StreetWords.Contains(first));
     }
 
     private static bool HasLongNumber(ReadOnlySpan<char> span, int longest = 2)
@@ -650,11 +732,39 @@ internal static class PartAddressReader
     /// </summary>
     private static readonly HashSet<int> SuffixTails = [.. AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.DistrictWords)).Where(w => w[0] == '-').Select(w => Tail(w))];
 
+    /// <summary>The last two letters of the glued endings, for ASCII letters as a table: most words are turned away by one read.</summary>
+    private static readonly bool[] AsciiTails = BuildAsciiTails();
+
     private static int Tail(ReadOnlySpan<char> word) => (char.ToLowerInvariant(word[^2]) << 16) | char.ToLowerInvariant(word[^1]);
+
+    private static bool[] BuildAsciiTails()
+    {
+        var tails = new bool[26 * 26];
+        foreach (var suffix in AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.DistrictWords)).Where(w => w[0] == '-'))
+        {
+            var a = char.ToLowerInvariant(suffix[^2]);
+            var b = char.ToLowerInvariant(suffix[^1]);
+            if (char.IsAsciiLetterLower(a) && char.IsAsciiLetterLower(b))
+            {
+                tails[((a - 'a') * 26) + (b - 'a')] = true;
+            }
+        }
+
+        return tails;
+    }
 
     private static bool HasSuffix(ReadOnlySpan<char> word, string[] suffixes)
     {
-        if (word.Length < 4 || !SuffixTails.Contains(Tail(word)))
+        if (word.Length < 4)
+        {
+            return false;
+        }
+
+        var a = (char)(word[^2] | 0x20);
+        var b = (char)(word[^1] | 0x20);
+        if (char.IsAsciiLetterLower(a) && char.IsAsciiLetterLower(b) && char.IsAsciiLetter(word[^2]) && char.IsAsciiLetter(word[^1])
+            ? !AsciiTails[((a - 'a') * 26) + (b - 'a')]
+            : !SuffixTails.Contains(Tail(word)))
         {
             return false;
         }
