@@ -150,6 +150,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null && fourDigit is null
             && ie is null && trailing is null && lead is null)
         {
+            PartAddressReader.Find(text, found);
             return;
         }
 
@@ -258,6 +259,9 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         {
             AddLeadStreets(text, lead, found);
         }
+
+        // Any other country's layout, read part by part from the address table.
+        PartAddressReader.Find(text, found);
     }
 
     /// <summary>

@@ -1,0 +1,783 @@
+using System.Text.RegularExpressions;
+
+namespace LlmBroker.Redaction.Pii.Internal;
+
+/// <summary>
+/// Reads addresses of any country in <see cref="AddressLayouts"/> as a run of short parts (split at commas, line breaks,
+/// colons and sentence ends): up to three unit or building parts, one street part, then unit, district, postcode and
+/// place parts. A street part holds a street word of some layout and a house number (or the number sits in a unit part
+/// before it, "Office 1207, …, Sheikh Zayed Road"); a part of "number and name" with no street word counts only when a
+/// district part follows ("68 Nguyễn Huệ, Phường Bến Nghé"). An address is kept only with a street part plus at least one
+/// of: a postcode of some layout's shape, a unit or building part, a district part, a known city or region, or two places.
+/// </summary>
+internal static class PartAddressReader
+{
+    private const int MaxLeading = 3;
+    private const int MaxTrailing = 6;
+    private const int MaxPartWords = 7;
+
+    private static readonly WordSet StreetWords;
+    private static readonly WordSet AnyStreetWords = new(AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] != '-'));
+    private static readonly WordSet UnitWords;
+    private static readonly WordSet DistrictWords;
+    private static readonly WordSet PlaceWords;
+    private static readonly WordSet Abbreviations;
+    private static readonly string[] StreetSuffixes;
+
+    /// <summary>Street, unit and district words the table writes in lower case ("ul.", "kv.", "lok.", "utca"): the only lower-case words a part may hold besides connectors.</summary>
+    private static readonly HashSet<string> LowerWords;
+    private static readonly HashSet<string> LowerStreetWords;
+    private static readonly HashSet<string> LowerUnitWords;
+    private static readonly HashSet<string> LowerDistrictWords;
+    private static readonly string[] DistrictSuffixes;
+
+    /// <summary>Lower-case words that may sit inside a street or place name.</summary>
+    private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al", "phố"]);
+
+    /// <summary>Labels that end an address even when capitalised ("… Dubai Contact: …").</summary>
+    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
+
+    private static readonly Regex Postcode;
+
+    static PartAddressReader()
+    {
+        var units = AddressLayouts.All.SelectMany(l => l.UnitWords).Concat(AddressLayouts.SharedUnitWords).ToList();
+        StreetWords = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] != '-' && !char.IsLower(w[0])));
+        UnitWords = new WordSet(units.Where(w => !char.IsLower(w[0])).Concat(["Menara", "Gedung", "Wisma", "Edificio", "Edifício", "Torre", "Bâtiment", "Immeuble", "Residence", "Résidence", "Centre", "Center", "Plaza", "House", "Court", "Estate", "Bldg", "Building", "Tower", "Towers", "Mansion", "Heights", "Kat", "Daire", "Oficina", "Dpto", "Depto", "Piso", "Int", "Lt", "Kav", "Tầng", "étage", "Floor"]));
+        DistrictWords = new WordSet(AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] != '-' && !char.IsLower(w[0])));
+        LowerStreetWords = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => char.IsLower(w[0]))];
+        LowerUnitWords = [.. AddressLayouts.All.SelectMany(l => l.UnitWords).Where(w => char.IsLower(w[0])).Append("étage").Append("bis")];
+        LowerDistrictWords = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => char.IsLower(w[0]))];
+        PlaceWords = new WordSet(AddressLayouts.All.SelectMany(l => l.Places).SelectMany(p => p.Split(' ')));
+        Abbreviations = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => w.Length <= 5)
+            .Concat(AddressLayouts.All.SelectMany(l => l.Places).Where(w => w.Length <= 3))
+            .Concat(AddressLayouts.SharedUnitWords).Concat(["Jend", "Gral", "Gen", "Pres", "Sr", "Sra", "Sta", "Sto", "Mt", "Ft", "Prof", "Ing", "Lic", "Dpto", "Depto", "Int", "Kav", "Lt", "TP", "Tp", "St", "Ste", "Ave", "Blvd", "Co", "Cad", "Sok", "Mah", "Jal", "Edo", "Mex", "Calif", "Mass", "Penn"]));
+        LowerWords = new HashSet<string>(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => char.IsLower(w[0])).Append("étage").Append("bis"), StringComparer.Ordinal);
+        StreetSuffixes = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
+        DistrictSuffixes = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
+        var shapes = string.Join('|', AddressLayouts.All.Select(l => l.Postcode).Distinct(StringComparer.Ordinal).Select(p => "(?:" + p + ")"));
+        Postcode = new Regex(@"(?<![\p{L}\d\-])(?:" + shapes + @")(?![\p{L}\d]|-\d)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled);
+    }
+
+    [Flags]
+    private enum Kind
+    {
+        None = 0,
+        Street = 1,
+        NumberName = 2,
+        Unit = 4,
+        District = 8,
+        Postcode = 16,
+        Place = 32,
+        KnownPlace = 64,
+        Number = 128,
+    }
+
+    private readonly record struct Part(int Start, int End, bool Digit);
+
+    /// <summary>What a part is, where its address words start and end, and whether other words were dropped before them.</summary>
+    private readonly record struct Read(Kind Kind, int Start, int End, bool CutBefore = false);
+
+    public static void Find(string text, List<PiiMatch> found)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('0', '9'))
+        {
+            return;
+        }
+
+        var parts = Split(text);
+        for (var p = 0; p < parts.Count; p++)
+        {
+            // A street holds a number, or follows a part that does ("Office 1207, …, Sheikh Zayed Road") and is short; and it has a word.
+            var part = parts[p];
+            if (part.Digit ? !MayNameStreet(text.AsSpan(part.Start, part.End - part.Start)) : p == 0 || !parts[p - 1].Digit || part.End - part.Start > 40)
+            {
+                continue;
+            }
+
+            var street = Classify(text, parts[p], fromEnd: true, streetOnly: true);
+            if ((street.Kind & (Kind.Street | Kind.NumberName)) == 0)
+            {
+                continue;
+            }
+
+            var start = street.Start;
+            var kinds = Kind.None;
+            var hasNumber = (street.Kind & Kind.Number) != 0;
+            // Words that are not an address's before the street ("residing at 4418 …") end the address there.
+            for (var k = p - 1; k >= 0 && k >= p - MaxLeading && !street.CutBefore; k--)
+            {
+                if (!Adjacent(text, parts[k], parts[k + 1]))
+                {
+                    break;
+                }
+
+                // Unit and building lines, or district lines where the larger place comes first ("Kyoto-shi, Nakagyo-ku, …").
+                var lead = Classify(text, parts[k], fromEnd: true);
+                // A district line starts with a name: "06-6341-2207 〒150-0002 Tokyo-to" is a phone before a postcode.
+                if ((lead.Kind & (Kind.Unit | Kind.District)) == 0 || (lead.Kind & Kind.Street) != 0
+                    || ((lead.Kind & Kind.Unit) == 0 && char.IsAsciiDigit(text[lead.Start])))
+                {
+                    break;
+                }
+
+                kinds |= lead.Kind & (Kind.Unit | Kind.District);
+                hasNumber |= (lead.Kind & Kind.Number) != 0;
+                start = lead.Start;
+                if (lead.Start != parts[k].Start)
+                {
+                    break;
+                }
+            }
+
+            // An address found by a country pattern from this street on is kept as it is (see Add): no need to read on.
+            if (start == street.Start && Covered(found, street.Start, street.End))
+            {
+                continue;
+            }
+
+            var trailing = Kind.None;
+            var end = street.End;
+            var places = 0;
+            var next = p + 1;
+            for (; next < parts.Count && next <= p + MaxTrailing; next++)
+            {
+                if (!Adjacent(text, parts[next - 1], parts[next]))
+                {
+                    break;
+                }
+
+                var tail = Classify(text, parts[next], fromEnd: false);
+                if (tail.Kind == Kind.Street && next == p + 1 && (street.Kind & Kind.Number) != 0)
+                {
+                    // "Bay Square Building 11, Al Khail Road": the first was a building, the street has no number.
+                    end = tail.End;
+                    continue;
+                }
+
+                if ((tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.Place)) == 0 || (tail.Kind & Kind.Street) != 0)
+                {
+                    break;
+                }
+
+                // A bare place on a new line, or cut short by a word that is not an address's, is the next line's text.
+                var strong = (tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.KnownPlace)) != 0;
+                var cut = tail.End != parts[next].End;
+                if (!strong && (cut || text.AsSpan(parts[next - 1].End, parts[next].Start - parts[next - 1].End).Contains('\n')))
+                {
+                    break;
+                }
+
+                kinds |= tail.Kind;
+                trailing |= tail.Kind;
+                places += (tail.Kind & Kind.Place) != 0 ? 1 : 0;
+                end = tail.End;
+                if (cut)
+                {
+                    break;
+                }
+            }
+
+            // A street without its own number ("Sheikh Zayed Road" after "Office 1207") needs a place or postcode after it.
+            var enough = (street.Kind & Kind.NumberName) != 0
+                ? (kinds & Kind.District) != 0
+                : (street.Kind & Kind.Number) == 0
+                    ? (trailing & (Kind.Postcode | Kind.District | Kind.KnownPlace)) != 0 || places >= 2
+                    : (kinds & (Kind.Postcode | Kind.Unit | Kind.District | Kind.KnownPlace)) != 0 || places >= 2;
+            if (!hasNumber || !enough)
+            {
+                continue;
+            }
+
+            Add(found, start, end);
+            p = next - 1;
+        }
+    }
+
+    /// <summary>
+    /// Adds the address unless one found already overlaps it. One it extends only by unit, building or district lines
+    /// before it ("Bâtiment C, 3e étage, 14 rue …") is replaced: the layouts found first read from the street onwards.
+    /// </summary>
+    private static void Add(List<PiiMatch> found, int start, int end)
+    {
+        var replace = -1;
+        for (var i = 0; i < found.Count; i++)
+        {
+            var f = found[i];
+            if (f.Type == PiiEntityType.Address && f.Start < end && start < f.Start + f.Length)
+            {
+                if (f.Start > start && f.Start + f.Length <= end && replace < 0)
+                {
+                    replace = i;
+                    continue;
+                }
+
+                return;
+            }
+        }
+
+        if (replace >= 0)
+        {
+            found.RemoveAt(replace);
+        }
+
+        found.Add(new PiiMatch(PiiEntityType.Address, start, end - start, 0.9));
+    }
+
+    private static bool Covered(List<PiiMatch> found, int start, int end)
+    {
+        foreach (var f in found)
+        {
+            if (f.Type == PiiEntityType.Address && f.Start <= start && f.Start + f.Length >= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether only white space and at most one separator lie between two parts.</summary>
+    private static bool Adjacent(string text, Part a, Part b)
+    {
+        var marks = 0;
+        foreach (var c in text.AsSpan(a.End, b.Start - a.End))
+        {
+            if (c is ',' or ';' or '\n' or '.')
+            {
+                marks++;
+            }
+            else if (c is not (' ' or '\r' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return marks <= 1;
+    }
+
+    /// <summary>
+    /// ASCII only, so the search stays vectorised; a dash, bullet or typographic quote is a word of its own that is not
+    /// an address's and so ends one just the same.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> Separators = System.Buffers.SearchValues.Create(",;\n\r|()\"\t{}[]<>=?!:.");
+
+    [ThreadStatic]
+    private static List<Part>? t_parts;
+
+    private static List<Part> Split(string text)
+    {
+        var parts = t_parts ??= [];
+        parts.Clear();
+        var start = 0;
+        var i = 0;
+        while (true)
+        {
+            var next = text.AsSpan(i).IndexOfAny(Separators);
+            if (next < 0)
+            {
+                Add(parts, text, start, text.Length);
+                return parts;
+            }
+
+            i += next;
+            var c = text[i];
+            var split = c switch
+            {
+                ':' => !EndsWithNumberMark(text.AsSpan(start, i - start)),
+                '.' => (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !IsAbbreviation(text.AsSpan(start, i - start)),
+                _ => true,
+            };
+            if (split)
+            {
+                Add(parts, text, start, i);
+                start = i + 1;
+            }
+
+            i++;
+        }
+
+        static void Add(List<Part> parts, string text, int start, int end)
+        {
+            while (start < end && char.IsWhiteSpace(text[start]))
+            {
+                start++;
+            }
+
+            while (end > start && char.IsWhiteSpace(text[end - 1]))
+            {
+                end--;
+            }
+
+            if (end > start)
+            {
+                parts.Add(new Part(start, end, text.AsSpan(start, end - start).ContainsAnyInRange('0', '9')));
+            }
+        }
+    }
+
+    private static bool EndsWithNumberMark(ReadOnlySpan<char> before)
+    {
+        var word = LastWord(before).TrimEnd('.');
+        return word is "No" or "NO" or "Nr" or "Nº" or "N°" or "no";
+    }
+
+    private static bool IsAbbreviation(ReadOnlySpan<char> before)
+    {
+        var word = LastWord(before);
+        if (word.Length == 0 || char.IsAsciiDigit(word[^1]))
+        {
+            return false;
+        }
+
+        // "D.C", "P.O" and single initials keep their dot.
+        return word.Length == 1 || word.Contains('.') || Abbreviations.Contains(word);
+    }
+
+    private static ReadOnlySpan<char> LastWord(ReadOnlySpan<char> before)
+    {
+        var space = before.LastIndexOf(' ');
+        return space >= 0 ? before[(space + 1)..] : before;
+    }
+
+    /// <summary>
+    /// What a part is. From the end (a street or leading part) the words before a lower-case word or a label are
+    /// dropped; from the start (a trailing part) the part ends before one.
+    /// </summary>
+    private static Read Classify(string text, Part part, bool fromEnd, bool streetOnly = false)
+    {
+        var span = text.AsSpan(part.Start, part.End - part.Start);
+        if (streetOnly && !MayHoldStreet(span))
+        {
+            return default;
+        }
+
+        Span<int> starts = stackalloc int[MaxPartWords + 1];
+        Span<int> ends = stackalloc int[MaxPartWords + 1];
+        var count = 0;
+        for (var i = 0; i < span.Length;)
+        {
+            while (i < span.Length && span[i] == ' ')
+            {
+                i++;
+            }
+
+            if (i == span.Length)
+            {
+                break;
+            }
+
+            var j = i;
+            while (j < span.Length && span[j] != ' ')
+            {
+                j++;
+            }
+
+            if (count == MaxPartWords)
+            {
+                if (!fromEnd)
+                {
+                    break;
+                }
+
+                starts[..MaxPartWords].Slice(1).CopyTo(starts);
+                ends[..MaxPartWords].Slice(1).CopyTo(ends);
+                count--;
+            }
+
+            starts[count] = i;
+            ends[count] = j;
+            count++;
+            i = j;
+        }
+
+        // The valid run of words: from the end back to the first invalid word, or from the start up to it.
+        var first = 0;
+        var last = count;
+        if (fromEnd)
+        {
+            for (var w = count - 1; w >= 0; w--)
+            {
+                // A dash opens a list item ("- Berliner Allee 55, …") when reading back to a part's start.
+                if (!Valid(span[starts[w]..ends[w]]) || span[starts[w]..ends[w]] is "-" or "–")
+                {
+                    first = w + 1;
+                    break;
+                }
+            }
+        }
+        else
+        {
+            for (var w = 0; w < count; w++)
+            {
+                if (!Valid(span[starts[w]..ends[w]]))
+                {
+                    last = w;
+                    break;
+                }
+            }
+        }
+
+        if (first >= last)
+        {
+            return default;
+        }
+
+        var kind = Kind.None;
+        var streetAt = -1;
+        var numberAt = -1;
+        var caps = 0;
+        var bigNumber = false;
+        var glued = false;
+        for (var w = first; w < last; w++)
+        {
+            var word = span[starts[w]..ends[w]];
+            var core = word.TrimEnd('.');
+            if (core.Length == 0)
+            {
+                continue;
+            }
+
+            if (char.IsAsciiDigit(core[0]) || core[0] == '#')
+            {
+                // A Japanese block number after its district name stands for the street: "Roppongi 6-10-1".
+                if (streetAt < 0 && w > first && IsBlockNumber(core) && !IsAllUpper(span[starts[w - 1]..ends[w - 1]]) && char.IsUpper(span[starts[w - 1]]))
+                {
+                    streetAt = w - 1;
+                    glued = true;
+                }
+
+                numberAt = numberAt < 0 ? w : numberAt;
+                kind |= Kind.Number;
+                bigNumber |= core.Length > 2 && char.IsAsciiDigit(core[^1]);
+                if (core[^1] is 'F' or 'f' && core.Length <= 4 && char.IsAsciiDigit(core[0]))
+                {
+                    kind |= Kind.Unit;
+                }
+
+                continue;
+            }
+
+            // "CAD 25", "LEI 5493", "PR 00901": a word in capitals is a code or a region, not a street word. A word of
+            // one letter counts only with its dot ("R. Augusta").
+            var lower = char.IsLower(core[0]);
+            var shortWord = core.Length == 1 && word.Length == 1;
+            if (streetAt < 0 && !shortWord && (core.Length < 2 || !IsAllUpper(core)) && (lower ? IsLowerWord(core, word, LowerStreetWords) || (core.Length >= 3 && IsStreetWord(core)) : IsStreetWord(core)))
+            {
+                streetAt = w;
+                glued = !StreetWords.Contains(core) && !IsLowerWord(core, word, LowerStreetWords);
+            }
+
+            caps += char.IsUpper(core[0]) ? 1 : 0;
+            if (streetOnly)
+            {
+                continue;
+            }
+
+            if (!shortWord && (lower ? IsLowerWord(core, word, LowerUnitWords) : UnitWords.Contains(core)))
+            {
+                kind |= Kind.Unit;
+            }
+
+            if (!shortWord && (lower ? IsLowerWord(core, word, LowerDistrictWords) : DistrictWords.Contains(core) || HasSuffix(core, DistrictSuffixes)))
+            {
+                kind |= Kind.District;
+            }
+
+            if (PlaceWords.Contains(core))
+            {
+                kind |= Kind.KnownPlace;
+            }
+        }
+
+        var from = part.Start + starts[first];
+        var to = part.Start + ends[last - 1];
+        if (text[to - 1] == '.' && !IsAbbreviation(text.AsSpan(from, to - 1 - from)))
+        {
+            to--;
+        }
+
+        var words = last - first;
+        if (streetAt >= 0 && (kind & Kind.Number) != 0 && !glued && (words < 3 || !StreetFollowsName(span, starts, ends, streetAt, last, numberAt)))
+        {
+            // "Platz 3" names no street; "3 Road Edition" is a product, not "3 Station Road".
+            streetAt = -1;
+        }
+
+        if (streetAt >= 0 && (kind & Kind.Number) != 0)
+        {
+            // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
+            var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
+            if (fromEnd)
+            {
+                from = part.Start + starts[at];
+            }
+
+            return new Read(kind | Kind.Street, from, to, first > 0 || at > first);
+        }
+
+        if (streetAt >= 0 && (kind & Kind.Number) == 0 && words <= 4)
+        {
+            // A street without a number is a street only after a unit line that holds the number.
+            return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to, first > 0 || streetAt - 2 > first);
+        }
+
+        if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd && !HasLongNumber(span[starts[first]..ends[first]], 3))
+        {
+            kind |= Kind.NumberName;
+        }
+
+        if (streetOnly)
+        {
+            return new Read(kind & (Kind.NumberName | Kind.Number), from, to);
+        }
+
+        var segment = text.AsSpan(from, to - from);
+        // Every postcode has a digit: the pattern, with its many alternatives, runs only over parts that hold one.
+        if (segment.ContainsAnyInRange('0', '9'))
+        {
+            foreach (var m in Postcode.EnumerateMatches(segment))
+            {
+                // The postcode is the part's only long number: "Auftragsnummer 4418 2290 8821" is not a place.
+                if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..]))
+                {
+                    kind |= Kind.Postcode;
+                    bigNumber = false;
+                }
+
+                break;
+            }
+        }
+
+        if (caps > 0 && words <= 5 && (!bigNumber || (kind & Kind.Unit) != 0))
+        {
+            kind |= Kind.Place;
+        }
+
+        if (!bigNumber && caps == 0 && (kind & Kind.Postcode) != 0)
+        {
+            kind |= Kind.Place;
+        }
+
+        return new Read(kind, from, to);
+    }
+
+    /// <summary>
+    /// A cheap look before reading a part as a street: among its last words, one may be a street word or a block number,
+    /// or the part is short and starts with a number ("68 Nguyễn Huệ").
+    /// </summary>
+    private static bool MayHoldStreet(ReadOnlySpan<char> span)
+    {
+        // Only the last words of a part are read as its street (see Classify).
+        var rest = span;
+        for (var n = 0; n < MaxPartWords && rest.Length > 0; n++)
+        {
+            var space = rest.LastIndexOf(' ');
+            var word = rest[(space + 1)..];
+            rest = space < 0 ? default : rest[..space];
+            var core = word.TrimEnd('.');
+            if (core.Length == 0)
+            {
+                continue;
+            }
+
+            if (char.IsAsciiDigit(core[0]))
+            {
+                if (IsBlockNumber(core) || (space < 0 && n > 0))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            // One filter test per word; the exact look-ups only for the few words that pass it.
+            if ((AnyStreetWords.MayContain(core) && (StreetWords.Contains(core) || (char.IsLower(core[0]) && IsLowerWord(core, word, LowerStreetWords))))
+                || HasSuffix(core, StreetSuffixes))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a word other than the first is capitalised ("221B Baker Street", "18 rue des Tanneurs"), the first is a
+    /// street word ("Calle 72 # 10-34"), or the part is short: a sentence of prose with a number in it is none of these.
+    /// </summary>
+    private static bool MayNameStreet(ReadOnlySpan<char> part)
+    {
+        for (var i = 1; i < part.Length; i++)
+        {
+            if (part[i - 1] == ' ' && char.IsUpper(part[i]))
+            {
+                return true;
+            }
+        }
+
+        // Short parts ("Gneisenaustraße 41", "Roppongi 6-10-1") are read whatever their first word.
+        var space = part.IndexOf(' ');
+        var first = (space < 0 ? part : part[..space]).TrimEnd('.');
+        return part.Count(' ') <= 2 || (first.Length > 0 && StreetWords.Contains(first));
+    }
+
+    private static bool HasLongNumber(ReadOnlySpan<char> span, int longest = 2)
+    {
+        var run = 0;
+        foreach (var c in span)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run > longest)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Valid(ReadOnlySpan<char> word)
+    {
+        var core = word.TrimEnd('.').TrimEnd(':');
+        if (core.Length == 0)
+        {
+            return true;
+        }
+
+        var c = core[0];
+        if (char.IsAsciiDigit(c) || c is '#' or '〒' or '/' or '&' or '-')
+        {
+            return true;
+        }
+
+        if (StopWords.Contains(core))
+        {
+            return false;
+        }
+
+        if (char.IsUpper(c))
+        {
+            return true;
+        }
+
+        // Lower case: a connector, a word the table writes in lower case (abbreviated with a dot, or of three letters or
+        // more), or a street word of three letters or more ("18 rue des Tanneurs").
+        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords) || (core.Length >= 3 && StreetWords.Contains(core));
+    }
+
+    private static readonly WordSet SuffixStreetWords = new(["Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Court", "Ct", "Way", "Close", "Crescent", "Terrace", "Grove", "Parade", "Ave", "Blvd"]);
+
+    private static readonly WordSet Directions = new(["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South", "East", "West", "Ouest", "Est", "Nord", "Sud", "Oeste", "Norte", "Sur"]);
+
+    /// <summary>
+    /// Whether the street word stands where a street word stands: an English-style street word after the number and name
+    /// is the last word but for a direction or a number ("12 Main Street West"), not followed by more names.
+    /// </summary>
+    private static bool StreetFollowsName(ReadOnlySpan<char> span, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, int streetAt, int last, int numberAt)
+    {
+        var street = span[starts[streetAt]..ends[streetAt]].TrimEnd('.');
+        if (numberAt > streetAt || !SuffixStreetWords.Contains(street))
+        {
+            return true;
+        }
+
+        for (var w = streetAt + 1; w < last; w++)
+        {
+            var word = span[starts[w]..ends[w]].TrimEnd('.');
+            if (!char.IsAsciiDigit(word[0]) && !Directions.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsLowerWord(ReadOnlySpan<char> core, ReadOnlySpan<char> word, HashSet<string> words) =>
+        (core.Length >= 3 || word[^1] == '.' || core.ContainsAnyExceptInRange('a', 'z')) && words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(core);
+
+    /// <summary>Chōme, block and house, "6-10-1": one or two digits, then up to three, then up to three.</summary>
+    private static bool IsBlockNumber(ReadOnlySpan<char> word)
+    {
+        var first = word.IndexOf('-');
+        var second = first < 0 ? -1 : word[(first + 1)..].IndexOf('-');
+        if (first is < 1 or > 2 || second is < 1 or > 3)
+        {
+            return false;
+        }
+
+        var rest = word[(first + second + 2)..];
+        return rest.Length is >= 1 and <= 3 && !word.ContainsAnyExcept("0123456789-") && rest.IndexOf('-') < 0;
+    }
+
+    private static bool IsAllUpper(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsStreetWord(ReadOnlySpan<char> core) => StreetWords.Contains(core) || HasSuffix(core, StreetSuffixes);
+
+    /// <summary>
+    /// A glued ending ("Drottninggatan", "Mannerheimintie", "Teheran-ro"). Street endings of two letters, and district
+    /// endings of three or fewer ("-shi", "-gu"), count only after a hyphen.
+    /// </summary>
+    private static readonly HashSet<int> SuffixTails = [.. AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.DistrictWords)).Where(w => w[0] == '-').Select(w => Tail(w))];
+
+    /// <summary>The last two letters of the glued endings, for ASCII letters as a table: most words are turned away by one read.</summary>
+    private static readonly bool[] AsciiTails = BuildAsciiTails();
+
+    private static int Tail(ReadOnlySpan<char> word) => (char.ToLowerInvariant(word[^2]) << 16) | char.ToLowerInvariant(word[^1]);
+
+    private static bool[] BuildAsciiTails()
+    {
+        var tails = new bool[26 * 26];
+        foreach (var suffix in AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.DistrictWords)).Where(w => w[0] == '-'))
+        {
+            var a = char.ToLowerInvariant(suffix[^2]);
+            var b = char.ToLowerInvariant(suffix[^1]);
+            if (char.IsAsciiLetterLower(a) && char.IsAsciiLetterLower(b))
+            {
+                tails[((a - 'a') * 26) + (b - 'a')] = true;
+            }
+        }
+
+        return tails;
+    }
+
+    private static bool HasSuffix(ReadOnlySpan<char> word, string[] suffixes)
+    {
+        if (word.Length < 4)
+        {
+            return false;
+        }
+
+        var a = (char)(word[^2] | 0x20);
+        var b = (char)(word[^1] | 0x20);
+        if (char.IsAsciiLetterLower(a) && char.IsAsciiLetterLower(b) && char.IsAsciiLetter(word[^2]) && char.IsAsciiLetter(word[^1])
+            ? !AsciiTails[((a - 'a') * 26) + (b - 'a')]
+            : !SuffixTails.Contains(Tail(word)))
+        {
+            return false;
+        }
+
+        foreach (var suffix in suffixes)
+        {
+            if (word.Length > suffix.Length + 2 && word.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && (suffix.Length > (suffixes == StreetSuffixes ? 2 : 3) || word[word.Length - suffix.Length - 1] == '-'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
