@@ -151,6 +151,12 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
     }
 
+    /// <summary>"Brenner Metallbau", "Moriarty &amp; Quinn", "Lim &amp; Tan": a name word inside a firm's name.</summary>
+    private static bool CompanyAround(string text, int start, int end) =>
+        (end + 2 < text.Length && text[end] == ' ' && (char.IsUpper(text[end + 1]) || text[end + 1] == '&'))
+        || (start >= 2 && text[start - 1] == ' ' && text[start - 2] == '&')
+        || PreviousCapitalised(text, start) >= 0;
+
     private static void AddMentions(string text, List<PiiMatch> found, ReadOnlySpan<char> word, int first, int count)
     {
         var from = 0;
@@ -165,7 +171,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             var start = from + at;
             var end = start + word.Length;
             from = end;
-            if ((start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '@' or '.' or '_' or '-' or '/'))
+            if (CompanyAround(text, start, end)
+                || (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '@' or '.' or '_' or '-' or '/'))
                 || (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '@' or '_' or '-' or '/' || (text[end] == '.' && end + 1 < text.Length && char.IsLetter(text[end + 1])))))
             {
                 continue;
@@ -553,7 +560,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
             if (StrongCues.Contains(word))
             {
-                return true;
+                // Across a line only a sign-off reaches the name: "Regards,\nTamsin", not "Patient registration\nName".
+                return n == 0 || !text.AsSpan(i, start - i).Contains('\n');
             }
 
             if (char.IsUpper(word[0]))

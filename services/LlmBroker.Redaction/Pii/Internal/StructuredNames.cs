@@ -20,6 +20,18 @@ internal sealed class StructuredNames(Gazetteer names)
         "achternaam", "imię", "imie", "nazwisko", "förnamn", "efternamn", "fornavn", "etternavn", "efternavn", "etunimi", "sukunimi",
         "jméno", "příjmení", "soyad", "soyadı", "adsoyad", "isim", "kontakt", "kontaktperson");
 
+    /// <summary>Legal forms that end a company's name: Brenner Metallbau GmbH, Rijnmond Print BV.</summary>
+    private static readonly WordSet CompanyForms = WordSet.Of(
+        "gmbh", "ag", "kg", "ohg", "bv", "nv", "ltd", "llc", "llp", "inc", "corp", "co", "plc", "pty", "pte", "oy", "oyj", "ab", "as", "asa", "aps",
+        "sa", "sas", "sarl", "srl", "spa", "snc", "sl", "lda", "kft", "zrt", "doo", "sro", "se", "bhd", "tbk", "group", "holdings");
+
+    /// <summary>Header cells that make a table's plain "name" column a company's: vendor_id,name,iban.</summary>
+    private static readonly WordSet CompanyColumns = WordSet.Of(
+        "vendor", "vendorid", "supplier", "supplierid", "company", "firm", "organisation", "organization", "org", "business", "merchant",
+        "payee", "bank", "account", "accountid", "product", "sku", "project", "team", "department", "city", "country", "site", "hostname", "host");
+
+    private static readonly WordSet Plain = WordSet.Of("name", "fullname", "displayname", "owner", "contact");
+
     /// <summary>Column headers that name a person only in a table's header row ("first,last,ssn").</summary>
     private static readonly WordSet NameColumns = WordSet.Of("first", "last", "given", "family", "person", "who");
 
@@ -89,6 +101,32 @@ internal sealed class StructuredNames(Gazetteer names)
                 valueEnd++;
             }
 
+            while (valueEnd > valueStart && text[valueEnd - 1] == ' ')
+            {
+                valueEnd--;
+            }
+
+            if (valueEnd < text.Length && text[valueEnd] == ',' && text.AsSpan(valueStart, valueEnd - valueStart).IndexOf(' ') < 0)
+            {
+                // "Nom: Wouters, Lies": a surname, a comma and a given name that ends the value.
+                var givenStart = valueEnd + 1;
+                while (givenStart < text.Length && text[givenStart] == ' ')
+                {
+                    givenStart++;
+                }
+
+                var givenEnd = givenStart;
+                while (givenEnd < text.Length && (char.IsLetter(text[givenEnd]) || text[givenEnd] == '-'))
+                {
+                    givenEnd++;
+                }
+
+                if (givenEnd > givenStart && (givenEnd == text.Length || text[givenEnd] is '\n' or '\r') && IsNameValue(text, givenStart, givenEnd, out _, out _))
+                {
+                    valueEnd = givenEnd;
+                }
+            }
+
             if (vcardN)
             {
                 // vCard N: family;given;additional;prefix;suffix — each part is a name on its own.
@@ -135,8 +173,10 @@ internal sealed class StructuredNames(Gazetteer names)
         }
 
         Span<bool> nameColumn = stackalloc bool[32];
+        Span<bool> plain = stackalloc bool[32];
         var columns = 0;
         var any = false;
+        var companies = false;
         foreach (var range in header.Split(separator))
         {
             var cell = header[range].Trim().Trim('"');
@@ -155,7 +195,20 @@ internal sealed class StructuredNames(Gazetteer names)
 
             nameColumn[columns] = cell.Length > 0 && (IsKey(cell, NameKeys) || IsKey(cell, NameColumns));
             any |= nameColumn[columns];
+            companies |= IsKey(cell, CompanyColumns);
+            plain[columns] = IsKey(cell, Plain);
             columns++;
+        }
+
+        if (companies)
+        {
+            // In a vendor table the plain "name" column names the vendor.
+            for (var c = 0; c < columns; c++)
+            {
+                nameColumn[c] &= !plain[c];
+            }
+
+            any = nameColumn[..columns].Contains(true);
         }
 
         if (!any || columns < 2)
@@ -244,7 +297,7 @@ internal sealed class StructuredNames(Gazetteer names)
             if (i < lineEnd && text[i] is '[' or '<')
             {
                 var close = text.IndexOf(text[i] == '[' ? ']' : '>', i, lineEnd - i);
-                if (close > i + 1 && IsNameValue(text, i + 1, close, out _))
+                if (close > i + 1 && IsNameValue(text, i + 1, close, out var known, out var words) && (known || words >= 2) && close + 1 < lineEnd && text[close + 1] == ' ')
                 {
                     found.Add(new PiiMatch(PiiEntityType.Person, i + 1, close - i - 1, 0.8));
                 }
@@ -252,13 +305,16 @@ internal sealed class StructuredNames(Gazetteer names)
             else if (i < lineEnd && char.IsUpper(text[i]))
             {
                 var colon = text.IndexOf(':', i, Math.Min(lineEnd - i, 40));
-                if (colon > i && colon + 1 < lineEnd && IsNameValue(text, i, colon, out var given))
+                if (colon > i && colon + 1 < lineEnd && IsNameValue(text, i, colon, out var given, out _))
                 {
                     if (count < labels.Length)
                     {
                         labels[count++] = (i, colon);
                     }
 
+                    // Every speaker is a given name the lists know or speaks twice.
+                    chat &= given || text.AsSpan(lineEnd).Contains(text.AsSpan(i, colon - i + 1), StringComparison.Ordinal)
+                        || text.AsSpan(0, i).Contains(text.AsSpan(i, colon - i + 1), StringComparison.Ordinal);
                     knownGiven |= given;
                 }
                 else if (colon > i && colon - i < 25 && !text.AsSpan(i, colon - i).ContainsAny(' ', '/'))
@@ -282,22 +338,22 @@ internal sealed class StructuredNames(Gazetteer names)
 
     private void AddIfName(string text, int start, int end, List<PiiMatch> found)
     {
-        if (IsNameValue(text, start, end, out _))
+        if (IsNameValue(text, start, end, out _, out _))
         {
             found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, FieldScore));
         }
     }
 
     /// <summary>One to four capitalised (or all-capital) words with lower-case particles between, none a common word the lists do not know as a name.</summary>
-    private bool IsNameValue(string text, int start, int end, out bool knownGiven)
+    private bool IsNameValue(string text, int start, int end, out bool knownGiven, out int words)
     {
         knownGiven = false;
+        words = 0;
         if (end - start < 2 || end - start > 60)
         {
             return false;
         }
 
-        var words = 0;
         var i = start;
         while (i < end)
         {
@@ -323,7 +379,7 @@ internal sealed class StructuredNames(Gazetteer names)
                     return false;
                 }
             }
-            else if (word.Length < 2 || (!known && (names.CommonWords.Contains(word) || names.NotNames.Contains(word))))
+            else if (word.Length < 2 || (!known && (names.CommonWords.Contains(word) || names.NotNames.Contains(word))) || (words > 0 && CompanyForms.Contains(word)))
             {
                 return false;
             }
