@@ -64,7 +64,7 @@ public sealed class CorpusTests
     }
 
     /// <summary>
-    /// The held-out corpora tuned on since their blind measurement (heldout3 to heldout9, heldout11 and heldout12):
+    /// The held-out corpora tuned on since their blind measurement (heldout3 to heldout9, heldout11 to heldout13):
     /// their structured types, URLs with credentials and birth dates are a regression check now. Their names and addresses were not tuned on
     /// (heldout4's addresses a little): those are reported in docs/pii.md, not asserted.
     /// </summary>
@@ -86,6 +86,12 @@ public sealed class CorpusTests
             {
                 data.Add(corpus, type);
             }
+        }
+
+        // heldout13: the structured types that meet their targets (phone, IP address and secret miss by one or two).
+        foreach (var type in new[] { PiiEntityType.Email, PiiEntityType.CreditCard, PiiEntityType.Iban, PiiEntityType.UsSsn, PiiEntityType.UrlWithCredentials, PiiEntityType.DateOfBirth })
+        {
+            data.Add(CorpusEvaluation.Heldout13, type);
         }
 
         return data;

@@ -9,6 +9,16 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 {
     private const int MaxTokens = 4;
 
+    private readonly StructuredNames _structured = new(names);
+
+    /// <summary>Greetings written before the name they address: "Hola Camilo", "Merhaba Emre Bey".</summary>
+    private static readonly WordSet Greetings = WordSet.Of(
+        "hi", "hello", "hey", "hallo", "hola", "estimado", "estimada", "querido", "querida", "bonjour", "salut", "cher", "chère", "ciao", "caro",
+        "cara", "liebe", "lieber", "beste", "moin", "servus", "merhaba", "szia", "ahoj", "hej", "hei", "olá", "oi", "cześć", "witam", "dear");
+
+    /// <summary>Honorifics written after a name: "Emre Bey", "Tanaka san".</summary>
+    private static readonly WordSet HonorificsAfter = WordSet.Of("bey", "hanım", "hanim", "efendi", "san", "sama", "kun", "sensei", "ji", "sahib", "saheb", "ssi", "nim");
+
     private static readonly WordSet Titles = WordSet.Of(
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "herr", "frau", "fräulein", "m", "mme", "mlle",
         "monsieur", "madame", "señor", "señora", "sr", "sra", "srta", "dott", "dottor", "dottoressa", "sig", "signor", "signora", "dhr", "mevr",
@@ -17,7 +27,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
         "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey", "hallo", "liebe", "lieber", "bonjour", "salut", "cher", "chère", "hola", "estimado", "estimada",
-        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love", "welcome", "congratulations", "congrats");
+        "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love", "welcome", "congratulations", "congrats",
+        "merhaba", "szia", "ahoj", "hej", "hei", "olá", "cześć", "witam", "üdv", "saludos", "cordialement", "pozdrawiam", "groeten", "saygılarımla");
 
     private static readonly WordSet Cues = WordSet.Of(
         "name", "named", "called", "dear", "hi", "hello", "hey", "contact", "patient", "customer", "client", "employee", "applicant", "tenant",
@@ -99,6 +110,86 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         var first = found.Count;
         Scan(text, found);
         Coordinate(text, found, first);
+        _structured.Find(text, found);
+        SecondMentions(text, found, first);
+    }
+
+    /// <summary>
+    /// "Park Ji-hoon ... Park to chase", "Siobhán Kavanagh ... Siobhán prefers": a word of a name found
+    /// in the same text names the person again wherever it stands alone and capitalised.
+    /// </summary>
+    private void SecondMentions(string text, List<PiiMatch> found, int first)
+    {
+        var count = found.Count;
+        for (var k = first; k < count; k++)
+        {
+            var m = found[k];
+            if (m.Score < 0.5 || m.Type != PiiEntityType.Person)
+            {
+                continue;
+            }
+
+            var i = m.Start;
+            var end = m.Start + m.Length;
+            while (i < end)
+            {
+                var word = ReadWord(text, i);
+                if (word.End == word.Start)
+                {
+                    i++;
+                    continue;
+                }
+
+                var span = text.AsSpan(word.Start, word.End - word.Start);
+                if (span.Length >= 3 && char.IsUpper(span[0]) && !IsAllCaps(text, word) && !names.CommonWords.Contains(span) && !Particles.Contains(span))
+                {
+                    AddMentions(text, found, span, first, count);
+                }
+
+                i = word.End;
+            }
+        }
+    }
+
+    /// <summary>"Brenner Metallbau", "Moriarty &amp; Quinn", "Lim &amp; Tan": a name word inside a firm's name.</summary>
+    private static bool CompanyAround(string text, int start, int end) =>
+        (end + 2 < text.Length && text[end] == ' ' && (char.IsUpper(text[end + 1]) || text[end + 1] == '&'))
+        || (start >= 2 && text[start - 1] == ' ' && text[start - 2] == '&')
+        || PreviousCapitalised(text, start) >= 0;
+
+    private static void AddMentions(string text, List<PiiMatch> found, ReadOnlySpan<char> word, int first, int count)
+    {
+        var from = 0;
+        while (from < text.Length)
+        {
+            var at = text.AsSpan(from).IndexOf(word, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return;
+            }
+
+            var start = from + at;
+            var end = start + word.Length;
+            from = end;
+            if (CompanyAround(text, start, end)
+                || (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '@' or '.' or '_' or '-' or '/'))
+                || (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '@' or '_' or '-' or '/' || (text[end] == '.' && end + 1 < text.Length && char.IsLetter(text[end + 1])))))
+            {
+                continue;
+            }
+
+            var covered = false;
+            for (var k = first; k < found.Count && !covered; k++)
+            {
+                var m = found[k];
+                covered = m.Type == PiiEntityType.Person && m.Score >= 0.5 && m.Start < end && start < m.Start + m.Length && (k < count || m.Start == start);
+            }
+
+            if (!covered)
+            {
+                found.Add(new PiiMatch(PiiEntityType.Person, start, word.Length, 0.7));
+            }
+        }
     }
 
     /// <summary>
@@ -274,6 +365,12 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         // A capitalised word the lists do not know in front of a known given name ("Patient Anna
         // Schmidt", "Kunde Jan Berg") is not part of the name.
         var strippedMidSentence = false;
+        if (run.Length >= 2 && Greetings.Contains(Strip(text, run[0])))
+        {
+            // "Hola Camilo", "Estimado Renzo": the greeting is not part of the name.
+            run = run[1..];
+        }
+
         while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])) && !TitleBefore(text, run[0].Start))
         {
             // "Pink Floyd", "Golden Gate": a capitalised common word inside a sentence starts a title, not a name.
@@ -309,6 +406,13 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         while (n > 1 && IsInitial(text, run[n - 1]))
         {
             n--;
+        }
+
+        if (n >= 2 && HonorificsAfter.Contains(Strip(text, run[n - 1])))
+        {
+            // "Emre Bey": the honorific marks a person but is not part of the name.
+            n--;
+            titled = true;
         }
 
         double score;
@@ -388,7 +492,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         {
             // A lone given name the lists know well counts; a lone surname or word needs a cue.
             score = titled ? 0.85 : given && !strippedMidSentence ? 0.5 : given || ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
-            if (!titled && Context.Near(text, start, run[0].End, StrongCues, 2, 0))
+            if (!titled && CueBeforeLone(text, start))
             {
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
                 score = Math.Max(score, 0.75);
@@ -438,6 +542,35 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
         found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, score));
         return run[n - 1].End;
+    }
+
+    /// <summary>
+    /// A strong cue within two words before a lone word, with no capitalised word between: "Dear Tamsin",
+    /// "my name is Tamsin", "Regards,\nTamsin"; not "Hi Rosalind,\n\nSorry", where the greeting already has its name.
+    /// </summary>
+    private static bool CueBeforeLone(string text, int start)
+    {
+        var i = start;
+        for (var n = 0; n < 2 && i > 0; n++)
+        {
+            if (!Context.PreviousWord(text, ref i, 0, out var word))
+            {
+                return false;
+            }
+
+            if (StrongCues.Contains(word))
+            {
+                // Across a line only a sign-off reaches the name: "Regards,\nTamsin", not "Patient registration\nName".
+                return n == 0 || !text.AsSpan(i, start - i).Contains('\n');
+            }
+
+            if (char.IsUpper(word[0]))
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The end of "Surname, Given" when the run's lone word is a surname followed by a comma and a given name; else 0.</summary>
@@ -778,7 +911,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 lower++;
             }
-            else if (char.IsUpper(span[k]) && !(span[k - 1] is '\'' or '’' or '-' || (k == 2 && span.StartsWith("Mc", StringComparison.Ordinal)) || (k == 3 && span.StartsWith("Mac", StringComparison.Ordinal))))
+            else if (char.IsUpper(span[k]) && !(span[k - 1] is '\'' or '’' or '-' || (k == 2 && (span.StartsWith("Mc", StringComparison.Ordinal) || span[..2] is "De" or "Di" or "Le" or "La" or "Du")) || (k == 3 && span.StartsWith("Mac", StringComparison.Ordinal))))
             {
                 return false;
             }
