@@ -115,7 +115,8 @@ internal static class PartAddressReader
 
                 // Unit and building lines, or district lines where the larger place comes first ("Kyoto-shi, Nakagyo-ku, …").
                 var lead = Classify(text, parts[k], fromEnd: true);
-                if (!named && !parts[k].Digit && lead.Kind == Kind.Place && lead.Start == parts[k].Start && k > 0)
+                if (!named && !parts[k].Digit && (lead.Kind == Kind.Place || (lead.Kind == Kind.Street && (street.Kind & Kind.Number) != 0))
+                    && lead.Start == parts[k].Start && k > 0)
                 {
                     // A building's name ("Woodlands Office Park", "Prestige Obelisk") counts only below a unit line.
                     named = true;
@@ -668,7 +669,9 @@ internal static class PartAddressReader
             foreach (var m in Postcode.EnumerateMatches(segment))
             {
                 // The postcode is the part's only long number: "Auftragsnummer 4418 2290 8821" is not a place.
-                if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..]))
+                // Nor does one group of a number written in groups count: "Llámame al 963 52 18 47".
+                if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..])
+                    && !NumberGroupAt(segment, m.Index + m.Length) && !NumberGroupBefore(segment, m.Index))
                 {
                     kind |= Kind.Postcode;
                     bigNumber = false;
@@ -750,6 +753,12 @@ internal static class PartAddressReader
         var first = (space < 0 ? part : part[..space]).TrimEnd('.');
         return part.Count(' ') <= 2 || (first.Length > 0 && StreetWords.Contains(first));
     }
+
+    private static bool NumberGroupAt(ReadOnlySpan<char> span, int at) =>
+        at + 1 < span.Length && span[at] == ' ' && char.IsAsciiDigit(span[at + 1]);
+
+    private static bool NumberGroupBefore(ReadOnlySpan<char> span, int at) =>
+        at >= 2 && span[at - 1] == ' ' && char.IsAsciiDigit(span[at - 2]);
 
     private static bool HasLongNumber(ReadOnlySpan<char> span, int longest = 2)
     {
