@@ -602,7 +602,8 @@ internal static class PartAddressReader
             }
         }
 
-        if (last - first == 1 && (kind & (Kind.Unit | Kind.District)) != 0 && span[starts[first]..ends[first]].TrimEnd('.').Length <= 2)
+        if (last - first == 1 && (kind & (Kind.Unit | Kind.District)) != 0 && span[starts[first]..ends[first]].TrimEnd('.').Length <= 2
+            && !char.IsAsciiDigit(span[starts[first]]))
         {
             // "Si tiene …": a table word of two letters ("Si", "Gu", "Ho") names a district or unit only beside a name or number.
             kind &= ~(Kind.Unit | Kind.District);
@@ -740,18 +741,23 @@ internal static class PartAddressReader
     /// </summary>
     private static bool MayNameStreet(ReadOnlySpan<char> part)
     {
-        for (var i = 1; i < part.Length; i++)
+        // From space to space (a vectorised search), counting them on the way: one pass over the part.
+        var spaces = 0;
+        for (var i = part.IndexOf(' '); i >= 0 && i + 1 < part.Length; spaces++)
         {
-            if (part[i - 1] == ' ' && char.IsUpper(part[i]))
+            if (char.IsUpper(part[i + 1]))
             {
                 return true;
             }
+
+            var next = part[(i + 1)..].IndexOf(' ');
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
         // Short parts ("Gneisenaustraße 41", "Roppongi 6-10-1") are read whatever their first word.
         var space = part.IndexOf(' ');
         var first = (space < 0 ? part : part[..space]).TrimEnd('.');
-        return part.Count(' ') <= 2 || (first.Length > 0 && StreetWords.Contains(first));
+        return spaces <= 2 || (first.Length > 0 && StreetWords.Contains(first));
     }
 
     private static bool NumberGroupAt(ReadOnlySpan<char> span, int at) =>
