@@ -95,6 +95,11 @@ internal static class PartAddressReader
                 continue;
             }
 
+            if (part.Digit && found.Count > 0 && ReadAlready(text, found, part))
+            {
+                continue;
+            }
+
             var street = Classify(text, parts[p], fromEnd: true, streetOnly: true);
             if ((street.Kind & (Kind.Street | Kind.NumberName)) == 0)
             {
@@ -286,6 +291,41 @@ internal static class PartAddressReader
 
         // Above a name's best score: a street named after a person ("Velyka Vasylkivska 72") belongs to the address.
         found.Add(new PiiMatch(PiiEntityType.Address, start, end - start, 0.96));
+    }
+
+    /// <summary>
+    /// Whether an address found already covers the part, or its end from a word on that follows a word no address holds
+    /// ("Ship it to 221B Baker Street"): reading the part would find that street again and drop it (see Covered).
+    /// </summary>
+    private static bool ReadAlready(string text, List<PiiMatch> found, Part part)
+    {
+        foreach (var f in found)
+        {
+            if (f.Type != PiiEntityType.Address || f.Start + f.Length < part.End || f.Start >= part.End)
+            {
+                continue;
+            }
+
+            if (f.Start < part.Start)
+            {
+                return true;
+            }
+
+            var end = f.Start;
+            while (end > part.Start && text[end - 1] == ' ')
+            {
+                end--;
+            }
+
+            var before = text.AsSpan(part.Start, end - part.Start);
+            var word = LastWord(before);
+            if (end < f.Start && word.Length > 0 && !Valid(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Covered(List<PiiMatch> found, int start, int end)
