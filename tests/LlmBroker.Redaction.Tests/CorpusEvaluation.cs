@@ -799,6 +799,27 @@ internal static class CorpusEvaluation
                 ("Address", 55, "0.787", "0.673", "0.693"),
                 ("Person", 222, "0.864", "0.833", "0.839"));
             text.AppendLine();
+            text.AppendLine("Read after that measurement (so no longer blind), addresses: of the 10 false positives and 18 misses, most were spans");
+            text.AppendLine("of the wrong length, which count twice. Causes, each fixed in the reader, the layout table or a pattern rather than per");
+            text.AppendLine("sentence: a connector read as the start of a street (\"de Av. José Larco\", \"la Str. Tudor Arghezi\"); a two-letter");
+            text.AppendLine("district word opening the next sentence (\"… Lima 15074. Si …\"); a label line read as a place after a street on its");
+            text.AppendLine("own line (\"Buenos Aires\\nTel\"); a unit word before a colon splitting the unit from its number (\"Kat: 7\"); product");
+            text.AppendLine("names after a street or unit word and a number (\"Route 66 Jacket, Studio 54 Lamp, Suite 200 Desk\"); a known city");
+            text.AppendLine("after a PO box (\", Dubai\"); a building and floor after a Japanese block (\"Umeda 2-4-9, Breezé Tower 12F\"); building");
+            text.AppendLine("names between unit lines and the street (\"Woodlands Office Park\", \"Prestige Obelisk\", \"Tòa nhà Sun Wah\") and up to");
+            text.AppendLine("four leading lines; a street without a number two or three lines after the unit line that holds it (\"Unit 2103, 21st");
+            text.AppendLine("Floor, Tower One, Ayala Triangle, Ayala Avenue\"); \"C/\" taken for a code in capitals; a postcode shape inside a phone");
+            text.AppendLine("written in groups (\"963 52 18 47\"); Swedish and Kenyan PO boxes (\"Box 1184, 172 23 Sundbyberg\", \"P.O. Box");
+            text.AppendLine("30417-00100, Nairobi\"); and streets named after people (\"Velyka Vasylkivska 72\") lost to a name, so the reader now");
+            text.AppendLine("scores above a name's best. For speed the reader no longer reads a part an address found already covers. Addresses:");
+            text.AppendLine("heldout13 0.787 / 0.673 → 0.981 / 0.927, heldout12 0.946 / 0.921 → 1.000 / 1.000, heldout8 0.966 / 0.966 → 1.000 /");
+            text.AppendLine("1.000, heldout6 0.933 / 0.933 → 0.967 / 0.967, heldout5 0.919 / 0.895 → 0.946 / 0.921; every other corpus unchanged.");
+            text.AppendLine("Still missed in heldout13: a Greek street a name label outscores, a street whose street word is followed by its");
+            text.AppendLine("district (\"Ring Road Parklands\"), an Indonesian address with a building line holding a street word, and house names");
+            text.AppendLine("(\"The Old Rectory\").");
+            text.AppendLine();
+            text.Append(Table(detector, "Thirteenth held-out corpus (heldout13, tuned on, not blind)", heldout13));
+            text.AppendLine();
         }
 
         text.AppendLine(File.Exists(NotesPath) ? File.ReadAllText(NotesPath) : "");
