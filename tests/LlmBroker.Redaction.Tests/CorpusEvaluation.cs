@@ -192,7 +192,7 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last nine: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last ten: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
         text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
@@ -210,7 +210,10 @@ internal static class CorpusEvaluation
         text.AppendLine("no layout for are the detector's plainest weakness; phones stay a few points under both targets. heldout13 (after an");
         text.AppendLine("eleventh round: phone and reference words in more languages, a table of 61 country address layouts): phone P 0.985 /");
         text.AppendLine("R 0.977, IP recall 0.947 (two misses in 38), secret 0.975 / 0.975, address 0.787 / 0.673 (55 addresses from 44");
-        text.AppendLine("countries; 0.724 / 0.382 before the round), person 0.864 / 0.833, every other structured type at target.");
+        text.AppendLine("countries; 0.724 / 0.382 before the round), person 0.864 / 0.833, every other structured type at target. heldout14");
+        text.AppendLine("(after a twelfth round: names in structured data, a second pass over the address reader): every type at its target");
+        text.AppendLine("except phone recall 0.972 (four misses in 141) and secret recall 0.974 (one miss in 38); address 0.962 / 0.862 (58");
+        text.AppendLine("addresses from 50 countries), person 0.915 / 0.894, IP 0.951 / 1.000, phone precision 0.979.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -802,6 +805,25 @@ internal static class CorpusEvaluation
                 ("Address", 55, "0.787", "0.673", "0.693"),
                 ("Person", 222, "0.864", "0.833", "0.839"));
             text.AppendLine();
+            text.AppendLine("Read after that measurement (so no longer blind), addresses: of the 10 false positives and 18 misses, most were spans");
+            text.AppendLine("of the wrong length, which count twice. Causes, each fixed in the reader, the layout table or a pattern rather than per");
+            text.AppendLine("sentence: a connector read as the start of a street (\"de Av. José Larco\", \"la Str. Tudor Arghezi\"); a two-letter");
+            text.AppendLine("district word opening the next sentence (\"… Lima 15074. Si …\"); a label line read as a place after a street on its");
+            text.AppendLine("own line (\"Buenos Aires\\nTel\"); a unit word before a colon splitting the unit from its number (\"Kat: 7\"); product");
+            text.AppendLine("names after a street or unit word and a number (\"Route 66 Jacket, Studio 54 Lamp, Suite 200 Desk\"); a known city");
+            text.AppendLine("after a PO box (\", Dubai\"); a building and floor after a Japanese block (\"Umeda 2-4-9, Breezé Tower 12F\"); building");
+            text.AppendLine("names between unit lines and the street (\"Woodlands Office Park\", \"Prestige Obelisk\", \"Tòa nhà Sun Wah\") and up to");
+            text.AppendLine("four leading lines; a street without a number two or three lines after the unit line that holds it (\"Unit 2103, 21st");
+            text.AppendLine("Floor, Tower One, Ayala Triangle, Ayala Avenue\"); \"C/\" taken for a code in capitals; a postcode shape inside a phone");
+            text.AppendLine("written in groups (\"963 52 18 47\"); Swedish and Kenyan PO boxes (\"Box 1184, 172 23 Sundbyberg\", \"P.O. Box");
+            text.AppendLine("30417-00100, Nairobi\"); and streets named after people (\"Velyka Vasylkivska 72\") lost to a name, so the reader now");
+            text.AppendLine("scores above a name's best. For speed the reader no longer reads a part an address found already covers. Addresses:");
+            text.AppendLine("heldout13 0.787 / 0.673 → 0.981 / 0.927, heldout12 0.946 / 0.921 → 1.000 / 1.000, heldout8 0.966 / 0.966 → 1.000 /");
+            text.AppendLine("1.000, heldout6 0.933 / 0.933 → 0.967 / 0.967, heldout5 0.919 / 0.895 → 0.946 / 0.921; every other corpus unchanged.");
+            text.AppendLine("Still missed in heldout13: a Greek street a name label outscores, a street whose street word is followed by its");
+            text.AppendLine("district (\"Ring Road Parklands\"), an Indonesian address with a building line holding a street word, and house names");
+            text.AppendLine("(\"The Old Rectory\").");
+            text.AppendLine();
             text.AppendLine("Names, phones, IP and secrets, read after it too: the person misses were mostly names that structure, not prose,");
             text.AppendLine("marks. The value under a name key (`first_name`, `Cognome:`, `Nachname:`, `Employee:`, vCard `N:` and `FN:`, in a");
             text.AppendLine("dozen languages), the cells of a name column of a CSV, TSV or pipe table (not a plain `name` column beside a vendor");
@@ -842,10 +864,23 @@ internal static class CorpusEvaluation
             text.AppendLine("Malaysia and many more) beside identifiers named in many languages; traps full of digit runs that are not phones;");
             text.AppendLine("secrets in prose, chat and config; addresses from many countries in their local layouts (PO boxes, building and floor");
             text.AppendLine("lines) beside address-like text; person names in CSV, TSV, JSON and YAML records, family name first, with particles and");
-            text.AppendLine("double surnames, beside name-like companies, products and places. It is not part of \"All cases\". Measured once, blind,");
-            text.AppendLine("after the heldout13 round:");
+            text.AppendLine("double surnames, beside name-like companies, products and places. It is not part of \"All cases\". Measured blind after");
+            text.AppendLine("the heldout13 round (kept as it was measured; before that round it scored address 0.939 / 0.793 and person 0.876 /");
+            text.AppendLine("0.830, the rest as below):");
             text.AppendLine();
-            text.Append(Table(detector, "Fourteenth held-out corpus (heldout14, blind)", heldout14));
+            FrozenTable(
+                text,
+                ("Email", 33, "1.000", "1.000", "1.000"),
+                ("Phone", 141, "0.979", "0.972", "0.973"),
+                ("CreditCard", 18, "1.000", "1.000", "1.000"),
+                ("Iban", 22, "1.000", "1.000", "1.000"),
+                ("UsSsn", 16, "1.000", "1.000", "1.000"),
+                ("IpAddress", 39, "0.951", "1.000", "0.990"),
+                ("UrlWithCredentials", 13, "1.000", "1.000", "1.000"),
+                ("Secret", 38, "1.000", "0.974", "0.979"),
+                ("DateOfBirth", 18, "1.000", "1.000", "1.000"),
+                ("Address", 58, "0.962", "0.862", "0.880"),
+                ("Person", 264, "0.915", "0.894", "0.898"));
             text.AppendLine();
         }
 

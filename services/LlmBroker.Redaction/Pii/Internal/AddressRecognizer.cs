@@ -18,7 +18,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         // digit runs, then run each country's pattern only over the text just around them.
         List<(int Start, int End)>? us = null, uk = null, continental = null, nl = null, pt = null, pl = null;
         List<(int Start, int End)>? ca = null, au = null, br = null, india = null, jp = null, fourDigit = null;
-        List<(int Start, int End)>? cz = null, ie = null, trailing = null, lead = null;
+        List<(int Start, int End)>? cz = null, ie = null, trailing = null, lead = null, box = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (!char.IsAsciiDigit(text[i]) || (i > 0 && char.IsAsciiDigit(text[i - 1])))
@@ -136,6 +136,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
         }
 
+        // Post-office boxes whose postcode the digit scan does not see: "P.O. Box 30417-00100, Nairobi", "Box 1184, 172 23 Sundbyberg".
+        for (var at = text.IndexOf("Box ", StringComparison.Ordinal); at >= 0; at = text.IndexOf("Box ", at + 4, StringComparison.Ordinal))
+        {
+            Windows.Add(box ??= [], text, at - 8, at + After);
+        }
+
         foreach (var prefix in LeadStreetPrefixes)
         {
             for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + prefix.Length, StringComparison.Ordinal))
@@ -148,7 +154,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         }
 
         if (us is null && uk is null && continental is null && nl is null && pt is null && pl is null && ca is null && au is null && br is null && india is null && jp is null && fourDigit is null
-            && ie is null && trailing is null && lead is null)
+            && ie is null && trailing is null && lead is null && box is null)
         {
             PartAddressReader.Find(text, found);
             return;
@@ -223,10 +229,10 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         }
 
         // A post-office box has no street: "Postfach 10 22 41, 50462 Köln", "BP 412, 33000 Bordeaux".
-        if (continental is not null || fourDigit is not null || pt is not null || br is not null || nl is not null)
+        if (continental is not null || fourDigit is not null || pt is not null || br is not null || nl is not null || box is not null)
         {
             var boxes = new List<(int Index, int Length)>();
-            foreach (var windows in (ReadOnlySpan<List<(int Start, int End)>?>)[continental, fourDigit, pt, br, nl])
+            foreach (var windows in (ReadOnlySpan<List<(int Start, int End)>?>)[continental, fourDigit, pt, br, nl, box])
             {
                 if (windows is not null)
                 {
@@ -317,11 +323,14 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         }
 
         // A unit after the street ("Umeda 3-1-3, Room 805", "… Street, Suite 200") belongs to the address.
-        foreach (var m in Patterns.TrailingUnit().EnumerateMatches(text.AsSpan(end, Math.Min(24, text.Length - end))))
+        foreach (var m in Patterns.TrailingUnit().EnumerateMatches(text.AsSpan(end, Math.Min(40, text.Length - end))))
         {
             end += m.Length;
             break;
         }
+
+        // A known city after a box or a street with no postcode of its own: "…, P.O. Box 118232, Dubai".
+        end = PartAddressReader.KnownPlaceAfter(text, end);
 
         for (var n = 0; n < 2; n++)
         {

@@ -12,7 +12,7 @@ namespace LlmBroker.Redaction.Pii.Internal;
 /// </summary>
 internal static class PartAddressReader
 {
-    private const int MaxLeading = 3;
+    private const int MaxLeading = 4;
     private const int MaxTrailing = 6;
     private const int MaxPartWords = 7;
 
@@ -90,7 +90,12 @@ internal static class PartAddressReader
         {
             // A street holds a number, or follows a part that does ("Office 1207, …, Sheikh Zayed Road") and is short; and it has a word.
             var part = parts[p];
-            if (part.Digit ? !MayNameStreet(text.AsSpan(part.Start, part.End - part.Start)) : p == 0 || !parts[p - 1].Digit || part.End - part.Start > 40)
+            if (part.Digit ? !MayNameStreet(text.AsSpan(part.Start, part.End - part.Start)) : part.End - part.Start > 40 || !DigitBefore(parts, p))
+            {
+                continue;
+            }
+
+            if (part.Digit && found.Count > 0 && ReadAlready(text, found, part))
             {
                 continue;
             }
@@ -104,6 +109,7 @@ internal static class PartAddressReader
             var start = street.Start;
             var kinds = Kind.None;
             var hasNumber = (street.Kind & Kind.Number) != 0;
+            var named = false;
             // Words that are not an address's before the street ("residing at 4418 …") end the address there.
             for (var k = p - 1; k >= 0 && k >= p - MaxLeading && !street.CutBefore; k--)
             {
@@ -114,6 +120,14 @@ internal static class PartAddressReader
 
                 // Unit and building lines, or district lines where the larger place comes first ("Kyoto-shi, Nakagyo-ku, …").
                 var lead = Classify(text, parts[k], fromEnd: true);
+                if (!named && !parts[k].Digit && (lead.Kind == Kind.Place || (lead.Kind == Kind.Street && (street.Kind & Kind.Number) != 0))
+                    && lead.Start == parts[k].Start && k > 0)
+                {
+                    // A building's name ("Woodlands Office Park", "Prestige Obelisk") counts only below a unit line.
+                    named = true;
+                    continue;
+                }
+
                 // A district line starts with a name: "06-6341-2207 〒150-0002 Tokyo-to" is a phone before a postcode.
                 if ((lead.Kind & (Kind.Unit | Kind.District)) == 0 || (lead.Kind & Kind.Street) != 0
                     || ((lead.Kind & Kind.Unit) == 0 && char.IsAsciiDigit(text[lead.Start])))
@@ -124,6 +138,7 @@ internal static class PartAddressReader
                 kinds |= lead.Kind & (Kind.Unit | Kind.District);
                 hasNumber |= (lead.Kind & Kind.Number) != 0;
                 start = lead.Start;
+                named = false;
                 if (lead.Start != parts[k].Start)
                 {
                     break;
@@ -194,6 +209,59 @@ internal static class PartAddressReader
         }
     }
 
+    private static readonly HashSet<string> KnownPlaces = new(AddressLayouts.All.SelectMany(l => l.Places), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The end of a known city or region written after a comma at <paramref name="end"/> ("…, Dubai"), or
+    /// <paramref name="end"/> when none is.
+    /// </summary>
+    public static int KnownPlaceAfter(string text, int end)
+    {
+        if (end + 3 >= text.Length || text[end] != ',' || text[end + 1] != ' ' || !char.IsUpper(text[end + 2]))
+        {
+            return end;
+        }
+
+        var at = end + 2;
+        var best = end;
+        for (var words = 0; words < 2; words++)
+        {
+            while (at < text.Length && (char.IsLetter(text[at]) || text[at] == '-'))
+            {
+                at++;
+            }
+
+            if (KnownPlaces.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(end + 2, at - end - 2))
+                && (at == text.Length || !char.IsLetterOrDigit(text[at])))
+            {
+                best = at;
+            }
+
+            if (at + 1 >= text.Length || text[at] != ' ' || !char.IsUpper(text[at + 1]))
+            {
+                break;
+            }
+
+            at++;
+        }
+
+        return best;
+    }
+
+    /// <summary>Whether one of the three parts before holds a number (a unit line: "Unit 2103, 21st Floor, Tower One, Ayala Triangle, Ayala Avenue").</summary>
+    private static bool DigitBefore(List<Part> parts, int p)
+    {
+        for (var k = p - 1; k >= 0 && k >= p - 3; k--)
+        {
+            if (parts[k].Digit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Adds the address unless one found already overlaps it. One it extends only by unit, building or district lines
     /// before it ("Bâtiment C, 3e étage, 14 rue …") is replaced: the layouts found first read from the street onwards.
@@ -221,7 +289,43 @@ internal static class PartAddressReader
             found.RemoveAt(replace);
         }
 
-        found.Add(new PiiMatch(PiiEntityType.Address, start, end - start, 0.9));
+        // Above a name's best score: a street named after a person ("Velyka Vasylkivska 72") belongs to the address.
+        found.Add(new PiiMatch(PiiEntityType.Address, start, end - start, 0.96));
+    }
+
+    /// <summary>
+    /// Whether an address found already covers the part, or its end from a word on that follows a word no address holds
+    /// ("Ship it to 221B Baker Street"): reading the part would find that street again and drop it (see Covered).
+    /// </summary>
+    private static bool ReadAlready(string text, List<PiiMatch> found, Part part)
+    {
+        foreach (var f in found)
+        {
+            if (f.Type != PiiEntityType.Address || f.Start + f.Length < part.End || f.Start >= part.End)
+            {
+                continue;
+            }
+
+            if (f.Start < part.Start)
+            {
+                return true;
+            }
+
+            var end = f.Start;
+            while (end > part.Start && text[end - 1] == ' ')
+            {
+                end--;
+            }
+
+            var before = text.AsSpan(part.Start, end - part.Start);
+            var word = LastWord(before);
+            if (end < f.Start && word.Length > 0 && !Valid(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Covered(List<PiiMatch> found, int start, int end)
@@ -284,7 +388,7 @@ internal static class PartAddressReader
             var c = text[i];
             var split = c switch
             {
-                ':' => !EndsWithNumberMark(text.AsSpan(start, i - start)),
+                ':' => !EndsWithNumberMark(text.AsSpan(start, i - start)) && !UnitBeforeNumber(text, start, i),
                 '.' => (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !IsAbbreviation(text.AsSpan(start, i - start)),
                 _ => true,
             };
@@ -320,6 +424,54 @@ internal static class PartAddressReader
     {
         var word = LastWord(before).TrimEnd('.');
         return word is "No" or "NO" or "Nr" or "Nº" or "N°" or "no";
+    }
+
+    /// <summary>A unit word, a colon and its number: "Kat: 7", "Floor: 3" (a label such as "Office: 020 …" names a phone, not a unit).</summary>
+    private static bool UnitBeforeNumber(string text, int start, int colon)
+    {
+        var word = LastWord(text.AsSpan(start, colon - start)).TrimEnd('.');
+        var at = colon + 1;
+        while (at < text.Length && text[at] == ' ')
+        {
+            at++;
+        }
+
+        var digits = 0;
+        while (at + digits < text.Length && char.IsAsciiDigit(text[at + digits]))
+        {
+            digits++;
+        }
+
+        return digits is >= 1 and <= 3 && (at + digits == text.Length || !char.IsLetterOrDigit(text[at + digits]) || char.IsAsciiLetter(text[at + digits]))
+            && word.Length > 0 && (UnitWords.Contains(word) || LowerUnitWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word));
+    }
+
+    /// <summary>
+    /// Whether a street or unit word and its number are followed by a capitalised word of no address's kind: "Route 66
+    /// Jacket", "Suite 200 Desk" name products, "Calle 72 Sur", "Suite 4 Sydney" do not.
+    /// </summary>
+    private static bool NamedAfterNumber(ReadOnlySpan<char> span, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, int first, int last)
+    {
+        for (var w = first; w + 2 < last; w++)
+        {
+            var word = span[starts[w]..ends[w]].TrimEnd('.');
+            var number = span[starts[w + 1]..ends[w + 1]];
+            var name = span[starts[w + 2]..ends[w + 2]].TrimEnd('.');
+            if (word.Length < 3 || !char.IsUpper(word[0]) || number.Length == 0 || number.ContainsAnyExceptInRange('0', '9')
+                || name.Length < 3 || !char.IsUpper(name[0]) || IsAllUpper(name))
+            {
+                continue;
+            }
+
+            if ((StreetWords.Contains(word) || UnitWords.Contains(word)) && !StreetWords.Contains(name) && !UnitWords.Contains(name)
+                && !DistrictWords.Contains(name) && !PlaceWords.Contains(name) && !Directions.Contains(name) && !HasSuffix(name, StreetSuffixes)
+                && !HasSuffix(name, DistrictSuffixes))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAbbreviation(ReadOnlySpan<char> before)
@@ -462,7 +614,7 @@ internal static class PartAddressReader
             // one letter counts only with its dot ("R. Augusta").
             var lower = char.IsLower(core[0]);
             var shortWord = core.Length == 1 && word.Length == 1;
-            if (streetAt < 0 && !shortWord && (core.Length < 2 || !IsAllUpper(core)) && (lower ? IsLowerWord(core, word, LowerStreetWords) || (core.Length >= 3 && IsStreetWord(core)) : IsStreetWord(core)))
+            if (streetAt < 0 && !shortWord && (core.Length < 2 || !IsAllUpper(core) || core is "C/") && (lower ? IsLowerWord(core, word, LowerStreetWords) || (core.Length >= 3 && IsStreetWord(core)) : IsStreetWord(core)))
             {
                 streetAt = w;
                 glued = !StreetWords.Contains(core) && !IsLowerWord(core, word, LowerStreetWords);
@@ -490,6 +642,13 @@ internal static class PartAddressReader
             }
         }
 
+        if (last - first == 1 && (kind & (Kind.Unit | Kind.District)) != 0 && span[starts[first]..ends[first]].TrimEnd('.').Length <= 2
+            && !char.IsAsciiDigit(span[starts[first]]))
+        {
+            // "Si tiene …": a table word of two letters ("Si", "Gu", "Ho") names a district or unit only beside a name or number.
+            kind &= ~(Kind.Unit | Kind.District);
+        }
+
         var from = part.Start + starts[first];
         var to = part.Start + ends[last - 1];
         if (text[to - 1] == '.' && !IsAbbreviation(text.AsSpan(from, to - 1 - from)))
@@ -498,6 +657,12 @@ internal static class PartAddressReader
         }
 
         var words = last - first;
+        if (NamedAfterNumber(span, starts, ends, first, last))
+        {
+            // "Route 66 Jacket", "Studio 54 Lamp": a street or unit word, its number, then a name is a product's.
+            return default;
+        }
+
         if (streetAt >= 0 && (kind & Kind.Number) != 0 && !glued && (words < 3 || !StreetFollowsName(span, starts, ends, streetAt, last, numberAt)))
         {
             // "Platz 3" names no street; "3 Road Edition" is a product, not "3 Station Road".
@@ -508,6 +673,12 @@ internal static class PartAddressReader
         {
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
             var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
+            // A connector names no street's start: "oficina de Av. José Larco 1232", "factura la Str. Tudor Arghezi 21".
+            while (at < streetAt && Connectors.Contains(span[starts[at]..ends[at]]))
+            {
+                at++;
+            }
+
             if (fromEnd)
             {
                 from = part.Start + starts[at];
@@ -539,7 +710,9 @@ internal static class PartAddressReader
             foreach (var m in Postcode.EnumerateMatches(segment))
             {
                 // The postcode is the part's only long number: "Auftragsnummer 4418 2290 8821" is not a place.
-                if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..]))
+                // Nor does one group of a number written in groups count: "Llámame al 963 52 18 47".
+                if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..])
+                    && !NumberGroupAt(segment, m.Index + m.Length) && !NumberGroupBefore(segment, m.Index))
                 {
                     kind |= Kind.Postcode;
                     bigNumber = false;
@@ -608,19 +781,30 @@ internal static class PartAddressReader
     /// </summary>
     private static bool MayNameStreet(ReadOnlySpan<char> part)
     {
-        for (var i = 1; i < part.Length; i++)
+        // From space to space (a vectorised search), counting them on the way: one pass over the part.
+        var spaces = 0;
+        for (var i = part.IndexOf(' '); i >= 0 && i + 1 < part.Length; spaces++)
         {
-            if (part[i - 1] == ' ' && char.IsUpper(part[i]))
+            if (char.IsUpper(part[i + 1]))
             {
                 return true;
             }
+
+            var next = part[(i + 1)..].IndexOf(' ');
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
         // Short parts ("Gneisenaustraße 41", "Roppongi 6-10-1") are read whatever their first word.
         var space = part.IndexOf(' ');
         var first = (space < 0 ? part : part[..space]).TrimEnd('.');
-        return part.Count(' ') <= 2 || (first.Length > 0 && StreetWords.Contains(first));
+        return spaces <= 2 || (first.Length > 0 && StreetWords.Contains(first));
     }
+
+    private static bool NumberGroupAt(ReadOnlySpan<char> span, int at) =>
+        at + 1 < span.Length && span[at] == ' ' && char.IsAsciiDigit(span[at + 1]);
+
+    private static bool NumberGroupBefore(ReadOnlySpan<char> span, int at) =>
+        at >= 2 && span[at - 1] == ' ' && char.IsAsciiDigit(span[at - 2]);
 
     private static bool HasLongNumber(ReadOnlySpan<char> span, int longest = 2)
     {

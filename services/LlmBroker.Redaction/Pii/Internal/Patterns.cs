@@ -105,8 +105,11 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}(?:年\s?[01]?\d月\s?[0-3]?\d日|년\s?[01]?\d월\s?[0-3]?\d일)", RegexOptions.CultureInvariant)]
     public static partial Regex CjkDate();
 
-    /// <summary>A room, suite or apartment written after the street: <c>, Room 805</c>, <c>, Apt. 4B</c>.</summary>
-    [GeneratedRegex(@"^,? (?:Room|Rm\.?|Apt\.?|Apartment|Suite|Ste\.?) ?#?\d{1,5}[A-Z]?(?![\w\-/])", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A room, suite or apartment written after the street: <c>, Room 805</c>, <c>, Apt. 4B</c>; or a building and its
+    /// floor after a Japanese block number: <c>, Breezé Tower 12F</c>.
+    /// </summary>
+    [GeneratedRegex(@"^(?:,? (?:Room|Rm\.?|Apt\.?|Apartment|Suite|Ste\.?) ?#?\d{1,5}[A-Z]?|, (?:\p{Lu}[\p{L}'’\-]* ){1,3}(?:Tower|Building|Bldg\.?|Heights|Plaza|Mansion|Court|Hills)(?: \d{1,2}F| \d{1,4})?)(?![\w\-/])", RegexOptions.CultureInvariant)]
     public static partial Regex TrailingUnit();
 
     /// <summary>A password as the last argument of a directive line: <c>requirepass …</c>, <c>sentinel auth-pass mymaster …</c>.</summary>
@@ -246,7 +249,7 @@ internal static partial class Patterns
     private const string LeadUnit = @"(?:oficina|of\.|piso|dpto\.?|depto\.?|departamento|apto\.?|apartamento|int\.|interior|local|torre|lantai|Lt\.|Blok|RT|RW)(?: |\. ?)?[\dA-Z][\w\-/]{0,5}";
     private const string LeadPartSep = @"(?:,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*)";
     private const string LeadPlace = @"\p{Lu}[\p{L}'’\-]*(?:(?: (?:de|del|la|las|los|el))* \p{Lu}[\p{L}'’\-]*){0,3}";
-    private const string LeadPart = @"(?:(?<district>Col\.|Colonia|Kec\.|Kel\.|Kecamatan|Kelurahan|Barrio|Comuna|Alcaldía|Delegación) )?(?:(?<postcode>[A-Z]\d{4}[A-Z]{3}|\d{4,5}) )?(?<part>" + LeadPlace + @")(?: (?<postcode>\d{4,5}))?";
+    private const string LeadPart = @"(?!(?:Tel|Tél|Teléfono|Telefone|Phone|Fax|Cel|Celular|Móvil|Mobile|Email|E-mail|Correo|Contacto|Contact|Attn|CUIT|RFC|RUC|NIT|CPF|CNPJ)\b)(?:(?<district>Col\.|Colonia|Kec\.|Kel\.|Kecamatan|Kelurahan|Barrio|Comuna|Alcaldía|Delegación) )?(?:(?<postcode>[A-Z]\d{4}[A-Z]{3}|\d{4,5}) )?(?<part>" + LeadPlace + @")(?: (?<postcode>\d{4,5}))?";
 
     [GeneratedRegex(@"(?<![\w])" + LeadStreet + @"(?:" + LeadPartSep + @"(?<unit>" + LeadUnit + @")){0,2}(?:" + LeadPartSep + LeadPart + @"){1,4}(?=[ \t]*(?:[,.;)|\r\n]|$))", Fast)]
     public static partial Regex LeadStreetAddress();
@@ -265,6 +268,6 @@ internal static partial class Patterns
     public static partial Regex TrailingPostcodeAddress();
 
     // Post-office boxes with a postcode and town: "Postfach 10 22 41, 50462 Köln", "BP 412, 33000 Bordeaux", "Apartado 1234, 28080 Madrid".
-    [GeneratedRegex(@"(?<![\w])(?:Postfach|Postbus|Postboks|Box|PO Box|P\.O\. Box|P\.O\.Box|BP|B\.P\.|Boîte postale|CS|Apartado(?: de [Cc]orreos| [Pp]ostal)?|Apdo\.|Caixa Postal|Casella [Pp]ostale|Casilla) \d{1,6}(?: \d{2,3}){0,2}" + Sep + @"(?:(?:D|F|A|CH|B|L|NL|E|I|P)-)?(?:\d{5}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|\d{4,5}) " + Town + @"(?: Cedex(?: \d{1,2})?)?(?![\w])", Fast)]
+    [GeneratedRegex(@"(?<![\w])(?:Postfach|Postbus|Postboks|Box|PO Box|P\.O\. Box|P\.O\.Box|BP|B\.P\.|Boîte postale|CS|Apartado(?: de [Cc]orreos| [Pp]ostal)?|Apdo\.|Caixa Postal|Casella [Pp]ostale|Casilla) (?:\d{1,6}-\d{5}" + Sep + Town + @"|\d{1,6}(?: \d{2,3}){0,2}" + Sep + @"(?:(?:D|F|A|CH|B|L|NL|E|I|P|S)-)?(?:\d{5}-\d{3}|\d{4}-\d{3}|\d{4} ?[A-Z]{2}|\d{4,5}|\d{3} \d{2}) " + Town + @")(?: Cedex(?: \d{1,2})?)?(?![\w])", Fast)]
     public static partial Regex PoBoxAddress();
 }
