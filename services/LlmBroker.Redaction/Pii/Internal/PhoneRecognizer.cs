@@ -18,7 +18,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback", "rückruf", "llame", "llamar", "chiamare", "rappeler", "ligue",
         "contacto", "contato", "ligar", "liga", "fixo", "telemóvel", "telemovel", "dzwoń", "zadzwoń", "dzwonić", "komórka", "komórkowy", "sđt", "đt",
         "thoại", "gọi", "telp", "hubungi", "hp", "puh", "soita", "puhelin", "bel", "gsm", "volejte", "telefonszám", "hívjon", "arayın", "cep",
-        "nomor", "numer", "stacjonarny", "stacjonarnego", "reception", "switchboard", "inbound", "outbound");
+        "stacjonarny", "stacjonarnego", "reception", "switchboard", "inbound", "outbound");
 
     /// <summary>Cue words that outweigh a reference word nearby ("order hotline 0800 …").</summary>
     private static readonly WordSet StrongCues = WordSet.Of(
