@@ -183,14 +183,15 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             FindAnswerLine(text, found);
         }
 
-        if (span.ContainsAny(SecretWords))
+        var secretWords = span.ContainsAny(SecretWords) ? SecretWords : span.ContainsAny(ForeignSecretWords) ? ForeignSecretWords : null;
+        if (secretWords is not null)
         {
             // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
             var windows = new List<(int Start, int End)>();
             var spoken = new List<(int Start, int End)>();
             for (var offset = 0; offset < text.Length;)
             {
-                var index = text.AsSpan(offset).IndexOfAny(SecretWords);
+                var index = text.AsSpan(offset).IndexOfAny(secretWords);
                 if (index < 0)
                 {
                     break;
@@ -278,8 +279,17 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
 
-    /// <summary>Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha", "lösenord").</summary>
-    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pw", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha", "wifi", "wi-fi", "wlan", "lösenord", "passord", "wachtwoord", "hasło", "heslo", "salasana", "kodeord", "adgangskode"], StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").
+    /// ASCII only: one non-ASCII word takes the whole search off its vectorised path.
+    /// </summary>
+    private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pw", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha", "wifi", "wi-fi", "wlan"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "Password" in languages whose word shares nothing with the words above ("lösenord" by its ASCII tail, "wachtwoord",
+    /// "heslo"): a second, small set, since a longer first set leaves its fast search path and slows every prompt.
+    /// </summary>
+    private static readonly SearchValues<string> ForeignSecretWords = SearchValues.Create(["enord", "wachtwoord", "heslo", "salasana", "kodeord", "adgangskode"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
