@@ -183,15 +183,18 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             FindAnswerLine(text, found);
         }
 
-        var secretWords = span.ContainsAny(SecretWords) ? SecretWords : span.ContainsAny(ForeignSecretWords) ? ForeignSecretWords : null;
-        if (secretWords is not null)
+        var english = span.ContainsAny(SecretWords);
+        var foreign = span.ContainsAny(ForeignSecretWords);
+        if (english || foreign)
         {
             // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
             var windows = new List<(int Start, int End)>();
             var spoken = new List<(int Start, int End)>();
             for (var offset = 0; offset < text.Length;)
             {
-                var index = text.AsSpan(offset).IndexOfAny(secretWords);
+                var index = english ? text.AsSpan(offset).IndexOfAny(SecretWords) : -1;
+                var other = foreign ? text.AsSpan(offset).IndexOfAny(ForeignSecretWords) : -1;
+                index = index < 0 ? other : other < 0 ? index : Math.Min(index, other);
                 if (index < 0)
                 {
                     break;
