@@ -887,7 +887,7 @@ internal static class CorpusEvaluation
             text.AppendLine("metadata knows only the ten-digit form with a leading 20, +234 201 463 2210), now read in the current plan as the");
             text.AppendLine("Mexican \"+52 1\" mobiles already were; phone words missing in a language or a register (Polish \"stacjonarny\", a");
             text.AppendLine("front desk's \"reception\" and \"switchboard\", a call log's \"inbound\" and \"outbound\"); \"password\" in Swedish,");
-            text.AppendLine("Norwegian, Danish, Dutch, Polish, Czech and Finnish (\"lösenord\", \"wachtwoord\", \"hasło\", …); a chat answer opened by");
+            text.AppendLine("Norwegian, Danish, Dutch, Czech and Finnish (\"lösenord\", \"wachtwoord\", \"heslo\", …); a chat answer opened by");
             text.AppendLine("a yes-word (\"oui : Tramontane!…\") to a question naming the password a few words before its question mark; a word");
             text.AppendLine("naming a range or a version counting against an address only within its own sentence (\"… the VPN range? If");
             text.AppendLine("34.89.211.6 is …\"), and a container image's or a tag's dotted version no address. Before → after, precision /");
