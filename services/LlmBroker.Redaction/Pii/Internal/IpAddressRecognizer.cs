@@ -21,7 +21,7 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
 
     private static readonly WordSet NetworkWords = WordSet.Of("network", "networks", "subnet", "subnets", "lan", "vlan", "range", "block", "segment", "net");
 
-    private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range", "upgrade", "upgraded", "upgrading", "update", "updated", "downgrade", "downgraded", "installed", "install", "changelog");
+    private static readonly WordSet NotAddressCues = WordSet.Of("oid", "section", "sections", "chapter", "clause", "para", "paragraph", "figure", "fig", "table", "step", "netmask", "mask", "subnet", "wildcard", "cidr", "range", "upgrade", "upgraded", "upgrading", "update", "updated", "downgrade", "downgraded", "installed", "install", "changelog", "image", "tag");
 
     /// <summary>
     /// Whether a dotted quad names one machine: not the unspecified or broadcast address, not a netmask, not a network
@@ -141,6 +141,20 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
         return false;
     }
 
+    /// <summary>Where the sentence holding <paramref name="start"/> begins: after a line break, or after a full stop, question or exclamation mark and a blank.</summary>
+    internal static int SentenceStart(string text, int start)
+    {
+        for (var i = start - 1; i > 0 && start - i < 200; i--)
+        {
+            if (text[i] == '\n' || (text[i] == ' ' && text[i - 1] is '.' or '?' or '!' && i >= 2 && char.IsLetter(text[i - 2])))
+            {
+                return i + 1;
+            }
+        }
+
+        return Math.Max(0, start - 200);
+    }
+
     public void Find(string text, List<PiiMatch> found)
     {
         var first = found.Count;
@@ -165,7 +179,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
 
                 // "section 4.2.1.3", "upgrade to 10.4.22.117": named as something else, whatever other cue words say; but
                 // "netmask 255.255.255.0, router 192.168.1.1" names the mask, and an address cue right before this one wins.
-                if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0) && !Context.Near(text, m.Index, end, StrongCues, 1, 0))
+                // Only within the sentence: "… next to the VPN range? If 34.89.211.6 is …" names the earlier value a range, not this one.
+                if (Context.Near(text, m.Index, end, NotAddressCues, 2, 0, SentenceStart(text, m.Index)) && !Context.Near(text, m.Index, end, StrongCues, 1, 0))
                 {
                     (versions ??= []).Add(text.Substring(m.Index, m.Length));
                     continue;

@@ -17,7 +17,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "ring", "landline", "hotline", "telefon", "handy", "mobil", "rufnummer", "anrufen", "téléphone", "tél", "portable", "appeler",
         "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback", "rückruf", "llame", "llamar", "chiamare", "rappeler", "ligue",
         "contacto", "contato", "ligar", "liga", "fixo", "telemóvel", "telemovel", "dzwoń", "zadzwoń", "dzwonić", "komórka", "komórkowy", "sđt", "đt",
-        "thoại", "gọi", "telp", "hubungi", "hp", "puh", "soita", "puhelin", "bel", "gsm", "volejte", "telefonszám", "hívjon", "arayın", "cep");
+        "thoại", "gọi", "telp", "hubungi", "hp", "puh", "soita", "puhelin", "bel", "gsm", "volejte", "telefonszám", "hívjon", "arayın", "cep",
+        "stacjonarny", "stacjonarnego", "reception", "switchboard", "inbound", "outbound");
 
     /// <summary>Cue words that outweigh a reference word nearby ("order hotline 0800 …").</summary>
     private static readonly WordSet StrongCues = WordSet.Of(
@@ -230,9 +231,9 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
                 {
                     Add(found, m.Index, end, NumberFeatures(features, number, span, PhoneValidity.ValidInternational, digits));
                 }
-                else if (WithoutMexicanMobilePrefix(candidate) is { } mexican && Util.IsValidNumber(mexican))
+                else if (InCurrentPlan(candidate) is { } renumbered && Util.IsValidNumber(renumbered))
                 {
-                    Add(found, m.Index, end, NumberFeatures(features, mexican, span, PhoneValidity.ValidInternational, digits));
+                    Add(found, m.Index, end, NumberFeatures(features, renumbered, span, PhoneValidity.ValidInternational, digits));
                 }
                 else if (!FindWithin(found, candidate, m.Index, features) && parsed is { } possible && Util.IsPossibleNumber(possible))
                 {
@@ -339,14 +340,26 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     private static readonly string[] FallbackRegions = ["KR", "AR", "AE", "SA", "SG", "HK", "MX", "ZA", "NZ", "IE", "CH", "AT", "BE", "PT", "PL", "SE", "NO", "DK", "IL", "TR", "PH"];
 
     /// <summary>
-    /// "+52 1 33 1876 5520": Mexican mobiles were long written with a 1 after the country code, which the current plan drops;
-    /// the number without it.
+    /// An international number written in a layout its country's plan has since replaced, as the current plan writes it:
+    /// "+52 1 33 1876 5520" (Mexican mobiles were long written with a 1 after the country code, which the plan dropped) and
+    /// "+234 1 463 2210" (Nigerian landlines, an area code and six or seven digits, gained a leading 20: +234 201 463 2210).
+    /// Null when the number is in no such layout.
     /// </summary>
-    internal static PhoneNumber? WithoutMexicanMobilePrefix(string candidate)
+    internal static PhoneNumber? InCurrentPlan(string candidate)
     {
+        if (!candidate.TrimStart('(').StartsWith('+'))
+        {
+            return null;
+        }
+
         var digits = new string([.. candidate.Where(char.IsAsciiDigit)]);
-        return digits.Length == 13 && digits.StartsWith("521", StringComparison.Ordinal) && candidate.TrimStart('(').StartsWith('+')
-            ? Parse("+52" + digits[3..], "ZZ")
+        if (digits.Length == 13 && digits.StartsWith("521", StringComparison.Ordinal))
+        {
+            return Parse("+52" + digits[3..], "ZZ");
+        }
+
+        return digits.Length == 11 && digits.StartsWith("234", StringComparison.Ordinal) && digits[3] is >= '1' and <= '9' && digits[3..5] != "20"
+            ? Parse("+23420" + digits[3..], "ZZ")
             : null;
     }
 

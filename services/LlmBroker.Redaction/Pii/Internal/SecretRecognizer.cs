@@ -183,14 +183,18 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             FindAnswerLine(text, found);
         }
 
-        if (span.ContainsAny(SecretWords))
+        var english = span.ContainsAny(SecretWords);
+        var foreign = span.ContainsAny(ForeignSecretWords);
+        if (english || foreign)
         {
             // Only around the telling words: the assignment pattern is slow to scan a whole prompt with.
             var windows = new List<(int Start, int End)>();
             var spoken = new List<(int Start, int End)>();
             for (var offset = 0; offset < text.Length;)
             {
-                var index = text.AsSpan(offset).IndexOfAny(SecretWords);
+                var index = english ? text.AsSpan(offset).IndexOfAny(SecretWords) : -1;
+                var other = foreign ? text.AsSpan(offset).IndexOfAny(ForeignSecretWords) : -1;
+                index = index < 0 ? other : other < 0 ? index : Math.Min(index, other);
                 if (index < 0)
                 {
                     break;
@@ -278,8 +282,17 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     private static readonly SearchValues<string> AuthorizationWords = SearchValues.Create(["Bearer ", "Basic ", "oken "], StringComparison.Ordinal);
 
-    /// <summary>Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").</summary>
+    /// <summary>
+    /// Words that name a secret, in any of the assignment or spoken forms ("passcode", "mot de passe", "contraseña", "senha").
+    /// ASCII only: one non-ASCII word takes the whole search off its vectorised path.
+    /// </summary>
     private static readonly SearchValues<string> SecretWords = SearchValues.Create(["pass", "pw", "secret", "key", "token", "aws", "credential", "session", "contrase", "senha", "wifi", "wi-fi", "wlan"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "Password" in languages whose word shares nothing with the words above ("lösenord" by its ASCII tail, "wachtwoord",
+    /// "heslo"): a second, small set, since a longer first set leaves its fast search path and slows every prompt.
+    /// </summary>
+    private static readonly SearchValues<string> ForeignSecretWords = SearchValues.Create(["enord", "wachtwoord", "heslo", "salasana", "kodeord", "adgangskode"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
@@ -542,7 +555,9 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     private static readonly SearchValues<string> AnswerWords = SearchValues.Create(["it's ", "it’s ", "it is ", "its "], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Words that ask for or name a password in chat, as whole words.</summary>
-    private static readonly WordSet ChatPasswordWords = WordSet.Of("password", "passwords", "pw", "pwd", "passcode", "passphrase", "pass", "passwort", "wifi", "wlan");
+    private static readonly WordSet ChatPasswordWords = WordSet.Of(
+        "password", "passwords", "pw", "pwd", "passcode", "passphrase", "pass", "passwort", "wifi", "wlan", "passe", "contraseña", "senha", "lösenord", "passord",
+        "wachtwoord", "hasło", "heslo", "salasana", "kodeord", "adgangskode");
 
     /// <summary>
     /// A password given in chat as the answer to a question naming it: "can someone give me the wifi pw? … it's
@@ -603,7 +618,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         for (var q = text.IndexOf("?\n", StringComparison.Ordinal); q >= 0; q = text.IndexOf("?\n", q + 2, StringComparison.Ordinal))
         {
             var lineStart = text.LastIndexOf('\n', Math.Max(0, q - 1)) + 1;
-            if (!Context.Near(text, q, q, ChatPasswordWords, 4, 0, lineStart))
+            // "le mot de passe du compte VPN partagé ?": the password word may stand a few words before the question mark.
+            if (!Context.Near(text, q, q, ChatPasswordWords, 6, 0, lineStart))
             {
                 continue;
             }
@@ -618,7 +634,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 continue;
             }
 
-            var valueStart = i + speaker + 2;
+            var valueStart = SkipYes(text, i + speaker + 2, lineEnd);
             var valueEnd = valueStart;
             while (valueEnd < lineEnd && !char.IsWhiteSpace(text[valueEnd]))
             {
@@ -638,6 +654,32 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 found.Add(new PiiMatch(PiiEntityType.Secret, valueStart, value.Length, 0.7));
             }
         }
+    }
+
+    /// <summary>Words that say yes before the answer itself ("oui : Tramontane!4418", "yes, vX9#…").</summary>
+    private static readonly WordSet YesWords = WordSet.Of("yes", "yeah", "yep", "sure", "ok", "oui", "ja", "sí", "si", "sim", "tak", "jo", "da");
+
+    /// <summary>Where the answer starts after a leading yes-word and its colon or comma, if the line opens with one.</summary>
+    private static int SkipYes(string text, int start, int lineEnd)
+    {
+        var i = start;
+        while (i < lineEnd && char.IsLetter(text[i]))
+        {
+            i++;
+        }
+
+        if (i == start || !YesWords.Contains(text.AsSpan(start, i - start)))
+        {
+            return start;
+        }
+
+        var j = i;
+        while (j < lineEnd && text[j] is ' ' or ':' or ',' or '!')
+        {
+            j++;
+        }
+
+        return j > i && j < lineEnd ? j : start;
     }
 
     /// <summary>Configuration directives that take a password as a plain argument (redis, sentinel): <c>requirepass …</c>, <c>sentinel auth-pass &lt;master&gt; …</c>.</summary>
@@ -717,7 +759,10 @@ internal sealed class SecretRecognizer : IPiiRecognizer
 
     private static bool IsPasswordName(ReadOnlySpan<char> name) =>
         name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("pw", StringComparison.OrdinalIgnoreCase);
+        || name.Equals("pw", StringComparison.OrdinalIgnoreCase) || ForeignPasswordNames.Contains(name);
+
+    /// <summary>"Password" in languages whose word shares nothing with it (Swedish, Dutch, Polish, Czech, Finnish, Danish).</summary>
+    private static readonly WordSet ForeignPasswordNames = WordSet.Of("lösenord", "wachtwoord", "hasło", "heslo", "salasana", "kodeord", "adgangskode");
 
     /// <summary>Words for a wireless network: the value after one is a password only when it holds a digit ("the wifi is mossgreen-lantern-44").</summary>
     private static bool IsNetworkName(ReadOnlySpan<char> name) =>
