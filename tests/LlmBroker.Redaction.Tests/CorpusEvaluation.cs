@@ -195,7 +195,7 @@ internal static class CorpusEvaluation
         text.AppendLine();
         text.AppendLine("**What to trust.** Every corpus the recognizers were tuned on scores at or near 1.000 by construction. The figures that");
         text.AppendLine("say how the detector does on text nobody tuned on are the blind measurements of the held-out corpora further down,");
-        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last ten: heldout5");
+        text.AppendLine("each written by someone who had not read the recognizers, measured once, then read and tuned on. The last eleven: heldout5");
         text.AppendLine("(after three tuning rounds): recall 1.000 on every structured type and on dates of birth, precision 1.000 except email");
         text.AppendLine("0.917 and phone 0.903 (targets 0.95); heldout6 (after a fourth round): every structured type at 1.000 except phone");
         text.AppendLine("P 0.964 / R 0.931 and secret 0.967 / 0.967; heldout7 (after a fifth round): every structured type at 1.000 except phone");
@@ -216,7 +216,11 @@ internal static class CorpusEvaluation
         text.AppendLine("countries; 0.724 / 0.382 before the round), person 0.864 / 0.833, every other structured type at target. heldout14");
         text.AppendLine("(after a twelfth round: names in structured data, a second pass over the address reader): every type at its target");
         text.AppendLine("except phone recall 0.972 (four misses in 141) and secret recall 0.974 (one miss in 38); address 0.962 / 0.862 (58");
-        text.AppendLine("addresses from 50 countries), person 0.915 / 0.894, IP 0.951 / 1.000, phone precision 0.979.");
+        text.AppendLine("addresses from 50 countries), person 0.915 / 0.894, IP 0.951 / 1.000, phone precision 0.979. heldout15 (after a");
+        text.AppendLine("thirteenth round, on phones, secrets and IPs): phone P 0.896 / R 0.974 (thirteen reference numbers taken for phones),");
+        text.AppendLine("secret recall 0.925, address 0.951 / 0.750, person 0.885 / 0.790, DOB 0.950 / 0.950, every other type at target. The");
+        text.AppendLine("blind figures move with each corpus's writer: the tuned rounds raise them, but no round has yet left a new corpus at");
+        text.AppendLine("every target.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -917,10 +921,22 @@ internal static class CorpusEvaluation
             text.AppendLine("more) beside identifiers named in many languages; traps full of digit runs that are not phones; secrets in prose, chat");
             text.AppendLine("and config; addresses from many countries in their local layouts (PO boxes, building and floor lines) beside");
             text.AppendLine("address-like text; person names in CSV, TSV, JSON and YAML records, family name first, with particles and double");
-            text.AppendLine("surnames, beside name-like companies, products and places. It is not part of \"All cases\". Measured once, blind, after");
-            text.AppendLine("the heldout14 round:");
+            text.AppendLine("surnames, beside name-like companies, products and places. It is not part of \"All cases\". Measured blind after the");
+            text.AppendLine("heldout14 round (kept as it was measured; before that round it scored phone recall 0.965, the rest as below):");
             text.AppendLine();
-            text.Append(Table(detector, "Fifteenth held-out corpus (heldout15, blind)", heldout15));
+            FrozenTable(
+                text,
+                ("Email", 26, "1.000", "1.000", "1.000"),
+                ("Phone", 115, "0.896", "0.974", "0.957"),
+                ("CreditCard", 17, "1.000", "1.000", "1.000"),
+                ("Iban", 21, "1.000", "1.000", "1.000"),
+                ("UsSsn", 16, "1.000", "1.000", "1.000"),
+                ("IpAddress", 38, "0.974", "1.000", "0.995"),
+                ("UrlWithCredentials", 14, "1.000", "1.000", "1.000"),
+                ("Secret", 40, "1.000", "0.925", "0.939"),
+                ("DateOfBirth", 20, "0.950", "0.950", "0.950"),
+                ("Address", 52, "0.951", "0.750", "0.783"),
+                ("Person", 176, "0.885", "0.790", "0.807"));
             text.AppendLine();
         }
 
