@@ -52,7 +52,7 @@ internal static class PartAddressReader
         Abbreviations = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => w.Length <= 5)
             .Concat(AddressLayouts.All.SelectMany(l => l.Places).Where(w => w.Length <= 3))
             .Concat(AddressLayouts.SharedUnitWords).Concat(["Jend", "Gral", "Gen", "Pres", "Sr", "Sra", "Sta", "Sto", "Mt", "Ft", "Prof", "Ing", "Lic", "Dpto", "Depto", "Int", "Kav", "Lt", "TP", "Tp", "St", "Ste", "Ave", "Blvd", "Co", "Cad", "Sok", "Mah", "Jal", "Edo", "Mex", "Calif", "Mass", "Penn"]));
-        LowerWords = new HashSet<string>(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => char.IsLower(w[0])).Append("étage").Append("bis"), StringComparer.Ordinal);
+        LowerWords = [.. LowerStreetWords, .. LowerUnitWords, .. LowerDistrictWords];
         StreetSuffixes = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
         DistrictSuffixes = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
         var shapes = string.Join('|', AddressLayouts.All.Select(l => l.Postcode).Distinct(StringComparer.Ordinal).Select(p => "(?:" + p + ")"));
