@@ -18,7 +18,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback", "rückruf", "llame", "llamar", "chiamare", "rappeler", "ligue",
         "contacto", "contato", "ligar", "liga", "fixo", "telemóvel", "telemovel", "dzwoń", "zadzwoń", "dzwonić", "komórka", "komórkowy", "sđt", "đt",
         "thoại", "gọi", "telp", "hubungi", "hp", "puh", "soita", "puhelin", "bel", "gsm", "volejte", "telefonszám", "hívjon", "arayın", "cep",
-        "stacjonarny", "stacjonarnego", "reception", "switchboard", "inbound", "outbound");
+        "stacjonarny", "stacjonarnego", "erreichen", "erreichbar", "reception", "switchboard", "inbound", "outbound");
 
     /// <summary>Cue words that outweigh a reference word nearby ("order hotline 0800 …").</summary>
     private static readonly WordSet StrongCues = WordSet.Of(
@@ -399,7 +399,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
 
     /// <summary>Labels of a phone that are not in <see cref="Cues"/>: acronyms and the places a line rings.</summary>
     private static readonly WordSet PhoneLabels = WordSet.Of(
-        "gsm", "ddi", "did", "tlf", "tfno", "telf", "kom", "tfn", "msisdn", "cli", "ani", "tty", "voip", "sip", "ext", "office", "home", "work", "direct", "reception",
+        "gsm", "wa", "ddi", "did", "tlf", "tfno", "telf", "kom", "tfn", "msisdn", "cli", "ani", "tty", "voip", "sip", "ext", "office", "home", "work", "direct", "reception",
         "switchboard", "desk", "support", "helpdesk", "kontakt", "zentrale", "durchwahl", "privat", "büro", "notfall", "emergency", "domicile", "bureau", "casa",
         "oficina", "ufficio", "line", "numéro", "número", "numero", "nummer", "tel", "cellphone", "telephone", "smartphone", "lokal", "daytime", "evening",
         "private", "business", "personal", "main", "alt", "alternative", "alternate", "fijo", "trabajo", "lavoro", "fixe", "travail", "pager", "skype", "signal", "viber", "telegram", "wechat", "backup", "other", "new", "old", "same", "correct", "right", "wrong",
@@ -426,6 +426,13 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             i--;
         }
 
+        // "delenr. 0 445 …", "Auftragsnr. 4471": an abbreviated label ends in a full stop.
+        var abbreviated = !colon && i > 2 && text[i - 1] == '.' && char.IsLetter(text[i - 2]);
+        if (abbreviated)
+        {
+            i--;
+        }
+
         var wordEnd = i;
         while (i > 0 && wordEnd - i < 24 && char.IsLetter(text[i - 1]))
         {
@@ -438,6 +445,10 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         var word = text.AsSpan(i, wordEnd - i);
+        if (abbreviated)
+        {
+            return IsReferenceCompound(word) ? PhoneLabel.Acronym : PhoneLabel.None;
+        }
 
         // "loyalty number 9826 …": the word before "number" says which number it is.
         if (!colon && NumberWords.Contains(word))
@@ -451,12 +462,73 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             return PhoneLabel.None;
         }
 
-        if (word.Length <= 6 && word.IndexOfAnyExceptInRange('A', 'Z') < 0)
+        if (IsAcronym(word) || IsReferenceCompound(word))
+        {
+            return PhoneLabel.Acronym;
+        }
+
+        // "NIP firmy: 727-…", "NIT empleador 900.441.782-1": an identifier's acronym with a word that says whose it is.
+        if (char.IsLower(word[0]) && Context.PreviousWord(text, ref i, Math.Max(0, i - 10), out var owner) && i + owner.Length + 1 == wordEnd - word.Length
+            && IsAcronym(owner) && !PhoneLabels.Contains(owner) && !Cues.Contains(owner))
         {
             return PhoneLabel.Acronym;
         }
 
         return colon ? PhoneLabel.Word : PhoneLabel.None;
+    }
+
+    /// <summary>Two to six capitals of any script: CUIT, REGON, IČO, ΑΦΜ.</summary>
+    private static bool IsAcronym(ReadOnlySpan<char> word)
+    {
+        if (word.Length is < 2 or > 6)
+        {
+            return false;
+        }
+
+        foreach (var c in word)
+        {
+            if (!char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Phone stems that make a compound ending in a word for "number" a phone's: Telefonnummer, Faxnummer, 전화번호.</summary>
+    private static readonly string[] PhoneStems =
+        ["tel", "fax", "handy", "ruf", "mobi", "gsm", "sms", "whatsapp", "kontakt", "contact", "service", "hotline", "notruf", "durchwahl", "zentral", "direkt",
+         "phone", "puhelin", "privat", "büro", "buero", "festnetz", "nebenstelle", "anruf", "전화", "휴대", "핸드폰", "팩스", "연락"];
+
+    /// <summary>The endings of a compound that names a number: Vertragsnummer, Ondernemingsnummer, delenr, 사업자등록번호.</summary>
+    private static readonly string[] NumberEndings = ["nummer", "nummern", "nr", "number", "numero", "número", "번호"];
+
+    /// <summary>
+    /// A one-word compound that names a number of some kind, not a phone's: a stem before a word for "number"
+    /// (Ondernemingsnummer, Vertragsnummer, delenr, 사업자등록번호) that neither starts nor ends with a phone word (Telefonnummer,
+    /// Rückrufnummer, Kundentelefonnummer).
+    /// </summary>
+    internal static bool IsReferenceCompound(ReadOnlySpan<char> word)
+    {
+        foreach (var ending in NumberEndings)
+        {
+            if (word.Length >= ending.Length + (ending.Length == 2 ? 2 : 3) && word.EndsWith(ending, StringComparison.OrdinalIgnoreCase))
+            {
+                var stem = word[..^ending.Length];
+                foreach (var phone in PhoneStems)
+                {
+                    if (stem.StartsWith(phone, StringComparison.OrdinalIgnoreCase) || stem.EndsWith(phone, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Keys of a log's key=value field that hold a phone number (<c>to=+447700900517</c>).</summary>
@@ -712,6 +784,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             {
                 n--;
                 continue;
+            }
+
+            // "Ondernemingsnummer 0844.182.772", "delenr. 0 445 110 218": a compound naming a number of another kind.
+            if (n == 0 && IsReferenceCompound(word))
+            {
+                return Cue.Reference;
             }
 
             // "Phone on account: +84 …", "mobile in the order: …": the phone word names the number, the reference word the record it belongs to.
@@ -987,6 +1065,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         if (end + 1 < text.Length && text[end] is '-' or '_' or ':' or '/' or '.' && char.IsLetterOrDigit(text[end + 1]))
+        {
+            return true;
+        }
+
+        // "code 7720 4418#": a hash right after the digits ends a code keyed in on a dial pad, not a number dialled.
+        if (end < text.Length && text[end] == '#' && (end + 1 == text.Length || !char.IsLetterOrDigit(text[end + 1])))
         {
             return true;
         }

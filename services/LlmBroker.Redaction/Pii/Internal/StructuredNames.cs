@@ -18,7 +18,9 @@ internal sealed class StructuredNames(Gazetteer names)
         "nom", "prenom", "prénom", "nomcomplet", "vorname", "nachname", "ansprechpartner", "empfänger", "nombre", "apellido", "apellidos",
         "nombrecompleto", "titular", "destinatario", "contacto", "nome", "cognome", "sobrenome", "nomecompleto", "naam", "voornaam",
         "achternaam", "imię", "imie", "nazwisko", "förnamn", "efternamn", "fornavn", "etternavn", "efternavn", "etunimi", "sukunimi",
-        "jméno", "příjmení", "soyad", "soyadı", "adsoyad", "isim", "kontakt", "kontaktperson");
+        "jméno", "příjmení", "soyad", "soyadı", "adsoyad", "isim", "kontakt", "kontaktperson", "vezetéknév", "keresztnév", "családnév", "utónév",
+        "név", "meno", "priezvisko", "ime", "prezime", "nume", "prenume", "nimi", "namn", "navn", "nama", "namalengkap", "όνομα", "επώνυμο", "hotên", "họtên",
+        "họ", "tên");
 
     /// <summary>Legal forms that end a company's name: Brenner Metallbau GmbH, Rijnmond Print BV.</summary>
     private static readonly WordSet CompanyForms = WordSet.Of(
@@ -177,7 +179,9 @@ internal sealed class StructuredNames(Gazetteer names)
         var columns = 0;
         var any = false;
         var companies = false;
-        foreach (var range in header.Split(separator))
+        Span<Range> cells = stackalloc Range[33];
+        var headerCells = Cells(header, separator, cells);
+        foreach (var range in cells[..headerCells])
         {
             var cell = header[range].Trim().Trim('"');
             if (columns == nameColumn.Length || cell.Length > 24)
@@ -226,10 +230,10 @@ internal sealed class StructuredNames(Gazetteer names)
             }
 
             var row = text.AsSpan(start, end - start);
-            if (row.Count(separator) == columns - 1)
+            if (Cells(row, separator, cells) == columns)
             {
                 var column = 0;
-                foreach (var range in row.Split(separator))
+                foreach (var range in cells[..columns])
                 {
                     if (nameColumn[column])
                     {
@@ -246,7 +250,16 @@ internal sealed class StructuredNames(Gazetteer names)
                             cellEnd--;
                         }
 
-                        AddIfName(text, cellStart, cellEnd, found);
+                        var comma = text.AsSpan(cellStart, cellEnd - cellStart).IndexOf(", ", StringComparison.Ordinal);
+                        if (comma > 0 && IsNameValue(text, cellStart, cellStart + comma, out _, out _) && IsNameValue(text, cellStart + comma + 2, cellEnd, out _, out _))
+                        {
+                            // "Okoro-Bennett, Chidera": a quoted surname, a comma and the given name.
+                            found.Add(new PiiMatch(PiiEntityType.Person, cellStart, cellEnd - cellStart, FieldScore));
+                        }
+                        else
+                        {
+                            AddIfName(text, cellStart, cellEnd, found);
+                        }
                     }
 
                     column++;
@@ -258,16 +271,53 @@ internal sealed class StructuredNames(Gazetteer names)
     }
 
     /// <summary>
-    /// A chat log: lines that start (after an optional [09:14] time) with "Name:", "[Name]" or "&lt;Name&gt;".
-    /// Colon labels count only when two or more lines carry them, one is a given name the lists know,
-    /// and none is a common word (Note:, Office:, Site: are a form, not a chat).
+    /// Splits a CSV, TSV or pipe row into at most <paramref name="cells"/>.Length cells; a separator inside double quotes is
+    /// part of its cell ("Okoro-Bennett, Chidera"). Returns the number of cells, or more than the span holds when the row
+    /// has more.
+    /// </summary>
+    private static int Cells(ReadOnlySpan<char> row, char separator, Span<Range> cells)
+    {
+        var count = 0;
+        var cellStart = 0;
+        var quoted = false;
+        for (var k = 0; k <= row.Length; k++)
+        {
+            if (k < row.Length && row[k] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (k == row.Length || (row[k] == separator && !quoted))
+            {
+                if (count == cells.Length)
+                {
+                    return count + 1;
+                }
+
+                cells[count++] = new Range(cellStart, k);
+                cellStart = k + 1;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// A chat log: lines that start (after an optional [09:14] time or [ops] channel) with "Name:", "[Name]" or "&lt;Name&gt;".
+    /// Bracketed speakers count when they are names the lists know, of two words, or on two lines or more. Colon labels
+    /// count only when two or more lines carry them and none is a common word (Note:, Office:, Site: are a form, not a
+    /// chat); each must be a given name the lists know, of two words, speak twice, or the lines carry times; and one of
+    /// them must be a known given name or speak twice, or the lines carry times.
     /// </summary>
     private void Speakers(string text, List<PiiMatch> found)
     {
         Span<(int Start, int End)> labels = stackalloc (int, int)[16];
+        Span<(int Start, int End, bool Strong)> bracketed = stackalloc (int, int, bool)[16];
         var count = 0;
+        var brackets = 0;
         var chat = true;
         var knownGiven = false;
+        var repeated = false;
+        var timed = false;
         var lineStart = 0;
         while (lineStart < text.Length)
         {
@@ -283,39 +333,55 @@ internal sealed class StructuredNames(Gazetteer names)
                 i++;
             }
 
-            if (i + 2 < lineEnd && text[i] == '[' && char.IsDigit(text[i + 1]))
+            var time = false;
+            if (i + 2 < lineEnd && text[i] == '[' && (char.IsDigit(text[i + 1]) || char.IsLower(text[i + 1])))
             {
-                // A [09:14] time before the speaker.
-                var close = text.IndexOf(']', i, lineEnd - i);
-                i = close < 0 ? lineEnd : close + 1;
-                while (i < lineEnd && text[i] == ' ')
+                // A [09:14] time or an [ops] channel before the speaker.
+                var close = text.IndexOf(']', i, Math.Min(lineEnd - i, 24));
+                if (close > 0 && (char.IsDigit(text[i + 1]) || !text.AsSpan(i + 1, close - i - 1).Contains(' ')))
                 {
-                    i++;
+                    time = char.IsDigit(text[i + 1]);
+                    i = close + 1;
+                    while (i < lineEnd && text[i] == ' ')
+                    {
+                        i++;
+                    }
                 }
             }
 
             if (i < lineEnd && text[i] is '[' or '<')
             {
                 var close = text.IndexOf(text[i] == '[' ? ']' : '>', i, lineEnd - i);
-                if (close > i + 1 && IsNameValue(text, i + 1, close, out var known, out var words) && (known || words >= 2) && close + 1 < lineEnd && text[close + 1] == ' ')
+                if (close > i + 1 && IsNameValue(text, i + 1, close, out var known, out var words) && close + 1 < lineEnd && text[close + 1] == ' ')
                 {
-                    found.Add(new PiiMatch(PiiEntityType.Person, i + 1, close - i - 1, 0.8));
+                    if (brackets < bracketed.Length)
+                    {
+                        bracketed[brackets++] = (i + 1, close, known || words >= 2);
+                    }
                 }
             }
             else if (i < lineEnd && char.IsUpper(text[i]))
             {
                 var colon = text.IndexOf(':', i, Math.Min(lineEnd - i, 40));
-                if (colon > i && colon + 1 < lineEnd && IsNameValue(text, i, colon, out var given, out _))
+                var nameEnd = colon;
+                while (nameEnd > i && text[nameEnd - 1] == ' ')
+                {
+                    nameEnd--;
+                }
+
+                if (colon > i && colon + 1 < lineEnd && !IsAcronym(text, i) && IsNameValue(text, i, nameEnd, out var given, out var words))
                 {
                     if (count < labels.Length)
                     {
-                        labels[count++] = (i, colon);
+                        labels[count++] = (i, nameEnd);
                     }
 
-                    // Every speaker is a given name the lists know or speaks twice.
-                    chat &= given || text.AsSpan(lineEnd).Contains(text.AsSpan(i, colon - i + 1), StringComparison.Ordinal)
-                        || text.AsSpan(0, i).Contains(text.AsSpan(i, colon - i + 1), StringComparison.Ordinal);
+                    var speaker = text.AsSpan(i, nameEnd - i);
+                    var again = Speaks(text.AsSpan(lineEnd), speaker) || Speaks(text.AsSpan(0, lineStart), speaker);
+                    chat &= given || words >= 2 || again || time;
                     knownGiven |= given;
+                    repeated |= again;
+                    timed |= time;
                 }
                 else if (colon > i && colon - i < 25 && !text.AsSpan(i, colon - i).ContainsAny(' ', '/'))
                 {
@@ -327,13 +393,71 @@ internal sealed class StructuredNames(Gazetteer names)
             lineStart = lineEnd + 1;
         }
 
-        if (chat && knownGiven && count >= 2)
+        foreach (var (start, end, strong) in bracketed[..brackets])
+        {
+            if (strong || brackets >= 2)
+            {
+                found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, 0.8));
+            }
+        }
+
+        if (chat && count >= 2 && (knownGiven || (repeated && Distinct(text, labels[..count]) >= 2) || timed))
         {
             foreach (var (start, end) in labels[..count])
             {
                 found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, 0.8));
             }
         }
+
+        // The speaker opens another line of the log: "\nBeth:", "[14:03] Beth :".
+        static bool Speaks(ReadOnlySpan<char> lines, ReadOnlySpan<char> speaker)
+        {
+            for (var at = lines.IndexOf(speaker, StringComparison.Ordinal); at >= 0; )
+            {
+                var after = lines[(at + speaker.Length)..].TrimStart(' ');
+                var before = lines[..at].TrimEnd(' ');
+                if ((before.IsEmpty || before[^1] is '\n' or ']') && after.StartsWith(':'))
+                {
+                    return true;
+                }
+
+                var next = lines[(at + 1)..].IndexOf(speaker, StringComparison.Ordinal);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>How many different speakers the labels name.</summary>
+    private static int Distinct(string text, ReadOnlySpan<(int Start, int End)> labels)
+    {
+        var distinct = 0;
+        for (var k = 0; k < labels.Length; k++)
+        {
+            var label = text.AsSpan(labels[k].Start, labels[k].End - labels[k].Start);
+            var seen = false;
+            for (var e = 0; e < k && !seen; e++)
+            {
+                seen = label.SequenceEqual(text.AsSpan(labels[e].Start, labels[e].End - labels[e].Start));
+            }
+
+            distinct += seen ? 0 : 1;
+        }
+
+        return distinct;
+    }
+
+    /// <summary>Whether the word at <paramref name="start"/> is an acronym of up to four capitals (SSN:, HR Sam:): a form's label, not a speaker.</summary>
+    private static bool IsAcronym(string text, int start)
+    {
+        var end = start;
+        while (end < text.Length && char.IsUpper(text[end]))
+        {
+            end++;
+        }
+
+        return end - start is >= 2 and <= 4 && (end == text.Length || !char.IsLetter(text[end]));
     }
 
     private void AddIfName(string text, int start, int end, List<PiiMatch> found)
@@ -349,6 +473,7 @@ internal sealed class StructuredNames(Gazetteer names)
     {
         knownGiven = false;
         words = 0;
+        var particles = 0;
         if (end - start < 2 || end - start > 60)
         {
             return false;
@@ -373,11 +498,13 @@ internal sealed class StructuredNames(Gazetteer names)
             var known = isGiven || names.Surnames.Contains(word);
             if (char.IsLower(word[0]))
             {
-                // Particles (van der, de la, bin, binti) only between capitalised words.
-                if (words == 0 || word.Length > 5)
+                // Particles (van der, de la, bin, binti) between capitalised words, or opening a surname (van der Heijden).
+                if (word.Length > 5 || (words == 0 && !LeadingParticles.Contains(word)))
                 {
                     return false;
                 }
+
+                particles++;
             }
             else if (word.Length < 2 || (!known && (names.CommonWords.Contains(word) || names.NotNames.Contains(word))) || (words > 0 && CompanyForms.Contains(word)))
             {
@@ -392,8 +519,12 @@ internal sealed class StructuredNames(Gazetteer names)
             }
         }
 
-        return words is >= 1 and <= 4 && char.IsUpper(text[start]);
+        return words - particles is >= 1 and <= 4 && words <= 6 && (char.IsUpper(text[start]) || particles > 0);
     }
+
+    /// <summary>Particles that may open a surname written on its own: van der Heijden, de la Fontaine, von Ahlen.</summary>
+    private static readonly WordSet LeadingParticles = WordSet.Of(
+        "van", "von", "de", "der", "den", "la", "le", "da", "di", "del", "della", "dos", "das", "du", "ter", "ten", "zu", "al", "el", "bin", "binti", "ibn");
 
     /// <summary>The key, or its last one or two words ("the customer name", "Last Name").</summary>
     private static bool IsKeyEnding(ReadOnlySpan<char> key)
