@@ -131,11 +131,11 @@ internal static partial class Patterns
 
     /// <summary>
     /// A password given in words: <c>password Tr0ub4dor&amp;3</c>, <c>the passcode is 8812-ab</c>, <c>pw OliveTree#4471</c>,
-    /// <c>le mot de passe du compte VPN est …</c>, <c>the guest wifi is …</c>, <c>lösenord Kanelbulle#…</c> (the word in Nordic,
+    /// <c>le mot de passe du compte VPN est …</c>, <c>the guest wifi is …</c>, <c>the password changed again, it's now …</c>, <c>con clave …</c>, <c>lösenord Kanelbulle#…</c> (the word in Nordic,
     /// Dutch, Czech and Finnish too; Polish "hasło" only where another secret word opens a window, since the search for the
     /// telling words is ASCII only).
     /// </summary>
-    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|senha|lösenord|passord|wachtwoord|hasło|heslo|salasana|adgangskode|kodeord|api key|secret key|access key|token|secret|pw|(?:wi-?fi|wlan)(?!\s+(?:password|passwort|passcode|pw|pass|key|code)\b))(?:\s+(?:for|to|of|on|du|de|des|pour|del|da|do|für|zum|zur)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was|est|es|ist|é)\s))?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|clave|senha|lösenord|passord|wachtwoord|hasło|heslo|salasana|adgangskode|kodeord|api key|secret key|access key|token|secret|pw|(?:wi-?fi|wlan)(?!\s+(?:password|passwort|passcode|pw|pass|key|code)\b))(?:\s+(?:for|to|of|on|du|de|des|pour|del|da|do|für|zum|zur)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was|est|es|ist|é|has|a|ha|changed)\s))?(?:\s+(?:has\s+|was\s+|a\s+|ha\s+)?(?:changed|changé|cambiado|cambió|mudou|geändert)(?:\s+again)?(?:\s+to)?\s*[,:;]?)?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+|(?:it's|it’s|it\s+is|c'est|c’est|ahora\s+es|agora\s+é|jetzt|now)\s+(?:now\s+)?)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();
 
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on

@@ -292,7 +292,7 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     /// "Password" in languages whose word shares nothing with the words above ("lösenord" by its ASCII tail, "wachtwoord",
     /// "heslo"): a second, small set, since a longer first set leaves its fast search path and slows every prompt.
     /// </summary>
-    private static readonly SearchValues<string> ForeignSecretWords = SearchValues.Create(["enord", "wachtwoord", "heslo", "salasana", "kodeord", "adgangskode"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> ForeignSecretWords = SearchValues.Create(["enord", "wachtwoord", "heslo", "salasana", "kodeord", "adgangskode", "clave"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> AwsWords = SearchValues.Create(["aws", "secret"], StringComparison.OrdinalIgnoreCase);
 
@@ -761,8 +761,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
         name.Contains("pass", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase)
         || name.Equals("pw", StringComparison.OrdinalIgnoreCase) || ForeignPasswordNames.Contains(name);
 
-    /// <summary>"Password" in languages whose word shares nothing with it (Swedish, Dutch, Polish, Czech, Finnish, Danish).</summary>
-    private static readonly WordSet ForeignPasswordNames = WordSet.Of("lösenord", "wachtwoord", "hasło", "heslo", "salasana", "kodeord", "adgangskode");
+    /// <summary>"Password" in languages whose word shares nothing with it (Swedish, Dutch, Polish, Czech, Finnish, Danish; Spanish "clave").</summary>
+    private static readonly WordSet ForeignPasswordNames = WordSet.Of("lösenord", "wachtwoord", "hasło", "heslo", "salasana", "kodeord", "adgangskode", "clave");
 
     /// <summary>Words for a wireless network: the value after one is a password only when it holds a digit ("the wifi is mossgreen-lantern-44").</summary>
     private static bool IsNetworkName(ReadOnlySpan<char> name) =>
