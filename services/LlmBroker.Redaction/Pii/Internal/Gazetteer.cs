@@ -26,7 +26,7 @@ internal sealed class Gazetteer
         // Short East Asian given names (Wei, Min, Long) are syllables that name a person only beside
         // a family name; longer and hyphenated ones (Xiaoming, Ji-hoon, Haruka) stand alone.
         var familyFirstGiven = LoadWords("given-names." + FamilyFirstCulture).ToList();
-        EastAsianGivenNames = new WordSet(familyFirstGiven);
+        EastAsianGivenNames = new WordSet(familyFirstGiven, foldMarks: true);
         var syllables = new HashSet<string>(familyFirstGiven.Where(n => n.Length <= 4 && !n.Contains('-', StringComparison.Ordinal)), StringComparer.OrdinalIgnoreCase);
         var given = new List<string>();
         foreach (var name in LoadWords("given-names", FamilyFirstCulture).Concat(familyFirstGiven.Where(n => !syllables.Contains(n))))
@@ -46,12 +46,12 @@ internal sealed class Gazetteer
             }
         }
 
-        GivenNames = new WordSet(given.Concat(options.GivenNames));
-        AmbiguousGivenNames = new WordSet(ambiguous.Where(n => !configuredGiven.Contains(n)));
+        GivenNames = new WordSet(given.Concat(options.GivenNames), foldMarks: true);
+        AmbiguousGivenNames = new WordSet(ambiguous.Where(n => !configuredGiven.Contains(n)), foldMarks: true);
         var surnames = LoadWords("surnames").Concat(options.Surnames).Where(n => !configuredNotNames.Contains(n)).ToList();
-        Surnames = new WordSet(surnames);
-        WeakSurnames = new WordSet(surnames.Where(n => n.Length <= 2 || CommonWords.Contains(n) || ambiguous.Contains(n) || excluded.Contains(n)));
-        FamilyFirstSurnames = new WordSet(LoadWords("surnames." + FamilyFirstCulture));
+        Surnames = new WordSet(surnames, foldMarks: true);
+        WeakSurnames = new WordSet(surnames.Where(n => n.Length <= 2 || CommonWords.Contains(n) || ambiguous.Contains(n) || excluded.Contains(n)), foldMarks: true);
+        FamilyFirstSurnames = new WordSet(LoadWords("surnames." + FamilyFirstCulture), foldMarks: true);
         NotNames = new WordSet(notNames);
         NotNamePhrases = new WordSet(LoadLines("not-name-phrases"));
     }

@@ -14,7 +14,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     /// <summary>Greetings written before the name they address: "Hola Camilo", "Merhaba Emre Bey".</summary>
     private static readonly WordSet Greetings = WordSet.Of(
         "hi", "hello", "hey", "hallo", "hola", "estimado", "estimada", "querido", "querida", "bonjour", "salut", "cher", "chère", "ciao", "caro",
-        "cara", "liebe", "lieber", "beste", "moin", "servus", "merhaba", "szia", "ahoj", "hej", "hei", "olá", "oi", "cześć", "witam", "dear");
+        "cara", "liebe", "lieber", "beste", "moin", "servus", "merhaba", "szia", "ahoj", "hej", "hei", "olá", "oi", "cześć", "witam", "dear", "shalom",
+        "szanowna", "szanowny", "szanowni", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "hyvä");
 
     /// <summary>Honorifics written after a name: "Emre Bey", "Tanaka san".</summary>
     private static readonly WordSet HonorificsAfter = WordSet.Of("bey", "hanım", "hanim", "efendi", "san", "sama", "kun", "sensei", "ji", "sahib", "saheb", "ssi", "nim");
@@ -22,13 +23,16 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet Titles = WordSet.Of(
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "herr", "frau", "fräulein", "m", "mme", "mlle",
         "monsieur", "madame", "señor", "señora", "sr", "sra", "srta", "dott", "dottor", "dottoressa", "sig", "signor", "signora", "dhr", "mevr",
-        "rev", "fr", "herrn", "capt", "captain", "sgt", "officer", "judge", "senator", "shri", "smt", "sri");
+        "rev", "fr", "herrn", "capt", "captain", "sgt", "officer", "judge", "senator", "shri", "smt", "sri", "pani", "pan", "panie", "pane", "paní",
+        "heer", "mevrouw", "bapak", "ibu", "sayın", "kyrie", "kyria");
 
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
         "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey", "hallo", "liebe", "lieber", "bonjour", "salut", "cher", "chère", "hola", "estimado", "estimada",
         "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love", "welcome", "congratulations", "congrats",
-        "merhaba", "szia", "ahoj", "hej", "hei", "olá", "cześć", "witam", "üdv", "saludos", "cordialement", "pozdrawiam", "groeten", "saygılarımla");
+        "merhaba", "szia", "ahoj", "hej", "hei", "olá", "cześć", "witam", "üdv", "saludos", "cordialement", "pozdrawiam", "groeten", "saygılarımla",
+        "shalom", "szanowna", "szanowny", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "salam", "atenciosamente", "cumprimentos",
+        "abraços", "hilsen", "hälsningar", "mvh", "pozdrowienia", "pozdravem", "üdvözlettel", "cordiali", "saluti", "atentamente", "groet");
 
     private static readonly WordSet Cues = WordSet.Of(
         "name", "named", "called", "dear", "hi", "hello", "hey", "contact", "patient", "customer", "client", "employee", "applicant", "tenant",

@@ -498,7 +498,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
 
     /// <summary>Phone stems that make a compound ending in a word for "number" a phone's: Telefonnummer, Faxnummer, 전화번호.</summary>
     private static readonly string[] PhoneStems =
-        ["tel", "fax", "handy", "ruf", "mobi", "gsm", "sms", "whatsapp", "kontakt", "contact", "service", "hotline", "notruf", "durchwahl", "zentral", "direkt",
+        ["tel", "telefon", "telefoon", "fax", "handy", "ruf", "mobi", "gsm", "sms", "whatsapp", "kontakt", "contact", "service", "hotline", "notruf", "durchwahl", "zentral", "direkt",
          "phone", "puhelin", "privat", "büro", "buero", "festnetz", "nebenstelle", "anruf", "전화", "휴대", "핸드폰", "팩스", "연락"];
 
     /// <summary>The endings of a compound that names a number: Vertragsnummer, Ondernemingsnummer, delenr, 사업자등록번호.</summary>

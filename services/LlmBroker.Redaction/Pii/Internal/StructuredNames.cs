@@ -14,7 +14,7 @@ internal sealed class StructuredNames(Gazetteer names)
         "name", "firstname", "lastname", "fullname", "givenname", "givennames", "familyname", "surname", "forename", "middlename",
         "displayname", "contactname", "customername", "clientname", "employeename", "patientname", "nameoncard", "cardholder",
         "cardholdername", "accountholder", "holder", "contact", "contactperson", "author", "owner", "assignee", "reviewer", "approver",
-        "requester", "requestor", "reporter", "customer", "client", "employee", "patient", "recipient", "sender", "manager", "fn", "n",
+        "requester", "requestor", "reporter", "attendee", "participant", "customer", "client", "employee", "patient", "recipient", "sender", "manager", "fn", "n",
         "nom", "prenom", "prénom", "nomcomplet", "vorname", "nachname", "ansprechpartner", "empfänger", "nombre", "apellido", "apellidos",
         "nombrecompleto", "titular", "destinatario", "contacto", "nome", "cognome", "sobrenome", "nomecompleto", "naam", "voornaam",
         "achternaam", "imię", "imie", "nazwisko", "förnamn", "efternamn", "fornavn", "etternavn", "efternavn", "etunimi", "sukunimi",
@@ -87,6 +87,13 @@ internal sealed class StructuredNames(Gazetteer names)
             while (valueStart < text.Length && text[valueStart] is ' ' or '\t')
             {
                 valueStart++;
+            }
+
+            if (valueStart < text.Length && text[valueStart] == '[')
+            {
+                // "reviewers": ["Maddie Harlow", "Zhou Jianguo"]: each quoted string of the list.
+                i = ListValues(text, valueStart, found);
+                continue;
             }
 
             var quoted = valueStart < text.Length && text[valueStart] is '"' or '\'';
@@ -191,13 +198,16 @@ internal sealed class StructuredNames(Gazetteer names)
 
             foreach (var c in cell)
             {
-                if (!(char.IsLetter(c) || c is '_' or ' ' or '-'))
+                if (!(char.IsLetter(c) || c is '_' or ' ' or '-' or ','))
                 {
                     return;
                 }
             }
 
-            nameColumn[columns] = cell.Length > 0 && (IsKey(cell, NameKeys) || IsKey(cell, NameColumns));
+            // "Surname, Given": a quoted header of two name keys.
+            var comma = cell.IndexOf(',');
+            nameColumn[columns] = cell.Length > 0 && (IsKey(cell, NameKeys) || IsKey(cell, NameColumns)
+                || (comma > 0 && IsKey(cell[..comma], NameKeys) && (IsKey(cell[(comma + 1)..], NameKeys) || IsKey(cell[(comma + 1)..], NameColumns))));
             any |= nameColumn[columns];
             companies |= IsKey(cell, CompanyColumns);
             plain[columns] = IsKey(cell, Plain);
@@ -429,6 +439,33 @@ internal sealed class StructuredNames(Gazetteer names)
         }
     }
 
+    /// <summary>The quoted names of a list value after a name key; returns where the list ends.</summary>
+    private int ListValues(string text, int open, List<PiiMatch> found)
+    {
+        var close = text.IndexOf(']', open);
+        if (close < 0 || close - open > 600)
+        {
+            return open;
+        }
+
+        for (var k = open + 1; k < close; k++)
+        {
+            if (text[k] is '"' or '\'')
+            {
+                var end = text.IndexOf(text[k], k + 1, close - k - 1);
+                if (end < 0)
+                {
+                    break;
+                }
+
+                AddIfName(text, k + 1, end, found);
+                k = end;
+            }
+        }
+
+        return close;
+    }
+
     /// <summary>How many different speakers the labels name.</summary>
     private static int Distinct(string text, ReadOnlySpan<(int Start, int End)> labels)
     {
@@ -474,6 +511,7 @@ internal sealed class StructuredNames(Gazetteer names)
         knownGiven = false;
         words = 0;
         var particles = 0;
+        var knownBefore = false;
         if (end - start < 2 || end - start > 60)
         {
             return false;
@@ -506,10 +544,13 @@ internal sealed class StructuredNames(Gazetteer names)
 
                 particles++;
             }
-            else if (word.Length < 2 || (!known && (names.CommonWords.Contains(word) || names.NotNames.Contains(word))) || (words > 0 && CompanyForms.Contains(word)))
+            else if (word.Length < 2 || (!known && !knownBefore && (names.CommonWords.Contains(word) || names.NotNames.Contains(word))) || (words > 0 && CompanyForms.Contains(word)))
             {
+                // A common word may follow a name the lists know (Nguyễn Thị Thu Hà), not open or make one.
                 return false;
             }
+
+            knownBefore |= known;
 
             knownGiven |= words == 0 && isGiven && names.GivenNames.Contains(word);
             words++;
@@ -517,6 +558,12 @@ internal sealed class StructuredNames(Gazetteer names)
             {
                 i++;
             }
+        }
+
+        // A lone acronym ("QA", "HR", "OPS") names a team, not a person.
+        if (words == 1 && end - start <= 4 && text.AsSpan(start, end - start).Trim(' ').IndexOfAnyExceptInRange('A', 'Z') < 0)
+        {
+            return false;
         }
 
         return words - particles is >= 1 and <= 4 && words <= 6 && (char.IsUpper(text[start]) || particles > 0);
@@ -568,6 +615,7 @@ internal sealed class StructuredNames(Gazetteer names)
             buffer[length++] = char.ToLowerInvariant(c);
         }
 
-        return length > 0 && keys.Contains(buffer[..length]);
+        // "reviewers", "assignees": the plural of a name key holds names too.
+        return length > 0 && (keys.Contains(buffer[..length]) || (length > 3 && buffer[length - 1] == 's' && keys.Contains(buffer[..(length - 1)])));
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace LlmBroker.Redaction.Pii.Internal;
 
 /// <summary>A case-insensitive set of words looked up by span, so scoring allocates nothing.</summary>
@@ -11,8 +14,22 @@ internal sealed class WordSet
 
     private const int FilterBits = 1 << 16;
 
+    /// <summary>Whether a word with accents that is not in the set is looked up again without them (Thị as Thi, Đức as Duc).</summary>
+    private readonly bool _foldMarks;
+
     public WordSet(IEnumerable<string> words)
+        : this(words, foldMarks: false)
     {
+    }
+
+    /// <param name="words">The words.</param>
+    /// <param name="foldMarks">
+    /// Also find a word written with accents when the set holds it without them: name lists spell many names in ASCII
+    /// (Nguyen Thi Ha), while text writes them as their owners do (Nguyễn Thị Hà).
+    /// </param>
+    public WordSet(IEnumerable<string> words, bool foldMarks)
+    {
+        _foldMarks = foldMarks;
         _words = new HashSet<string>(words, StringComparer.OrdinalIgnoreCase);
         _lookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var word in _words)
@@ -24,11 +41,16 @@ internal sealed class WordSet
 
     public int Count => _words.Count;
 
-    public bool Contains(ReadOnlySpan<char> word) => _lookup.Contains(word);
+    public bool Contains(ReadOnlySpan<char> word) => _lookup.Contains(word) || (_foldMarks && ContainsFolded(word));
 
     /// <summary>False when the word is certainly not in the set; true when it may be (then ask <see cref="Contains"/>).</summary>
     public bool MayContain(ReadOnlySpan<char> word)
     {
+        if (_foldMarks && !Ascii.IsValid(word))
+        {
+            return true;
+        }
+
         var h = FoldedHash(word) & (FilterBits - 1);
         return (_filter[h >> 6] & (1UL << (int)(h & 63))) != 0;
     }
@@ -50,6 +72,37 @@ internal sealed class WordSet
     }
 
     public static WordSet Of(params string[] words) => new(words);
+
+    /// <summary>The word without its accents (Nguyễn → Nguyen, Đức → Duc, Łukasz → Lukasz), looked up again.</summary>
+    private bool ContainsFolded(ReadOnlySpan<char> word)
+    {
+        if (word.Length > 32 || Ascii.IsValid(word))
+        {
+            return false;
+        }
+
+        Span<char> folded = stackalloc char[32];
+        var length = 0;
+        foreach (var c in word)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                // A mark written as a character of its own after its letter (e + U+0303).
+                continue;
+            }
+
+            var f = MarkFolding.Fold(c);
+            if (f == '\0')
+            {
+                return false;
+            }
+
+            folded[length++] = f;
+        }
+
+        return _lookup.Contains(folded[..length]);
+    }
+
 }
 
 /// <summary>
