@@ -118,4 +118,22 @@ public sealed class Heldout15ClassTests
     [InlineData("Le mot de passe a changé, c'est normal après la migration.")]
     public void PasswordChangeWithoutValue_NotSecret(string text) =>
         Assert.Empty(Detected.Of(PiiEntityType.Secret, text));
+
+    [Theory]
+    [InlineData("Si no contesta nadie, pregunta por Anselmo Quispe en recepción.", "Anselmo Quispe")]
+    [InlineData("Per la consegna chiedi di Ornella Bassani al magazzino.", "Ornella Bassani")]
+    [InlineData("Grüezi Herr Zwahlen, die Offerte ist unterwegs.", "Zwahlen")]
+    public void PersonAskedForOrGreeted_Found(string text, string name) =>
+        Assert.Contains(name, Detected.Of(PiiEntityType.Person, text));
+
+    [Theory]
+    [InlineData("At the front desk, ask for Customer Service and show the receipt.")]
+    [InlineData("Agenda\n1. Welcome\n2. Regional Sales Director Update\n3. Chief Financial Officer Outlook")]
+    public void HeadingsAndServicesAskedFor_NotPersons(string text)
+    {
+        var found = Detected.Of(PiiEntityType.Person, text);
+        Assert.DoesNotContain("Customer Service", found);
+        Assert.DoesNotContain("Regional Sales Director", found);
+        Assert.DoesNotContain("Outlook", found);
+    }
 }

@@ -15,7 +15,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet Greetings = WordSet.Of(
         "hi", "hello", "hey", "hallo", "hola", "estimado", "estimada", "querido", "querida", "bonjour", "salut", "cher", "chère", "ciao", "caro",
         "cara", "liebe", "lieber", "beste", "moin", "servus", "merhaba", "szia", "ahoj", "hej", "hei", "olá", "oi", "cześć", "witam", "dear", "shalom",
-        "szanowna", "szanowny", "szanowni", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "hyvä");
+        "szanowna", "szanowny", "szanowni", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "hyvä", "grüezi", "hoi", "sali");
 
     /// <summary>Honorifics written after a name: "Emre Bey", "Tanaka san".</summary>
     private static readonly WordSet HonorificsAfter = WordSet.Of("bey", "hanım", "hanim", "efendi", "san", "sama", "kun", "sensei", "ji", "sahib", "saheb", "ssi", "nim");
@@ -31,7 +31,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "heet", "chama", "applicant", "tenant", "employee", "cardholder", "beneficiary", "passenger", "guest", "candidate", "hi", "hello", "hey", "hallo", "liebe", "lieber", "bonjour", "salut", "cher", "chère", "hola", "estimado", "estimada",
         "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love", "welcome", "congratulations", "congrats",
         "merhaba", "szia", "ahoj", "hej", "hei", "olá", "cześć", "witam", "üdv", "saludos", "cordialement", "pozdrawiam", "groeten", "saygılarımla",
-        "shalom", "szanowna", "szanowny", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "salam", "atenciosamente", "cumprimentos",
+        "shalom", "grüezi", "szanowna", "szanowny", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "salam", "atenciosamente", "cumprimentos",
         "abraços", "hilsen", "hälsningar", "mvh", "pozdrowienia", "pozdravem", "üdvözlettel", "cordiali", "saluti", "atentamente", "groet");
 
     private static readonly WordSet Cues = WordSet.Of(
@@ -487,7 +487,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             {
                 score = Math.Max(score, 0.75);
             }
-            else if (!titled && score < 0.5 && n <= 3 && !HasNonNameWord(text, run[..n]) && Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0))
+            else if (!titled && score < 0.5 && n <= 3 && !HasNonNameWord(text, run[..n]) && (Context.Near(text, start, run[n - 1].End, PersonBefore, 1, 0) || AskedFor(text, start)))
             {
                 score = Math.Max(score, 0.55);
             }
@@ -767,6 +767,23 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     }
 
     /// <summary>A lower-case role word right before the name ("our accountant Rohan"); a capitalised one is a heading.</summary>
+    /// <summary>Verbs of asking for someone, before a preposition: "pregunta por", "chiedi di", "ask for", "fragen Sie nach".</summary>
+    private static readonly WordSet AskVerbs = WordSet.Of(
+        "ask", "asking", "pregunta", "pregunte", "preguntar", "preguntes", "pergunte", "perguntar", "pergunta", "chiedi", "chieda", "chiedere",
+        "demandez", "demander", "demande", "fragen", "frag", "fragt", "sie", "vraag", "vragen", "zapytaj", "zapytać", "poproś", "spør", "fråga");
+
+    /// <summary>Prepositions after a verb of asking that take the person asked for.</summary>
+    private static readonly WordSet AskPrepositions = WordSet.Of("for", "por", "di", "nach", "naar", "pour", "o", "om", "etter", "efter", "after");
+
+    /// <summary>Whether the two words before are a verb of asking and its preposition: "pregunta por Renzo Huamán".</summary>
+    private static bool AskedFor(string text, int start)
+    {
+        var i = start;
+        return Context.PreviousWord(text, ref i, Math.Max(0, start - 40), out var preposition) && i + preposition.Length + 1 == start
+            && char.IsLower(preposition[0]) && AskPrepositions.Contains(preposition)
+            && Context.PreviousWord(text, ref i, Math.Max(0, start - 40), out var verb) && AskVerbs.Contains(verb);
+    }
+
     private static bool RoleBeforeInProse(string text, int start)
     {
         var end = start - 1;
@@ -994,6 +1011,15 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         var word = text.AsSpan(i + 1, end - i - 1);
-        return word.Length > 0 && char.IsUpper(word[0]) && Titles.Contains(word);
+        if (word.Length == 0 || !char.IsUpper(word[0]) || !Titles.Contains(word))
+        {
+            return false;
+        }
+
+        // "Chief Financial Officer Outlook": a title after a capitalised word inside a sentence is part of a heading or a job,
+        // unless that word is a greeting ("Dear Dr Okafor"); a sentence may open with any word ("Remind Dr. Benedict").
+        var before = i + 1;
+        return !(before > 1 && text[before - 1] == ' ' && Context.PreviousWord(text, ref before, Math.Max(0, before - 30), out var previous)
+            && before + previous.Length + 1 == i + 1 && char.IsUpper(previous[0]) && !SentenceStart(text, before) && !Greetings.Contains(previous) && !StrongCues.Contains(previous));
     }
 }
