@@ -180,7 +180,7 @@ internal static class PartAddressReader
                     continue;
                 }
 
-                if (next == p + 1 && !hasNumber && HouseNumberLeads(text, parts[next]))
+                if (next == p + 1 && !hasNumber && NumberAfter(text, parts, p))
                 {
                     // The number after its street and a comma: "Avenida da República, 47 - 3.º Esq., …".
                     hasNumber = true;
@@ -307,7 +307,8 @@ internal static class PartAddressReader
 
     /// <summary>Whether the part after starts with a house number ("Avenida da República, 47 - 3.º Esq.").</summary>
     private static bool NumberAfter(string text, List<Part> parts, int p) =>
-        p + 1 < parts.Count && parts[p + 1].Digit && HouseNumberLeads(text, parts[p + 1]);
+        p + 1 < parts.Count && parts[p + 1].Digit && text.AsSpan(parts[p].End, parts[p + 1].Start - parts[p].End).Trim() is ","
+            && HouseNumberLeads(text, parts[p + 1]);
 
     private static bool HouseNumberLeads(string text, Part part)
     {
@@ -656,6 +657,19 @@ internal static class PartAddressReader
             }
         }
 
+        var sentenceEnd = false;
+        if (!fromEnd && last < count && last - 2 > first && span[ends[last - 2] - 1] == '.' && char.IsUpper(span[starts[last - 1]]))
+        {
+            // Cut short by a lower-case word: a capitalised word after a region's abbreviation or a district letter and
+            // its dot opens the next sentence ("…, Jal. Si hay retraso", "1620 København V. Ring på …").
+            var dotted = span[starts[last - 2]..(ends[last - 2] - 1)];
+            if (dotted.Length > 0 && char.IsUpper(dotted[0]) && (dotted.Length == 1 || PlaceWords.Contains(dotted)))
+            {
+                sentenceEnd = dotted.Length == 1;
+                last--;
+            }
+        }
+
         if (first >= last)
         {
             return default;
@@ -737,7 +751,7 @@ internal static class PartAddressReader
 
         var from = part.Start + starts[first];
         var to = part.Start + ends[last - 1];
-        if (text[to - 1] == '.' && !IsAbbreviation(text.AsSpan(from, to - 1 - from)))
+        if (text[to - 1] == '.' && (sentenceEnd || !IsAbbreviation(text.AsSpan(from, to - 1 - from))))
         {
             to--;
         }
@@ -760,7 +774,8 @@ internal static class PartAddressReader
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
             var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
             // A connector names no street's start: "oficina de Av. José Larco 1232", "factura la Str. Tudor Arghezi 21".
-            while (at < streetAt && Connectors.Contains(span[starts[at]..ends[at]]))
+            // Nor does a lower-case unit word: "nuestra oficina de Av. …".
+            while (at < streetAt && (Connectors.Contains(span[starts[at]..ends[at]]) || (char.IsLower(span[starts[at]]) && !IsLowerWord(span[starts[at]..ends[at]].TrimEnd('.'), span[starts[at]..ends[at]], LowerStreetWords))))
             {
                 at++;
             }
