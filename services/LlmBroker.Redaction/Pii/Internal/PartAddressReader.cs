@@ -120,11 +120,11 @@ internal static class PartAddressReader
                 }
 
                 // The house number before its street, as French-speaking Africa writes it: "45, Boulevard Zerktouni, …".
-                if (k == p - 1 && !hasNumber && IsHouseNumber(text.AsSpan(parts[k].Start, parts[k].End - parts[k].Start))
-                    && text.AsSpan(parts[k].End, parts[k + 1].Start - parts[k].End).Trim() is ",")
+                if (k == p - 1 && !hasNumber && text.AsSpan(parts[k].End, parts[k + 1].Start - parts[k].End).Trim() is ","
+                    && LeadingHouseNumber(text.AsSpan(parts[k].Start, parts[k].End - parts[k].Start)) is >= 0 and var number)
                 {
                     hasNumber = true;
-                    start = parts[k].Start;
+                    start = parts[k].Start + number;
                     break;
                 }
 
@@ -315,6 +315,27 @@ internal static class PartAddressReader
         var span = text.AsSpan(part.Start, part.End - part.Start);
         var space = span.IndexOf(' ');
         return IsHouseNumber(space < 0 ? span : span[..space]);
+    }
+
+    /// <summary>
+    /// Where a house number written before its street starts: the part is the number alone ("45") or the number after a
+    /// lower-case word ("livrez au 12"); else -1.
+    /// </summary>
+    private static int LeadingHouseNumber(ReadOnlySpan<char> part)
+    {
+        var space = part.LastIndexOf(' ');
+        if (!IsHouseNumber(part[(space + 1)..]))
+        {
+            return -1;
+        }
+
+        if (space < 0)
+        {
+            return 0;
+        }
+
+        var before = LastWord(part[..space]);
+        return before.Length > 0 && char.IsLower(before[0]) && !LowerWords.Contains(before.ToString()) ? space + 1 : -1;
     }
 
     /// <summary>One to four digits, perhaps with one letter: "45", "47", "12B".</summary>
@@ -904,7 +925,15 @@ internal static class PartAddressReader
         }
 
         // A name and its number with no street word, the part's last words: "Meir 44", "Meir 44 bus 3" (see NameThenNumber).
-        return span.Length <= 40 && span.Count(' ') <= 6 && span.IndexOfAnyInRange('0', '9') is > 3 and var digit && span[digit - 1] == ' ';
+        var last = span.Length > 24 ? span[^24..] : span;
+        var digit = last.IndexOfAnyInRange('0', '9');
+        if (digit < 4 || last[digit - 1] != ' ')
+        {
+            return false;
+        }
+
+        var name = LastWord(last[..(digit - 1)]);
+        return name.Length >= 3 && char.IsUpper(name[0]);
     }
 
     /// <summary>
