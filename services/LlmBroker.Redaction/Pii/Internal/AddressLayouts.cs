@@ -40,7 +40,7 @@ internal static class AddressLayouts
         new("CZ", ["ulice", "třída", "náměstí", "nám"], ["byt"], [], @"\d{3} ?\d{2}", ["Praha", "Brno", "Ostrava", "Plzeň"]),
         new("SK", ["ulica", "námestie", "nám"], ["byt"], [], @"\d{3} ?\d{2}", ["Bratislava", "Košice", "Žilina"]),
         new("HU", ["utca", "út", "tér", "körút", "u", "krt", "-utca", "-út"], ["emelet", "em", "ajtó"], ["kerület", "ker"], @"\d{4}", ["Budapest", "Debrecen", "Szeged"]),
-        new("RO", ["Strada", "Str", "Bulevardul", "Bd", "Calea", "Șoseaua", "Piața", "Aleea"], ["Bloc", "Bl", "Scara", "Sc", "Etaj", "Et", "Ap", "bl", "sc", "et", "ap", "etaj", "scara", "bloc", "nr"], ["Sector", "Sectorul", "Județul", "Jud"], @"\d{6}", ["București", "Bucuresti", "Cluj-Napoca", "Iași", "Timișoara"]),
+        new("RO", ["Strada", "Str", "Bulevardul", "Bd", "Calea", "Șoseaua", "Piața", "Aleea"], ["Bloc", "Bl", "Scara", "Sc", "Etaj", "Et", "Ap", "bl", "sc", "et", "ap", "etaj", "scara", "bloc", "nr"], ["Sector", "Sectorul", "Județul", "Jud", "sector", "sectorul"], @"\d{6}", ["București", "Bucuresti", "Cluj-Napoca", "Iași", "Timișoara"]),
         new("BG", ["ulitsa", "ul", "bul", "bulevard", "Blvd"], ["bl", "vh", "et", "ap"], ["zh.k", "kv"], @"\d{4}", ["Sofia", "Plovdiv", "Varna"]),
         new("GR", ["Odos", "Leoforos", "Leof", "Plateia", "-odos"], ["Orofos"], [], @"\d{3} ?\d{2}", ["Athina", "Athens", "Thessaloniki"]),
         new("HR", ["Ulica", "Trg", "Cesta", "-ulica"], ["kat"], [], @"\d{5}", ["Zagreb", "Split", "Rijeka"]),
