@@ -71,6 +71,7 @@ internal static class PartAddressReader
         Place = 32,
         KnownPlace = 64,
         Number = 128,
+        NameNumber = 256,
     }
 
     private readonly record struct Part(int Start, int End, bool Digit);
@@ -90,7 +91,7 @@ internal static class PartAddressReader
         {
             // A street holds a number, or follows a part that does ("Office 1207, …, Sheikh Zayed Road") and is short; and it has a word.
             var part = parts[p];
-            if (part.Digit ? !MayNameStreet(text.AsSpan(part.Start, part.End - part.Start)) : part.End - part.Start > 40 || !DigitBefore(parts, p))
+            if (part.Digit ? !MayNameStreet(text.AsSpan(part.Start, part.End - part.Start)) : part.End - part.Start > 40 || !(DigitBefore(parts, p) || NumberAfter(text, parts, p)))
             {
                 continue;
             }
@@ -101,7 +102,7 @@ internal static class PartAddressReader
             }
 
             var street = Classify(text, parts[p], fromEnd: true, streetOnly: true);
-            if ((street.Kind & (Kind.Street | Kind.NumberName)) == 0)
+            if ((street.Kind & (Kind.Street | Kind.NumberName | Kind.NameNumber)) == 0)
             {
                 continue;
             }
@@ -115,6 +116,15 @@ internal static class PartAddressReader
             {
                 if (!Adjacent(text, parts[k], parts[k + 1]))
                 {
+                    break;
+                }
+
+                // The house number before its street, as French-speaking Africa writes it: "45, Boulevard Zerktouni, …".
+                if (k == p - 1 && !hasNumber && text.AsSpan(parts[k].End, parts[k + 1].Start - parts[k].End).Trim() is ","
+                    && LeadingHouseNumber(text.AsSpan(parts[k].Start, parts[k].End - parts[k].Start)) is >= 0 and var number)
+                {
+                    hasNumber = true;
+                    start = parts[k].Start + number;
                     break;
                 }
 
@@ -163,11 +173,22 @@ internal static class PartAddressReader
                 }
 
                 var tail = Classify(text, parts[next], fromEnd: false);
-                if (tail.Kind == Kind.Street && next == p + 1 && (street.Kind & Kind.Number) != 0)
+                if (tail.Kind == Kind.Street && next == p + 1 && ((street.Kind & Kind.Number) != 0 || (hasNumber && (kinds & Kind.Unit) != 0)))
                 {
-                    // "Bay Square Building 11, Al Khail Road": the first was a building, the street has no number.
+                    // "Bay Square Building 11, Al Khail Road", "4th Floor, Westlands Square, Ring Road": the first was a building.
                     end = tail.End;
                     continue;
+                }
+
+                if (next == p + 1 && !hasNumber && NumberAfter(text, parts, p))
+                {
+                    // The number after its street and a comma: "Avenida da República, 47 - 3.º Esq., …".
+                    hasNumber = true;
+                    if (tail.Kind == Kind.Number && tail.End == parts[next].End)
+                    {
+                        end = tail.End;
+                        continue;
+                    }
                 }
 
                 if ((tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.Place)) == 0 || (tail.Kind & Kind.Street) != 0)
@@ -177,7 +198,8 @@ internal static class PartAddressReader
 
                 // A bare place on a new line, or cut short by a word that is not an address's, is the next line's text.
                 var strong = (tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.KnownPlace)) != 0;
-                var cut = tail.End != parts[next].End;
+                // A number's dot at the part's end ("II. em. 5.,") cuts nothing.
+                var cut = tail.End != parts[next].End && (tail.End + 1 != parts[next].End || text[tail.End] != '.');
                 if (!strong && (cut || text.AsSpan(parts[next - 1].End, parts[next].Start - parts[next - 1].End).Contains('\n')))
                 {
                     break;
@@ -194,8 +216,12 @@ internal static class PartAddressReader
             }
 
             // A street without its own number ("Sheikh Zayed Road" after "Office 1207") needs a place or postcode after it.
-            var enough = (street.Kind & Kind.NumberName) != 0
-                ? (kinds & Kind.District) != 0
+            // A number and a name ("83B Lý Thường Kiệt") is a street below a unit line and above a known city or postcode too;
+            // a name and a number with no street word ("Meir 44") only before a postcode and a known city.
+            var enough = (street.Kind & Kind.NameNumber) != 0
+                ? p + 1 < parts.Count && PostcodeAndKnownCity(text, parts[p + 1])
+                : (street.Kind & Kind.NumberName) != 0
+                ? (kinds & Kind.District) != 0 || ((kinds & Kind.Unit) != 0 && (trailing & (Kind.Postcode | Kind.KnownPlace)) != 0)
                 : (street.Kind & Kind.Number) == 0
                     ? (trailing & (Kind.Postcode | Kind.District | Kind.KnownPlace)) != 0 || places >= 2
                     : (kinds & (Kind.Postcode | Kind.Unit | Kind.District | Kind.KnownPlace)) != 0 || places >= 2;
@@ -204,12 +230,28 @@ internal static class PartAddressReader
                 continue;
             }
 
-            Add(found, start, end);
+            Add(found, start, ProvinceAfter(text, end));
             p = next - 1;
         }
     }
 
     private static readonly HashSet<string> KnownPlaces = new(AddressLayouts.All.SelectMany(l => l.Places), StringComparer.Ordinal);
+
+    /// <summary>Known places of two words or more: "Tel Aviv" starts with a label's word.</summary>
+    private static readonly string[] LongKnownPlaces = [.. KnownPlaces.Where(p => p.Contains(' ', StringComparison.Ordinal))];
+
+    private static bool StartsWithKnownPlace(ReadOnlySpan<char> span)
+    {
+        foreach (var place in LongKnownPlaces)
+        {
+            if (span.StartsWith(place, StringComparison.Ordinal) && (span.Length == place.Length || !char.IsLetter(span[place.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The end of a known city or region written after a comma at <paramref name="end"/> ("…, Dubai"), or
@@ -246,6 +288,66 @@ internal static class PartAddressReader
         }
 
         return best;
+    }
+
+    /// <summary>A postcode and a known city, and nothing else: "2000 Antwerpen".</summary>
+    private static bool PostcodeAndKnownCity(string text, Part part)
+    {
+        var span = text.AsSpan(part.Start, part.End - part.Start);
+        var space = span.IndexOf(' ');
+        return space > 0 && Postcode.IsMatch(span[..space]) && KnownPlaces.GetAlternateLookup<ReadOnlySpan<char>>().Contains(span[(space + 1)..]);
+    }
+
+    /// <summary>The end of a province code in brackets after a city ("10122 Torino (TO)"), or <paramref name="end"/>.</summary>
+    private static int ProvinceAfter(string text, int end) =>
+        end + 5 <= text.Length && text[end] == ' ' && text[end + 1] == '(' && char.IsAsciiLetterUpper(text[end + 2]) && char.IsAsciiLetterUpper(text[end + 3])
+            && text[end + 4] == ')' && char.IsLetter(text[end - 1])
+            ? end + 5
+            : end;
+
+    /// <summary>Whether the part after starts with a house number ("Avenida da República, 47 - 3.º Esq.").</summary>
+    private static bool NumberAfter(string text, List<Part> parts, int p) =>
+        p + 1 < parts.Count && parts[p + 1].Digit && text.AsSpan(parts[p].End, parts[p + 1].Start - parts[p].End).Trim() is ","
+            && HouseNumberLeads(text, parts[p + 1]);
+
+    private static bool HouseNumberLeads(string text, Part part)
+    {
+        var span = text.AsSpan(part.Start, part.End - part.Start);
+        var space = span.IndexOf(' ');
+        return IsHouseNumber(space < 0 ? span : span[..space]);
+    }
+
+    /// <summary>
+    /// Where a house number written before its street starts: the part is the number alone ("45") or the number after a
+    /// lower-case word ("livrez au 12"); else -1.
+    /// </summary>
+    private static int LeadingHouseNumber(ReadOnlySpan<char> part)
+    {
+        var space = part.LastIndexOf(' ');
+        if (!IsHouseNumber(part[(space + 1)..]))
+        {
+            return -1;
+        }
+
+        if (space < 0)
+        {
+            return 0;
+        }
+
+        var before = LastWord(part[..space]);
+        return before.Length > 0 && char.IsLower(before[0]) && !LowerWords.Contains(before.ToString()) ? space + 1 : -1;
+    }
+
+    /// <summary>One to four digits, perhaps with one letter: "45", "47", "12B".</summary>
+    private static bool IsHouseNumber(ReadOnlySpan<char> word)
+    {
+        var digits = 0;
+        while (digits < word.Length && char.IsAsciiDigit(word[digits]))
+        {
+            digits++;
+        }
+
+        return digits is >= 1 and <= 4 && (word.Length == digits || (word.Length == digits + 1 && char.IsAsciiLetter(word[digits])));
     }
 
     /// <summary>Whether one of the three parts before holds a number (a unit line: "Unit 2103, 21st Floor, Tower One, Ayala Triangle, Ayala Avenue").</summary>
@@ -345,16 +447,20 @@ internal static class PartAddressReader
     private static bool Adjacent(string text, Part a, Part b)
     {
         var marks = 0;
+        var previous = ' ';
         foreach (var c in text.AsSpan(a.End, b.Start - a.End))
         {
+            // "5., 1062 Budapest": the dot of a number written with one, then the comma, is one separator.
             if (c is ',' or ';' or '\n' or '.')
             {
-                marks++;
+                marks += c is ',' or ';' && previous == '.' ? 0 : 1;
             }
             else if (c is not (' ' or '\r' or '\t'))
             {
                 return false;
             }
+
+            previous = c;
         }
 
         return marks <= 1;
@@ -389,7 +495,9 @@ internal static class PartAddressReader
             var split = c switch
             {
                 ':' => !EndsWithNumberMark(text.AsSpan(start, i - start)) && !UnitBeforeNumber(text, start, i),
-                '.' => (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])) && !IsAbbreviation(text.AsSpan(start, i - start)),
+                // A dot before a lower-case word ends no sentence: "4. th.", "II. em. 5." are floors.
+                '.' => (i + 1 == text.Length || (char.IsWhiteSpace(text[i + 1]) && !(text[i + 1] == ' ' && i + 2 < text.Length && char.IsLower(text[i + 2]))))
+                    && !IsAbbreviation(text.AsSpan(start, i - start)),
                 _ => true,
             };
             if (split)
@@ -562,11 +670,24 @@ internal static class PartAddressReader
         {
             for (var w = 0; w < count; w++)
             {
-                if (!Valid(span[starts[w]..ends[w]]))
+                if (!Valid(span[starts[w]..ends[w]]) && (w > 0 || !StartsWithKnownPlace(span)))
                 {
                     last = w;
                     break;
                 }
+            }
+        }
+
+        var sentenceEnd = false;
+        if (!fromEnd && last < count && last - 2 > first && span[ends[last - 2] - 1] == '.' && char.IsUpper(span[starts[last - 1]]))
+        {
+            // Cut short by a lower-case word: a capitalised word after a region's abbreviation or a district letter and
+            // its dot opens the next sentence ("…, Jal. Si hay retraso", "1620 København V. Ring på …").
+            var dotted = span[starts[last - 2]..(ends[last - 2] - 1)];
+            if (dotted.Length > 0 && char.IsUpper(dotted[0]) && (dotted.Length == 1 || PlaceWords.Contains(dotted)))
+            {
+                sentenceEnd = dotted.Length == 1;
+                last--;
             }
         }
 
@@ -651,7 +772,7 @@ internal static class PartAddressReader
 
         var from = part.Start + starts[first];
         var to = part.Start + ends[last - 1];
-        if (text[to - 1] == '.' && !IsAbbreviation(text.AsSpan(from, to - 1 - from)))
+        if (text[to - 1] == '.' && (sentenceEnd || !IsAbbreviation(text.AsSpan(from, to - 1 - from))))
         {
             to--;
         }
@@ -674,7 +795,8 @@ internal static class PartAddressReader
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
             var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
             // A connector names no street's start: "oficina de Av. José Larco 1232", "factura la Str. Tudor Arghezi 21".
-            while (at < streetAt && Connectors.Contains(span[starts[at]..ends[at]]))
+            // Nor does a lower-case unit word: "nuestra oficina de Av. …".
+            while (at < streetAt && (Connectors.Contains(span[starts[at]..ends[at]]) || (char.IsLower(span[starts[at]]) && !IsLowerWord(span[starts[at]..ends[at]].TrimEnd('.'), span[starts[at]..ends[at]], LowerStreetWords))))
             {
                 at++;
             }
@@ -698,9 +820,14 @@ internal static class PartAddressReader
             kind |= Kind.NumberName;
         }
 
+        if (fromEnd && streetAt < 0 && NameThenNumber(span, starts, ends, first, last, numberAt))
+        {
+            kind |= Kind.NameNumber;
+        }
+
         if (streetOnly)
         {
-            return new Read(kind & (Kind.NumberName | Kind.Number), from, to);
+            return new Read(kind & (Kind.NumberName | Kind.NameNumber | Kind.Number), from, to);
         }
 
         var segment = text.AsSpan(from, to - from);
@@ -733,6 +860,31 @@ internal static class PartAddressReader
         }
 
         return new Read(kind, from, to);
+    }
+
+    /// <summary>
+    /// One or two capitalised words, a house number, then at most a lower-case unit word and its number: "Meir 44 bus 3"
+    /// (a street named without a street word; kept only before a postcode and a known city).
+    /// </summary>
+    private static bool NameThenNumber(ReadOnlySpan<char> span, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, int first, int last, int numberAt)
+    {
+        if (numberAt - first is < 1 or > 2 || last - numberAt is not (1 or 3) || !IsHouseNumber(span[starts[numberAt]..ends[numberAt]]))
+        {
+            return false;
+        }
+
+        for (var w = first; w < numberAt; w++)
+        {
+            var word = span[starts[w]..ends[w]];
+            if (word.Length < 3 || !char.IsUpper(word[0]) || IsAllUpper(word) || !char.IsLetter(word[^1]))
+            {
+                return false;
+            }
+        }
+
+        return last - numberAt == 1
+            || (IsLowerWord(span[starts[numberAt + 1]..ends[numberAt + 1]].TrimEnd('.'), span[starts[numberAt + 1]..ends[numberAt + 1]], LowerUnitWords)
+                && IsHouseNumber(span[starts[numberAt + 2]..ends[numberAt + 2]]));
     }
 
     /// <summary>
@@ -772,7 +924,16 @@ internal static class PartAddressReader
             }
         }
 
-        return false;
+        // A name and its number with no street word, the part's last words: "Meir 44", "Meir 44 bus 3" (see NameThenNumber).
+        var last = span.Length > 24 ? span[^24..] : span;
+        var digit = last.IndexOfAnyInRange('0', '9');
+        if (digit < 4 || last[digit - 1] != ' ')
+        {
+            return false;
+        }
+
+        var name = LastWord(last[..(digit - 1)]);
+        return name.Length >= 3 && char.IsUpper(name[0]);
     }
 
     /// <summary>
