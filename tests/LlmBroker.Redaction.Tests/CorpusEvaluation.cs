@@ -958,9 +958,21 @@ internal static class CorpusEvaluation
             text.AppendLine("write them beside the reference, order, registry and log numbers business text is full of; secrets in config, prose");
             text.AppendLine("and chat beside hashes, UUIDs and example keys; addresses in their local layouts beside address-like text; person");
             text.AppendLine("names of many cultures in prose, signatures, chat and records beside name-like companies, products and places. It is");
-            text.AppendLine("not part of \"All cases\". Measured once, blind, after the heldout15 round:");
+            text.AppendLine("not part of \"All cases\". Measured once, blind, after the heldout15 round (kept as it was measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Sixteenth held-out corpus (heldout16, blind)", heldout16));
+            FrozenTable(
+                text,
+                ("Email", 27, "0.964", "1.000", "0.993"),
+                ("Phone", 98, "0.989", "0.949", "0.957"),
+                ("CreditCard", 16, "1.000", "1.000", "1.000"),
+                ("Iban", 17, "1.000", "1.000", "1.000"),
+                ("UsSsn", 16, "0.938", "0.938", "0.938"),
+                ("IpAddress", 37, "0.972", "0.946", "0.951"),
+                ("UrlWithCredentials", 12, "1.000", "1.000", "1.000"),
+                ("Secret", 38, "1.000", "0.947", "0.957"),
+                ("DateOfBirth", 18, "1.000", "0.944", "0.955"),
+                ("Address", 37, "1.000", "0.919", "0.934"),
+                ("Person", 185, "0.880", "0.914", "0.907"));
             text.AppendLine();
         }
 
