@@ -13,7 +13,7 @@ internal sealed class EmailRecognizer : IPiiRecognizer
 
         foreach (var m in Patterns.Email().EnumerateMatches(text))
         {
-            if (IsServiceLogin(text, m.Index, m.Index + m.Length))
+            if (IsServiceLogin(text, m.Index, m.Index + m.Length) || IsMessageId(text, m.Index))
             {
                 continue;
             }
@@ -21,6 +21,41 @@ internal sealed class EmailRecognizer : IPiiRecognizer
             // A trailing dot belongs to the sentence.
             found.Add(new PiiMatch(PiiEntityType.Email, m.Index, m.Length, 0.9));
         }
+    }
+
+    /// <summary>
+    /// The identifier of a message, not a mailbox: the value of a Message-ID, In-Reply-To or References header or log field
+    /// (<c>message-id=&lt;CAF7v2@mail.gmail.com&gt;</c>, <c>Message-ID: &lt;…&gt;</c>).
+    /// </summary>
+    private static bool IsMessageId(string text, int start)
+    {
+        var i = start;
+        if (i > 0 && text[i - 1] == '<')
+        {
+            i--;
+        }
+
+        while (i > 0 && text[i - 1] is ' ' or '\t')
+        {
+            i--;
+        }
+
+        if (i == 0 || text[i - 1] is not ('=' or ':'))
+        {
+            return false;
+        }
+
+        var keyEnd = i - 1;
+        var keyStart = keyEnd;
+        while (keyStart > 0 && (char.IsAsciiLetter(text[keyStart - 1]) || text[keyStart - 1] is '-' or '_') && keyEnd - keyStart < 16)
+        {
+            keyStart--;
+        }
+
+        var key = text.AsSpan(keyStart, keyEnd - keyStart);
+        return key.Equals("message-id", StringComparison.OrdinalIgnoreCase) || key.Equals("msgid", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("message_id", StringComparison.OrdinalIgnoreCase) || key.Equals("in-reply-to", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("references", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Service logins in protocol forms, not mailboxes.</summary>

@@ -147,6 +147,34 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// </summary>
     private int FindInRun(string text, int index, int length, List<PiiMatch> found, string[] textRegions)
     {
+        var columns = text.AsSpan(index, length).IndexOf("  ", StringComparison.Ordinal);
+        if (columns > 0)
+        {
+            // "+27 21 418 2290   2:14", "in   082 551 4407   0:48": columns of a call log or table, each value read on its own
+            // when it is written as a phone is, with a + or a trunk 0 (a process table's columns, "2214 2097152", are not).
+            var end = index + length;
+            for (var at = index; at < end;)
+            {
+                var gap = text.AsSpan(at, end - at).IndexOf("  ", StringComparison.Ordinal);
+                var pieceEnd = gap < 0 ? end : at + gap;
+                foreach (var match in Patterns.PhoneCandidate().EnumerateMatches(text.AsSpan(0, pieceEnd), at))
+                {
+                    if (text[match.Index] is '+' or '0' or '(' && match.Index + match.Length == pieceEnd && !HasLongGroup(text.AsSpan(match.Index, match.Length)))
+                    {
+                        Consider(text, match.Index, match.Length, found, textRegions);
+                    }
+                }
+
+                at = pieceEnd;
+                while (at < end && text[at] == ' ')
+                {
+                    at++;
+                }
+            }
+
+            return end;
+        }
+
         var slash = text.AsSpan(index, length).IndexOf(" / ", StringComparison.Ordinal);
         if (slash <= 0 || CountDigits(text.AsSpan(index, slash)) < 9)
         {
@@ -162,6 +190,57 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         }
 
         return next;
+    }
+
+    /// <summary>Words that join the two ends of a range: "SN 2291-4418-0001 to 2291-4418-0120".</summary>
+    private static readonly WordSet RangeWords = WordSet.Of("to", "through", "thru", "until", "bis", "à", "a", "al", "tot", "till", "do");
+
+    /// <summary>
+    /// Whether the number ends a range whose first end is written the same way ("serial range SN 2291-4418-0001 to
+    /// 2291-4418-0120"): the two ends are one kind of number, and the first, with its label, tells which.
+    /// </summary>
+    internal static bool EndsRange(string text, int start, ReadOnlySpan<char> span)
+    {
+        var i = start;
+        if (!Context.PreviousWord(text, ref i, Math.Max(0, start - 12), out var joint) || !RangeWords.Contains(joint) || i + joint.Length + 1 != start || text[start - 1] != ' ')
+        {
+            return false;
+        }
+
+        var firstEnd = i - 1;
+        if (firstEnd - span.Length < 0 || text[firstEnd] != ' ')
+        {
+            return false;
+        }
+
+        var first = text.AsSpan(firstEnd - span.Length, span.Length);
+        for (var k = 0; k < span.Length; k++)
+        {
+            if (char.IsAsciiDigit(span[k]) != char.IsAsciiDigit(first[k]) || (!char.IsAsciiDigit(span[k]) && span[k] != first[k]))
+            {
+                return false;
+            }
+        }
+
+        return firstEnd - span.Length == 0 || !char.IsLetterOrDigit(text[firstEnd - span.Length - 1]);
+    }
+
+    /// <summary>Several groups, one of six digits or more: columns of counts ("0 4418224 1187440"), not a grouped phone number.</summary>
+    private static bool HasLongGroup(ReadOnlySpan<char> span)
+    {
+        var groups = 0;
+        var longest = 0;
+        foreach (var range in span.SplitAny(" -./()"))
+        {
+            var length = range.End.GetOffset(span.Length) - range.Start.GetOffset(span.Length);
+            if (length > 0)
+            {
+                groups++;
+                longest = Math.Max(longest, length);
+            }
+        }
+
+        return groups >= 2 && longest >= 6;
     }
 
     private static int CountDigits(ReadOnlySpan<char> span)
@@ -383,7 +462,8 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             ReferenceNamesIt = nearest == Cue.Reference,
             ReferenceNear = nearest != Cue.Phone && (IsReferenceNear(text, start, end, 3) || HeadedByReference(text, start)),
             PartOfSomethingElse = IsPartOfOtherToken(text, start, end) || IsQuantity(text, start, end) || HasDecimal(span) || IsTwoDigitDraw(span)
-                || IsAccountShaped(text, start) || IsMachineOutput(text, start, span) || IsTableRow(span) || AfterCountryCode(text, start, span),
+                || IsAccountShaped(text, start) || IsMachineOutput(text, start, span) || IsTableRow(span) || AfterCountryCode(text, start, span)
+                || EndsRange(text, start, span),
             DeclaredFake = IsDeclaredFake(text, start, digits),
             YearPrefixed = span.Length > 5 && span[4] is '-' or '/' && span[..4].IndexOfAnyExcept("0123456789") < 0 && int.Parse(span[..4], CultureInfo.InvariantCulture) is >= 1990 and <= 2039,
             AfterNumberSign = AfterNumberSign(text, start),
@@ -977,11 +1057,31 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             // The heading ends at its colon ("Part numbers:", "Order ids:"); "(from the order):" is a remark, not a heading.
             if (c == ':')
             {
-                return i > 0 && char.IsLetter(text[i - 1])
+                // "Reference: Graham Pyke (previous landlord) 0438 …": the heading names a person, whose number follows.
+                return i > 0 && char.IsLetter(text[i - 1]) && !NamesSomeone(text.AsSpan(i + 1, start - i - 1))
                     && ((i < start - 2 && (Context.Near(text, i, i, Decoys.Cues, 1, 0) || Context.Near(text, i, i, NotPhoneCues, 1, 0)
                         || (Context.Near(text, i, i, ListWords, 1, 0) && (Context.Near(text, i, i, Decoys.Cues, 2, 0) || Context.Near(text, i, i, NotPhoneCues, 2, 0)))))
                         || HeadingNamesReferences(text, i));
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>Two capitalised words in a row, each with lower-case letters after its capital: a person's name ("Graham Pyke").</summary>
+    private static bool NamesSomeone(ReadOnlySpan<char> between)
+    {
+        var previousCapitalised = false;
+        foreach (var range in between.Split(' '))
+        {
+            var word = between[range].Trim("(),;");
+            var capitalised = word.Length >= 2 && char.IsUpper(word[0]) && char.IsLower(word[1]) && word[1..].IndexOfAny("0123456789") < 0;
+            if (capitalised && previousCapitalised)
+            {
+                return true;
+            }
+
+            previousCapitalised = capitalised;
         }
 
         return false;

@@ -18,6 +18,48 @@ internal sealed class SsnRecognizer : IPiiRecognizer
 
     private static readonly WordSet Cues = WordSet.Of("ssn", "ssns", "social", "security", "ss#", "taxpayer", "tin", "itin", "ssa");
 
+    /// <summary>Words right before the number that name another kind of number: "Customer no. 300-44-1187", "member 512-…".</summary>
+    private static readonly WordSet OtherNumbers = WordSet.Of(
+        "customer", "client", "account", "acct", "member", "policy", "contract", "employee", "order", "case", "claim", "routing", "aba", "phone",
+        "fax", "ein", "npi", "dea", "license", "licence", "badge", "patient", "mrn", "kunden", "kundennummer", "cliente", "klant");
+
+    /// <summary>Words of a sentence that name a number other than the SSN, between the SSN word and the number.</summary>
+    private static readonly WordSet OtherNumberWords = WordSet.Of(
+        "routing", "aba", "account", "acct", "phone", "fax", "ein", "itin", "npi", "order", "invoice", "member", "policy", "zip", "card");
+
+    /// <summary>
+    /// "payroll needs your SSN confirmed before the first run: the form says 301550172": an unformatted nine-digit number
+    /// later in the sentence that names the SSN, with no word naming another number between.
+    /// </summary>
+    private static bool NamedEarlierInSentence(string text, int start)
+    {
+        var limit = Math.Max(0, start - 120);
+        for (var k = start - 1; k > limit; k--)
+        {
+            if (text[k] is '.' or '!' or '?' or '\n' && (k + 1 >= text.Length || char.IsWhiteSpace(text[k + 1])))
+            {
+                limit = k;
+                break;
+            }
+        }
+
+        var i = start;
+        for (var n = 0; n < 14 && Context.PreviousWord(text, ref i, limit, out var word); n++)
+        {
+            if (OtherNumberWords.Contains(word))
+            {
+                return false;
+            }
+
+            if (Cues.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Find(string text, List<PiiMatch> found)
     {
         foreach (var m in Patterns.Ssn().EnumerateMatches(text))
@@ -34,13 +76,14 @@ internal sealed class SsnRecognizer : IPiiRecognizer
 
             var score = !separated ? 0.2 : span[3] == '-' ? 0.6 : 0.45;
             var end = m.Index + m.Length;
-            if (Context.Near(text, m.Index, end, Decoys.Cues, 3, 0))
+            if (Context.Near(text, m.Index, end, Decoys.Cues, 3, 0) || Context.Near(text, m.Index, end, OtherNumbers, 2, 0))
             {
                 score -= 0.4;
             }
 
             // "SSN", "social security" name the number outright: stronger than a phone cue such as "number".
-            if (Context.Near(text, m.Index, end, Cues, 6, 1) || InNamedColumn(text, m.Index, end) || AnswersQuestionNamingSsn(text, m.Index))
+            if (Context.Near(text, m.Index, end, Cues, 6, 1) || InNamedColumn(text, m.Index, end) || AnswersQuestionNamingSsn(text, m.Index)
+                || (!separated && NamedEarlierInSentence(text, m.Index)))
             {
                 score = Math.Max(score + Context.Boost, 0.8);
             }
