@@ -264,9 +264,10 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                     continue;
                 }
 
-                // "2a00:…:31d5:60112" (ss, netstat): eight full groups and a decimal port after a ninth colon.
+                // "2a00:…:31d5:60112" (ss, netstat): eight full groups and a decimal port after a ninth colon. After a compressed
+                // address a port of five digits cannot be a group ("Endpoint = 2a01:4f8:c012:9e4::1:51820"); one of four could.
                 if (end + 1 < text.Length && text[end] == ':' && char.IsAsciiDigit(text[end + 1])
-                    && (span.Count(':') != 7 || span.Contains("::", StringComparison.Ordinal)))
+                    && (span.Count(':') != 7 || span.Contains("::", StringComparison.Ordinal)) && !(span.Contains("::", StringComparison.Ordinal) && PortOfFiveDigits(text, end + 1)))
                 {
                     continue;
                 }
@@ -282,6 +283,18 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
             }
         }
     }
+    /// <summary>Five decimal digits at <paramref name="start"/> and then no more of the token: a port, longer than any v6 group.</summary>
+    private static bool PortOfFiveDigits(string text, int start)
+    {
+        var end = start;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end - start == 5 && (end == text.Length || !(char.IsAsciiLetterOrDigit(text[end]) || text[end] is ':' or '.'));
+    }
+
     /// <summary>
     /// Whether the dotted number at [start, end) stands beside an arrow (<c>→</c>, <c>-&gt;</c>, <c>=&gt;</c>) whose other side is a
     /// dotted number of another length with the same first part: "13.0.3 → 13.0.3.1", "8.0.5.0 -> 8.1".

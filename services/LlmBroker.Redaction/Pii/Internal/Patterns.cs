@@ -89,7 +89,7 @@ internal static partial class Patterns
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).
-    [GeneratedRegex(@"(?<![\d\-./])(?:(?<y>(?:19|20)\d{2})(?<ys>[\-/.])(?<m>[01]?\d)\k<ys>(?<d>[0-3]?\d)|(?<d1>[0-3]?\d)(?<sep>[./\-])(?<m1>[0-3]?\d)\k<sep>(?<y1>(?:19|20)\d{2}|\d{2}))(?![\d\-]|\.\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\d\-./])(?:(?<y>(?:19|20)\d{2})(?<ys>[\-/.])(?<m>[01]?\d)\k<ys>(?<d>[0-3]?\d)|(?<d1>[0-3]?\d)(?<sep>\. |[./\-])(?<m1>[0-3]?\d)\k<sep>(?<y1>(?:19|20)\d{2}|\d{2}))(?![\d\-]|\.\d)", RegexOptions.CultureInvariant)]
     public static partial Regex NumericDate();
 
     /// <summary>Month names and abbreviations in English, French, German, Dutch, Italian and the Scandinavian languages.</summary>
@@ -121,8 +121,8 @@ internal static partial class Patterns
     [GeneratedRegex(@"(?<![A-Za-z0-9])(?:basic[_\-]?auth|basic|authorization|auth)[""']?[ \t]*[:=][ \t]*[""']?(?:Basic[ \t]+)?(?<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex BasicCredential();
 
-    /// <summary>A value after a strongly secret-named key and whitespace, no operator: <c>api_key 4c34…</c>, <c>http_basic ZGVw…</c>.</summary>
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?<name>api[_\-]?key|api[_\-]?secret|secret[_\-]?key|client[_\-]?secret|secret|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|token|password|passwd|pwd|auth|http[_\-]?basic|basic[_\-]?auth)[ \t]+(?<value>[^\s""'`,;()<>]{16,200})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>A value after a strongly secret-named key and whitespace, no operator: <c>api_key 4c34…</c>, <c>http_basic ZGVw…</c>, <c>auth token (497f…)</c>.</summary>
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?<name>api[_\-]?key|api[_\-]?secret|secret[_\-]?key|client[_\-]?secret|secret|access[_\-]?token|auth[_\- ]?token|refresh[_\-]?token|token|password|passwd|pwd|auth|http[_\-]?basic|basic[_\-]?auth)[ \t]+\(?(?<value>[^\s""'`,;()<>]{16,200})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex NamedSecret();
 
     /// <summary>A user and a password as a pair: <c>admin / y1q2kGD3</c>, <c>deploy/Xy8-pq</c>.</summary>
@@ -135,7 +135,7 @@ internal static partial class Patterns
     /// Dutch, Czech and Finnish too; Polish "hasło" only where another secret word opens a window, since the search for the
     /// telling words is ASCII only).
     /// </summary>
-    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|clave|senha|lösenord|passord|wachtwoord|hasło|heslo|salasana|adgangskode|kodeord|api key|secret key|access key|token|secret|pw|(?:wi-?fi|wlan)(?!\s+(?:password|passwort|passcode|pw|pass|key|code)\b))(?:\s+(?:for|to|of|on|du|de|des|pour|del|da|do|für|zum|zur)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was|est|es|ist|é|has|a|ha|changed)\s))?(?:\s+(?:has\s+|was\s+|a\s+|ha\s+)?(?:changed|changé|cambiado|cambió|mudou|geändert)(?:\s+again)?(?:\s+to)?\s*[,:;]?)?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+|(?:it's|it’s|it\s+is|c'est|c’est|ahora\s+es|agora\s+é|jetzt|now)\s+(?:now\s+)?)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<kw>password|passwort|passcode|passphrase|mot de passe|contraseña|clave|senha|lösenord|passord|wachtwoord|hasło|heslo|salasana|adgangskode|kodeord|api key|secret key|access key|token|secret|pw|(?:wi-?fi|wlan)(?!\s+(?:password|passwort|passcode|pw|pass|key|code)\b))(?:\s+(?:for|to|of|on|du|de|des|pour|del|da|do|für|zum|zur)(?:\s+[\w\-.]+){1,4}?(?=:|\s+(?:is|was|est|es|ist|é|has|a|ha|changed)\s))?(?:\s+(?:has\s+|was\s+|a\s+|ha\s+)?(?:changed|changé|cambiado|cambió|mudou|geändert)(?:\s+(?:again|today|yesterday|this\s+morning|ce\s+matin|aujourd'hui|hier|hoy|heute))?(?:\s+to)?\s*[,:;]?)?(?:\s+|(?=:))(?:is\s+|was\s+|ist\s+|est\s+|es\s+|é\s+|(?:it's|it’s|it\s+is|c'est|c’est|ahora\s+es|agora\s+é|jetzt|now)\s+(?:now\s+)?)?:?\s?[""'“‘]?(?<value>[^\s""'`,;”’]{6,200})[""'”’]?(?=[\s.,;)]|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex SpokenPassword();
 
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on

@@ -344,13 +344,15 @@ internal sealed class StructuredNames(Gazetteer names)
             }
 
             var time = false;
-            if (i + 2 < lineEnd && text[i] == '[' && (char.IsDigit(text[i + 1]) || char.IsLower(text[i + 1])))
+            if (i + 2 < lineEnd && text[i] == '[' && (char.IsDigit(text[i + 1]) || char.IsLower(text[i + 1]) || char.IsUpper(text[i + 1])))
             {
-                // A [09:14] time or an [ops] channel before the speaker.
+                // A [09:14] time, an [ops] channel or a [WhatsApp] app before the speaker.
                 var close = text.IndexOf(']', i, Math.Min(lineEnd - i, 24));
-                if (close > 0 && (char.IsDigit(text[i + 1]) || !text.AsSpan(i + 1, close - i - 1).Contains(' ')))
+                if (close > 0 && (char.IsDigit(text[i + 1]) || (char.IsLower(text[i + 1]) && !text.AsSpan(i + 1, close - i - 1).Contains(' '))
+                    || ChatApps.Contains(text.AsSpan(i + 1, close - i - 1))))
                 {
-                    time = char.IsDigit(text[i + 1]);
+                    // A time or an app marks a chat export as surely as a name the lists know.
+                    time = char.IsDigit(text[i + 1]) || char.IsUpper(text[i + 1]);
                     i = close + 1;
                     while (i < lineEnd && text[i] == ' ')
                     {
@@ -370,16 +372,29 @@ internal sealed class StructuredNames(Gazetteer names)
                     }
                 }
             }
-            else if (i < lineEnd && char.IsUpper(text[i]))
+            else if (i < lineEnd && (char.IsUpper(text[i]) || char.IsLower(text[i])))
             {
                 var colon = text.IndexOf(':', i, Math.Min(lineEnd - i, 40));
+                var timeAfter = TimeEndsLine(text, i, lineEnd);
+                if (timeAfter > 0)
+                {
+                    // "[Teams] Pieter Jansen 14:02": the speaker and the time head the message lines below.
+                    colon = timeAfter;
+                    time = true;
+                }
+
                 var nameEnd = colon;
                 while (nameEnd > i && text[nameEnd - 1] == ' ')
                 {
                     nameEnd--;
                 }
 
-                if (colon > i && colon + 1 < lineEnd && !IsAcronym(text, i) && IsNameValue(text, i, nameEnd, out var given, out var words))
+                var given = false;
+                var words = 0;
+                var isName = colon > i && (colon + 1 < lineEnd || timeAfter > 0) && !IsAcronym(text, i) && (char.IsUpper(text[i])
+                    ? IsNameValue(text, i, nameEnd, out given, out words)
+                    : IsLowerCaseGivenName(text.AsSpan(i, nameEnd - i), out given, out words));
+                if (isName)
                 {
                     if (count < labels.Length)
                     {
@@ -393,7 +408,7 @@ internal sealed class StructuredNames(Gazetteer names)
                     repeated |= again;
                     timed |= time;
                 }
-                else if (colon > i && colon - i < 25 && !text.AsSpan(i, colon - i).ContainsAny(' ', '/'))
+                else if (colon > i && colon - i < 25 && char.IsUpper(text[i]) && !text.AsSpan(i, colon - i).ContainsAny(' ', '/'))
                 {
                     // Another label on its own line (Note:, Tel:): a form, not a chat.
                     chat = false;
@@ -464,6 +479,51 @@ internal sealed class StructuredNames(Gazetteer names)
         }
 
         return close;
+    }
+
+    /// <summary>Apps whose name a chat export writes in brackets before each speaker: [WhatsApp] Dewi Lestari: …</summary>
+    private static readonly WordSet ChatApps = WordSet.Of(
+        "teams", "slack", "whatsapp", "signal", "telegram", "zoom", "meet", "sms", "imessage", "discord", "webex", "skype", "viber", "wechat", "line",
+        "mattermost", "chat", "messenger", "intercom", "zendesk");
+
+    /// <summary>
+    /// Where the line's closing time starts, as a speaker's colon would ("Pieter Jansen 14:02"): the line is a name, a blank
+    /// and an hh:mm time, and nothing else. Zero when it is not.
+    /// </summary>
+    private static int TimeEndsLine(string text, int start, int lineEnd)
+    {
+        var end = lineEnd;
+        while (end > start && text[end - 1] is ' ' or '\r')
+        {
+            end--;
+        }
+
+        var line = text.AsSpan(start, end - start);
+        if (line.Length < 7 || line[^3] != ':' || !char.IsAsciiDigit(line[^1]) || !char.IsAsciiDigit(line[^2]))
+        {
+            return 0;
+        }
+
+        var hour = line.Length - 4;
+        if (!char.IsAsciiDigit(line[hour]))
+        {
+            return 0;
+        }
+
+        if (char.IsAsciiDigit(line[hour - 1]))
+        {
+            hour--;
+        }
+
+        return line[hour - 1] == ' ' ? start + hour : 0;
+    }
+
+    /// <summary>A chat handle written in lower case that is a given name the lists know and no common word ("mike:").</summary>
+    private bool IsLowerCaseGivenName(ReadOnlySpan<char> label, out bool given, out int words)
+    {
+        given = label.Length >= 3 && label.IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyz") < 0 && names.GivenNames.Contains(label) && !names.CommonWords.Contains(label);
+        words = given ? 1 : 0;
+        return given;
     }
 
     /// <summary>How many different speakers the labels name.</summary>
