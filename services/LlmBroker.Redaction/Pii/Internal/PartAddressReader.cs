@@ -324,12 +324,24 @@ internal static class PartAddressReader
             : end;
     }
 
-    /// <summary>A postcode and a known city, and nothing else: "2000 Antwerpen".</summary>
+    /// <summary>A postcode and a known city, then at most lower-case words: "2000 Antwerpen", "811 06 Bratislava zajtra".</summary>
     private static bool PostcodeAndKnownCity(string text, Part part)
     {
         var span = text.AsSpan(part.Start, part.End - part.Start);
-        var space = span.IndexOf(' ');
-        return space > 0 && Postcode.IsMatch(span[..space]) && KnownPlaces.GetAlternateLookup<ReadOnlySpan<char>>().Contains(span[(space + 1)..]);
+        foreach (var m in Postcode.EnumerateMatches(span))
+        {
+            if (m.Index != 0 || m.Length + 1 >= span.Length || span[m.Length] != ' ')
+            {
+                return false;
+            }
+
+            var city = span[(m.Length + 1)..];
+            var space = city.IndexOf(' ');
+            return KnownPlaces.GetAlternateLookup<ReadOnlySpan<char>>().Contains(space < 0 ? city : city[..space])
+                && (space < 0 || char.IsLower(city[space + 1]));
+        }
+
+        return false;
     }
 
     /// <summary>The end of a province code in brackets after a city ("10122 Torino (TO)"), or <paramref name="end"/>.</summary>
@@ -712,6 +724,12 @@ internal static class PartAddressReader
             }
         }
 
+        // A part read from its start ends on a name, not on a connector: "1000 Ljubljana do petka".
+        while (!fromEnd && last - 1 > first && Connectors.Contains(span[starts[last - 1]..ends[last - 1]]))
+        {
+            last--;
+        }
+
         var sentenceEnd = false;
         if (!fromEnd && last < count && last - 2 >= first && span[ends[last - 2] - 1] == '.' && char.IsUpper(span[starts[last - 1]]))
         {
@@ -828,6 +846,12 @@ internal static class PartAddressReader
         {
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
             var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
+            // The block of a Singapore or Philippine address leads its number: "Blk 231 Bishan Street 22".
+            if (at == numberAt && at > first && span[starts[at - 1]..ends[at - 1]].TrimEnd('.') is "Blk" or "Block" or "Lot")
+            {
+                at--;
+            }
+
             // A connector names no street's start: "oficina de Av. José Larco 1232", "factura la Str. Tudor Arghezi 21".
             // Nor does a lower-case unit word: "nuestra oficina de Av. …".
             while (at < streetAt && (Connectors.Contains(span[starts[at]..ends[at]]) || (char.IsLower(span[starts[at]]) && !IsLowerWord(span[starts[at]..ends[at]].TrimEnd('.'), span[starts[at]..ends[at]], LowerStreetWords))))
@@ -1121,7 +1145,8 @@ internal static class PartAddressReader
 
         // Lower case: a connector, a word the table writes in lower case (abbreviated with a dot, or of three letters or
         // more), or a street word of three letters or more ("18 rue des Tanneurs").
-        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords) || (core.Length >= 3 && StreetWords.Contains(core));
+        // A Maltese or Arabic article glued to its name: "Triq il-Kbira", "Shareh al-Haram".
+        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords) || (core.Length > 3 && core[2] == '-' && core[..2] is "il" or "al" or "el" && char.IsUpper(core[3])) || (core.Length >= 3 && StreetWords.Contains(core));
     }
 
     private static readonly WordSet SuffixStreetWords = new(["Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Court", "Ct", "Way", "Close", "Crescent", "Terrace", "Grove", "Parade", "Ave", "Blvd"]);
