@@ -330,7 +330,7 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         }
 
         // A known city after a box or a street with no postcode of its own: "…, P.O. Box 118232, Dubai".
-        end = PartAddressReader.KnownPlaceAfter(text, end);
+        end = PartAddressReader.AbbreviationDotAfter(text, PartAddressReader.KnownPlaceAfter(text, end));
 
         for (var n = 0; n < 2; n++)
         {

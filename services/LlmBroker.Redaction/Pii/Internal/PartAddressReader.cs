@@ -72,6 +72,8 @@ internal static class PartAddressReader
         KnownPlace = 64,
         Number = 128,
         NameNumber = 256,
+        PostBox = 512,
+        Plot = 1024,
     }
 
     private readonly record struct Part(int Start, int End, bool Digit);
@@ -101,8 +103,14 @@ internal static class PartAddressReader
                 continue;
             }
 
-            var street = Classify(text, parts[p], fromEnd: true, streetOnly: true);
-            if ((street.Kind & (Kind.Street | Kind.NumberName | Kind.NameNumber)) == 0)
+            // A post box or an estate's plot stands for the street: "…, P.O. Box 502871, Dubai", "…, Parcela 8, 48170 …".
+            var street = part.Digit ? BoxOrPlot(text, part) : default;
+            if (street.Kind == Kind.None)
+            {
+                street = Classify(text, parts[p], fromEnd: true, streetOnly: true);
+            }
+
+            if ((street.Kind & (Kind.Street | Kind.NumberName | Kind.NameNumber | Kind.PostBox | Kind.Plot)) == 0)
             {
                 continue;
             }
@@ -130,7 +138,7 @@ internal static class PartAddressReader
 
                 // Unit and building lines, or district lines where the larger place comes first ("Kyoto-shi, Nakagyo-ku, …").
                 var lead = Classify(text, parts[k], fromEnd: true);
-                if (!named && !parts[k].Digit && (lead.Kind == Kind.Place || (lead.Kind == Kind.Street && (street.Kind & Kind.Number) != 0))
+                if (!named && !parts[k].Digit && ((lead.Kind & ~Kind.KnownPlace) == Kind.Place || (lead.Kind == Kind.Street && (street.Kind & Kind.Number) != 0))
                     && lead.Start == parts[k].Start && k > 0)
                 {
                     // A building's name ("Woodlands Office Park", "Prestige Obelisk") counts only below a unit line.
@@ -200,7 +208,8 @@ internal static class PartAddressReader
                 var strong = (tail.Kind & (Kind.Unit | Kind.District | Kind.Postcode | Kind.KnownPlace)) != 0;
                 // A number's dot at the part's end ("II. em. 5.,") cuts nothing.
                 var cut = tail.End != parts[next].End && (tail.End + 1 != parts[next].End || text[tail.End] != '.');
-                if (!strong && (cut || text.AsSpan(parts[next - 1].End, parts[next].Start - parts[next - 1].End).Contains('\n')))
+                // After a sentence's end ("…, 400114 Cluj-Napoca. Mulțumesc, …") a bare name is the next sentence's word.
+                if (!strong && (cut || text.AsSpan(parts[next - 1].End, parts[next].Start - parts[next - 1].End).ContainsAny('\n', '.')))
                 {
                     break;
                 }
@@ -218,7 +227,9 @@ internal static class PartAddressReader
             // A street without its own number ("Sheikh Zayed Road" after "Office 1207") needs a place or postcode after it.
             // A number and a name ("83B Lý Thường Kiệt") is a street below a unit line and above a known city or postcode too;
             // a name and a number with no street word ("Meir 44") only before a postcode and a known city.
-            var enough = (street.Kind & Kind.NameNumber) != 0
+            var enough = (street.Kind & (Kind.PostBox | Kind.Plot)) != 0
+                ? (kinds & ((street.Kind & Kind.Plot) != 0 ? Kind.District : Kind.Unit | Kind.District)) != 0 && (trailing & (Kind.Postcode | Kind.KnownPlace)) != 0
+                : (street.Kind & Kind.NameNumber) != 0
                 ? p + 1 < parts.Count && PostcodeAndKnownCity(text, parts[p + 1])
                 : (street.Kind & Kind.NumberName) != 0
                 ? (kinds & Kind.District) != 0 || ((kinds & Kind.Unit) != 0 && (trailing & (Kind.Postcode | Kind.KnownPlace)) != 0)
@@ -230,7 +241,7 @@ internal static class PartAddressReader
                 continue;
             }
 
-            Add(found, start, ProvinceAfter(text, end));
+            Add(found, start, AbbreviationDotAfter(text, ProvinceAfter(text, end)));
             p = next - 1;
         }
     }
@@ -290,12 +301,47 @@ internal static class PartAddressReader
         return best;
     }
 
-    /// <summary>A postcode and a known city, and nothing else: "2000 Antwerpen".</summary>
+    /// <summary>
+    /// The end after the dot of a region's abbreviation that ends an address ("…, 44510 Guadalajara, Jal."), or
+    /// <paramref name="end"/>: the dot is the abbreviation's, whatever follows.
+    /// </summary>
+    public static int AbbreviationDotAfter(string text, int end)
+    {
+        if (end >= text.Length || text[end] != '.' || end < 3)
+        {
+            return end;
+        }
+
+        var start = end;
+        while (start > 0 && char.IsLetter(text[start - 1]))
+        {
+            start--;
+        }
+
+        var word = text.AsSpan(start, end - start);
+        return word.Length is >= 2 and <= 4 && char.IsUpper(word[0]) && !IsAllUpper(word[1..]) && PlaceWords.Contains(word) && Abbreviations.Contains(word)
+            ? end + 1
+            : end;
+    }
+
+    /// <summary>A postcode and a known city, then at most lower-case words: "2000 Antwerpen", "811 06 Bratislava zajtra".</summary>
     private static bool PostcodeAndKnownCity(string text, Part part)
     {
         var span = text.AsSpan(part.Start, part.End - part.Start);
-        var space = span.IndexOf(' ');
-        return space > 0 && Postcode.IsMatch(span[..space]) && KnownPlaces.GetAlternateLookup<ReadOnlySpan<char>>().Contains(span[(space + 1)..]);
+        foreach (var m in Postcode.EnumerateMatches(span))
+        {
+            if (m.Index != 0 || m.Length + 1 >= span.Length || span[m.Length] != ' ')
+            {
+                return false;
+            }
+
+            var city = span[(m.Length + 1)..];
+            var space = city.IndexOf(' ');
+            return KnownPlaces.GetAlternateLookup<ReadOnlySpan<char>>().Contains(space < 0 ? city : city[..space])
+                && (space < 0 || char.IsLower(city[space + 1]));
+        }
+
+        return false;
     }
 
     /// <summary>The end of a province code in brackets after a city ("10122 Torino (TO)"), or <paramref name="end"/>.</summary>
@@ -678,8 +724,14 @@ internal static class PartAddressReader
             }
         }
 
+        // A part read from its start ends on a name, not on a connector: "1000 Ljubljana do petka".
+        while (!fromEnd && last - 1 > first && Connectors.Contains(span[starts[last - 1]..ends[last - 1]]))
+        {
+            last--;
+        }
+
         var sentenceEnd = false;
-        if (!fromEnd && last < count && last - 2 > first && span[ends[last - 2] - 1] == '.' && char.IsUpper(span[starts[last - 1]]))
+        if (!fromEnd && last < count && last - 2 >= first && span[ends[last - 2] - 1] == '.' && char.IsUpper(span[starts[last - 1]]))
         {
             // Cut short by a lower-case word: a capitalised word after a region's abbreviation or a district letter and
             // its dot opens the next sentence ("…, Jal. Si hay retraso", "1620 København V. Ring på …").
@@ -711,7 +763,7 @@ internal static class PartAddressReader
                 continue;
             }
 
-            if (char.IsAsciiDigit(core[0]) || core[0] == '#')
+            if (char.IsAsciiDigit(core[0]) || core[0] == '#' || GluedNumber(core))
             {
                 // A Japanese block number after its district name stands for the street: "Roppongi 6-10-1".
                 if (streetAt < 0 && w > first && IsBlockNumber(core) && !IsAllUpper(span[starts[w - 1]..ends[w - 1]]) && char.IsUpper(span[starts[w - 1]]))
@@ -757,7 +809,7 @@ internal static class PartAddressReader
                 kind |= Kind.District;
             }
 
-            if (PlaceWords.Contains(core))
+            if (PlaceWords.Contains(core) || (core.Contains('/') && SlashedPlace(core)))
             {
                 kind |= Kind.KnownPlace;
             }
@@ -794,6 +846,12 @@ internal static class PartAddressReader
         {
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
             var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
+            // The block of a Singapore or Philippine address leads its number: "Blk 231 Bishan Street 22".
+            if (at == numberAt && at > first && span[starts[at - 1]..ends[at - 1]].TrimEnd('.') is "Blk" or "Block" or "Lot")
+            {
+                at--;
+            }
+
             // A connector names no street's start: "oficina de Av. José Larco 1232", "factura la Str. Tudor Arghezi 21".
             // Nor does a lower-case unit word: "nuestra oficina de Av. …".
             while (at < streetAt && (Connectors.Contains(span[starts[at]..ends[at]]) || (char.IsLower(span[starts[at]]) && !IsLowerWord(span[starts[at]..ends[at]].TrimEnd('.'), span[starts[at]..ends[at]], LowerStreetWords))))
@@ -809,7 +867,7 @@ internal static class PartAddressReader
             return new Read(kind | Kind.Street, from, to, first > 0 || at > first);
         }
 
-        if (streetAt >= 0 && (kind & Kind.Number) == 0 && words <= 4)
+        if (streetAt >= 0 && (kind & Kind.Number) == 0 && words <= 4 && !(streetAt > first && BuildingWords.Contains(span[starts[first]..ends[first]].TrimEnd('.'))))
         {
             // A street without a number is a street only after a unit line that holds the number.
             return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to, first > 0 || streetAt - 2 > first);
@@ -860,6 +918,85 @@ internal static class PartAddressReader
         }
 
         return new Read(kind, from, to);
+    }
+
+    /// <summary>Words that open a building's line: "Tòa nhà Pacific Place", "Building Marina Plaza" name a building, not a street.</summary>
+    private static readonly WordSet BuildingWords = new(["Tòa", "Toa", "Building", "Bldg", "Tower", "Torre", "Edificio", "Edifício", "Gedung", "Menara", "Wisma", "Bâtiment", "Immeuble", "Bangunan"]);
+
+    /// <summary>The words of a post box, before its number: "P.O. Box", "PO Box", "Postfach", "Apartado", "Caixa Postal", "BP".</summary>
+    private static readonly string[][] BoxWords = [["P.O.", "Box"], ["P.O", "Box"], ["PO", "Box"], ["POB"], ["Post", "Office", "Box"], ["Postfach"], ["Apartado"], ["Caixa", "Postal"], ["BP"], ["B.P."], ["Casilla"]];
+
+    /// <summary>The words of an estate's plot, before its number: "Parcela 8", "Plot 14", "Lotto 3".</summary>
+    private static readonly WordSet PlotWords = new(["Parcela", "Parcel", "Plot", "Lot", "Lotto", "Lote", "Parzelle", "Nave"]);
+
+    /// <summary>
+    /// A part that is only a post box and its number ("P.O. Box 502871") or a plot and its number ("Parcela 8"): a street
+    /// that counts only between unit or estate lines and a postcode or known city (see Find).
+    /// </summary>
+    private static Read BoxOrPlot(string text, Part part)
+    {
+        var span = text.AsSpan(part.Start, part.End - part.Start);
+        var space = span.LastIndexOf(' ');
+        if (space < 0 || span[(space + 1)..].ContainsAnyExceptInRange('0', '9') || span.Length - space - 1 > 7)
+        {
+            return default;
+        }
+
+        var words = span[..space];
+        if (words.IndexOf(' ') < 0 && PlotWords.Contains(words) && span.Length - space - 1 <= 4)
+        {
+            return new Read(Kind.Plot | Kind.Number, part.Start, part.End);
+        }
+
+        foreach (var box in BoxWords)
+        {
+            var rest = words;
+            var fits = true;
+            for (var w = 0; w < box.Length && fits; w++)
+            {
+                var at = rest.IndexOf(' ');
+                var word = at < 0 ? rest : rest[..at];
+                fits = word.Equals(box[w], StringComparison.OrdinalIgnoreCase) && (w < box.Length - 1 ? at >= 0 : at < 0);
+                rest = at < 0 ? default : rest[(at + 1)..];
+            }
+
+            if (fits)
+            {
+                return new Read(Kind.PostBox | Kind.Number, part.Start, part.End);
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>A number glued to its mark: "No:185", "No.12", "Nr.7", "Nº5".</summary>
+    private static bool GluedNumber(ReadOnlySpan<char> core)
+    {
+        if (core.Length < 3 || core[0] != 'N')
+        {
+            return false;
+        }
+
+        if (core[1] is 'º' or '°')
+        {
+            return char.IsAsciiDigit(core[2]);
+        }
+
+        return core[1] is 'o' or 'r' && core.Length >= 4 && core[2] is ':' or '.' && char.IsAsciiDigit(core[3]);
+    }
+
+    /// <summary>A district and its city joined by a slash, one of them known: "Levent/İstanbul", "Çankaya/Ankara".</summary>
+    private static bool SlashedPlace(ReadOnlySpan<char> core)
+    {
+        foreach (var range in core.Split('/'))
+        {
+            if (PlaceWords.Contains(core[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -1008,7 +1145,8 @@ internal static class PartAddressReader
 
         // Lower case: a connector, a word the table writes in lower case (abbreviated with a dot, or of three letters or
         // more), or a street word of three letters or more ("18 rue des Tanneurs").
-        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords) || (core.Length >= 3 && StreetWords.Contains(core));
+        // A Maltese or Arabic article glued to its name: "Triq il-Kbira", "Shareh al-Haram".
+        return Connectors.Contains(core) || IsLowerWord(core, word, LowerWords) || (core.Length > 3 && core[2] == '-' && core[..2] is "il" or "al" or "el" && char.IsUpper(core[3])) || (core.Length >= 3 && StreetWords.Contains(core));
     }
 
     private static readonly WordSet SuffixStreetWords = new(["Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Court", "Ct", "Way", "Close", "Crescent", "Terrace", "Grove", "Parade", "Ave", "Blvd"]);
