@@ -101,7 +101,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet EponymAfter = WordSet.Of(
         "test", "tests", "estimator", "method", "theorem", "effect", "syndrome", "disease", "equation", "distribution", "algorithm",
         "principle", "law", "reaction", "transform", "index", "score", "scale", "curve", "constant", "conjecture", "inequality", "lemma",
-        "criterion", "coefficient", "correction", "regression", "optimizer", "initialization", "initialisation", "filter", "process", "prize");
+        "criterion", "coefficient", "correction", "regression", "optimizer", "initialization", "initialisation", "filter", "process", "prize",
+        "room", "rooms", "wing", "lounge", "auditorium", "lecture", "fellowship", "scholarship");
 
     /// <summary>Word endings that mark a common noun or adjective, never a name: Initialization, Management, Scalable.</summary>
     private static readonly string[] NonNameEndings = ["tion", "sion", "ment", "ness", "ity", "izer", "iser", "ization", "isation", "ship", "able", "ible", "ology", "ics", "ware", "less", "ful", "ism"];
@@ -496,7 +497,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         {
             // A lone given name the lists know well counts; a lone surname or word needs a cue.
             score = titled ? 0.85 : given && !strippedMidSentence ? 0.5 : given || ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
-            if (!titled && CueBeforeLone(text, start))
+            if (!titled && (CueBeforeLone(text, start) || SignsOff(text, start, run[0].End, firstWord)))
             {
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
                 score = Math.Max(score, 0.75);
@@ -517,8 +518,9 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             }
         }
 
-        if (!titled && (CapitalisedBefore(text, start, PlaceBefore) || CapitalisedAfter(text, run[n - 1].End, PlaceAfter) || WordAfter(text, run[n - 1].End, EponymAfter)
-            || (n >= 2 && PlaceAfter.Contains(Strip(text, run[n - 1])))))
+        var placeOrEponym = !titled && (CapitalisedBefore(text, start, PlaceBefore) || CapitalisedAfter(text, run[n - 1].End, PlaceAfter)
+            || WordAfter(text, run[n - 1].End, EponymAfter) || (n >= 2 && PlaceAfter.Contains(Strip(text, run[n - 1]))));
+        if (placeOrEponym)
         {
             score -= 0.4;
         }
@@ -540,12 +542,42 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
         // Weak cues (from, with, said) only help a run the name lists half recognise: they follow
         // places and companies as often as people.
-        if (!titled && n >= 2 && score >= 0.3)
+        if (!titled && n >= 2 && score >= 0.3 && !placeOrEponym)
         {
             score = Context.Near(text, start, end, Cues, 3, 0) || Context.Near(text, start, end, CuesAfter, 0, 1) ? Math.Min(1, score + Context.Boost) : score;
         }
         found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, score));
         return run[n - 1].End;
+    }
+
+    /// <summary>
+    /// A lone word that signs a message off: after a dash ("– Marnie", "— Jordan, Billing Support") or alone on the last
+    /// line after a blank one ("…today.\n\nBeatrix"), at the end of the text or before a comma and a team. Not a common
+    /// word or a known non-name ("– Thanks", "\n\nRegards").
+    /// </summary>
+    private bool SignsOff(string text, int start, int end, ReadOnlySpan<char> word)
+    {
+        if (word.Length < 3 || names.CommonWords.Contains(word) || names.NotNames.Contains(word) || StrongCues.Contains(word) || Greetings.Contains(word))
+        {
+            return false;
+        }
+
+        // After the word: the end of the text, or a comma and a few capitalised words ("Billing Support").
+        var after = text.AsSpan(end).TrimEnd();
+        if (!after.IsEmpty && !(after[0] == ',' && after.Length < 40 && !after.Contains('\n') && !after.ContainsAnyInRange('0', '9')))
+        {
+            return false;
+        }
+
+        // Before it: a dash after a line break or a sentence end, or a line of its own after a blank line.
+        var before = text.AsSpan(0, start).TrimEnd(' ');
+        if (before.Length >= 1 && before[^1] is '–' or '—' or '-')
+        {
+            var lead = before[..^1].TrimEnd(' ');
+            return lead.IsEmpty || lead[^1] is '\n' or '.' or '!' or '?';
+        }
+
+        return before.EndsWith("\n\n", StringComparison.Ordinal) || before.EndsWith("\r\n\r\n", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -766,7 +798,6 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         return words.Contains(text.AsSpan(end + 1, i - end - 1));
     }
 
-    /// <summary>A lower-case role word right before the name ("our accountant Rohan"); a capitalised one is a heading.</summary>
     /// <summary>Verbs of asking for someone, before a preposition: "pregunta por", "chiedi di", "ask for", "fragen Sie nach".</summary>
     private static readonly WordSet AskVerbs = WordSet.Of(
         "ask", "asking", "pregunta", "pregunte", "preguntar", "preguntes", "pergunte", "perguntar", "pergunta", "chiedi", "chieda", "chiedere",
@@ -784,12 +815,19 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             && Context.PreviousWord(text, ref i, Math.Max(0, start - 40), out var verb) && AskVerbs.Contains(verb);
     }
 
+    /// <summary>A lower-case role word right before the name ("our accountant Rohan"); a capitalised one is a heading.</summary>
     private static bool RoleBeforeInProse(string text, int start)
     {
         var end = start - 1;
         if (end < 1 || text[end] != ' ')
         {
             return false;
+        }
+
+        // "her supervisor, Glen Maddox,": the role and the name in apposition.
+        if (text[end - 1] == ',')
+        {
+            end--;
         }
 
         var i = end;
@@ -1020,6 +1058,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         // unless that word is a greeting ("Dear Dr Okafor"); a sentence may open with any word ("Remind Dr. Benedict").
         var before = i + 1;
         return !(before > 1 && text[before - 1] == ' ' && Context.PreviousWord(text, ref before, Math.Max(0, before - 30), out var previous)
-            && before + previous.Length + 1 == i + 1 && char.IsUpper(previous[0]) && !SentenceStart(text, before) && !Greetings.Contains(previous) && !StrongCues.Contains(previous));
+            && before + previous.Length + 1 == i + 1 && char.IsUpper(previous[0]) && !SentenceStart(text, before) && !Greetings.Contains(previous) && !StrongCues.Contains(previous)
+            && !Titles.Contains(previous));
     }
 }
