@@ -991,9 +991,22 @@ internal static class CorpusEvaluation
             text.AppendLine("languages; phones as people write them beside the reference, order, registry and log numbers business text is full of;");
             text.AppendLine("secrets in config, prose and chat beside hashes, UUIDs and example keys; addresses in their local layouts beside");
             text.AppendLine("address-like text; person names of many cultures in prose, signatures, chat and records beside name-like companies,");
-            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout16 round:");
+            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout16 round (kept as it was");
+            text.AppendLine("measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Seventeenth held-out corpus (heldout17, blind)", heldout17));
+            FrozenTable(
+                text,
+                ("Email", 34, "1.000", "1.000", "1.000"),
+                ("Phone", 110, "0.964", "0.982", "0.978"),
+                ("CreditCard", 18, "0.900", "1.000", "0.978"),
+                ("Iban", 19, "1.000", "1.000", "1.000"),
+                ("UsSsn", 15, "1.000", "1.000", "1.000"),
+                ("IpAddress", 32, "0.970", "1.000", "0.994"),
+                ("UrlWithCredentials", 13, "1.000", "1.000", "1.000"),
+                ("Secret", 39, "1.000", "0.974", "0.979"),
+                ("DateOfBirth", 20, "0.952", "1.000", "0.990"),
+                ("Address", 48, "0.979", "0.958", "0.962"),
+                ("Person", 223, "0.947", "0.969", "0.964"));
             text.AppendLine();
         }
 
