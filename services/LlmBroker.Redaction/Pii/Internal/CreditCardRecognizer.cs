@@ -6,6 +6,28 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
 {
     private static readonly WordSet Cues = WordSet.Of("card", "credit", "debit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan", "payment", "cartão", "jcb", "diners", "discover", "maestro", "unionpay");
 
+    /// <summary>
+    /// A sample number, not an account: one digit eight times or more in a row (4111 1111 1111 1111, 4000 0000 0000 0002,
+    /// 5555 5555 5555 4444) or a pair of digits repeated over twelve digits or more (4242 4242 4242 4242), as the payment
+    /// processors' published test numbers are written.
+    /// </summary>
+    internal static bool IsTestNumber(ReadOnlySpan<char> digits)
+    {
+        var run = 1;
+        var alternating = 2;
+        for (var i = 1; i < digits.Length; i++)
+        {
+            run = digits[i] == digits[i - 1] ? run + 1 : 1;
+            alternating = i >= 2 && digits[i] == digits[i - 2] && digits[i] != digits[i - 1] ? alternating + 1 : 2;
+            if (run >= 8 || alternating >= 12)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Find(string text, List<PiiMatch> found)
     {
         Span<char> digits = stackalloc char[19];
@@ -41,7 +63,7 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
             }
 
             // Separators, if any, split the number into the printed groups (4-4-4-4, 4-6-5), not at random.
-            if (separators > 0 && separators > 4)
+            if ((separators > 0 && separators > 4) || IsTestNumber(digits[..n]))
             {
                 continue;
             }

@@ -85,7 +85,7 @@ internal static partial class Patterns
     public static partial Regex OtherVendorToken();
 
     /// <summary>A secret assigned to a telling name: <c>password = "..."</c>, <c>api_key: ...</c>.</summary>
-    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|passcode|(?<![A-Za-z])pass(?![A-Za-z])|session[_\-]?(?:id|key|token)|sessionid|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?(?:\s{0,3}|[ \t]{4,24})(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{6,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>(?:password|passwd|pwd|passphrase|passcode|(?<![A-Za-z])pass(?![A-Za-z])|session[_\-]?(?:id|key|token)|sessionid|secret|api[_\- ]?key|apikey|access[_\- ]?key|account[_\-]?key|shared[_\-]?access[_\-]?key|signing[_\-]?key|encryption[_\-]?key|master[_\-]?key|app[_\-]?key|routing[_\-]?key|integration[_\-]?key|service[_\-]?key|auth[_\- ]?token|access[_\- ]?token|private[_\- ]?key|client[_\- ]?secret|token|credentials?))[A-Za-z_]*[""']?(?:\s{0,3}|[ \t]{4,24})(?:[:=]|=>|:=)\s{0,3}(?<q>[""']?)(?<value>[^\s""',;`]{6,200})\k<q>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     public static partial Regex AssignedSecret();
 
     // Dates (birth dates need a cue word nearby; the recognizer checks it).

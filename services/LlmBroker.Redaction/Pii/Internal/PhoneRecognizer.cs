@@ -225,6 +225,14 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         return firstEnd - span.Length == 0 || !char.IsLetterOrDigit(text[firstEnd - span.Length - 1]);
     }
 
+    /// <summary>
+    /// Nine digits in three groups of three ("655 218 447", "213 906 471"): how Spain and Portugal write their nine-digit
+    /// numbers, whatever grouping the numbering plan prints; not a sign of a reference number.
+    /// </summary>
+    private static bool IsThreeByThree(ReadOnlySpan<char> span) =>
+        span.Length == 11 && span[3] == ' ' && span[7] == ' ' && span[..3].IndexOfAnyExceptInRange('0', '9') < 0
+        && span[4..7].IndexOfAnyExceptInRange('0', '9') < 0 && span[8..].IndexOfAnyExceptInRange('0', '9') < 0;
+
     /// <summary>Several groups, one of six digits or more: columns of counts ("0 4418224 1187440"), not a grouped phone number.</summary>
     private static bool HasLongGroup(ReadOnlySpan<char> span)
     {
@@ -547,15 +555,24 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             return PhoneLabel.Acronym;
         }
 
-        // "NIP firmy: 727-…", "NIT empleador 900.441.782-1": an identifier's acronym with a word that says whose it is.
-        if (char.IsLower(word[0]) && Context.PreviousWord(text, ref i, Math.Max(0, i - 10), out var owner) && i + owner.Length + 1 == wordEnd - word.Length
-            && IsAcronym(owner) && !PhoneLabels.Contains(owner) && !Cues.Contains(owner))
+        // "NIP firmy: 727-…", "NIT empleador 900.441.782-1": an identifier's acronym with a word that says whose it is;
+        // "nr katalogowy 0 986 …", "número de pedido": an abbreviation of "number" with a word that says which.
+        if (char.IsLower(word[0]) && Context.PreviousWord(text, ref i, Math.Max(0, i - 10), out var owner) && i + owner.Length + 1 >= wordEnd - word.Length - 1
+            && ((IsAcronym(owner) && !PhoneLabels.Contains(owner) && !Cues.Contains(owner)) || NumberAbbreviations.Contains(owner)
+                || (Of.Contains(owner) && Context.PreviousWord(text, ref i, Math.Max(0, i - 12), out var number) && NumberWords.Contains(number))))
         {
+            // "Número de contribuinte 504 …": a word for "number", "of" and the kind.
             return PhoneLabel.Acronym;
         }
 
         return colon ? PhoneLabel.Word : PhoneLabel.None;
     }
+
+    /// <summary>Abbreviations of "number" that a word naming the kind follows: "nr katalogowy", "nr. zamówienia", "no. client".</summary>
+    private static readonly WordSet NumberAbbreviations = WordSet.Of("nr", "no", "nº", "num", "numer", "n", "nomor", "număr", "numara");
+
+    /// <summary>"Of" between a word for "number" and the kind it names: "número de contribuinte", "numéro du contrat".</summary>
+    private static readonly WordSet Of = WordSet.Of("de", "di", "du", "do", "da", "del", "des");
 
     /// <summary>Two to six capitals of any script: CUIT, REGON, IČO, ΑΦΜ.</summary>
     private static bool IsAcronym(ReadOnlySpan<char> word)
@@ -579,10 +596,11 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// <summary>Phone stems that make a compound ending in a word for "number" a phone's: Telefonnummer, Faxnummer, 전화번호.</summary>
     private static readonly string[] PhoneStems =
         ["tel", "telefon", "telefoon", "fax", "handy", "ruf", "mobi", "gsm", "sms", "whatsapp", "kontakt", "contact", "service", "hotline", "notruf", "durchwahl", "zentral", "direkt",
-         "phone", "puhelin", "privat", "büro", "buero", "festnetz", "nebenstelle", "anruf", "전화", "휴대", "핸드폰", "팩스", "연락"];
+         "phone", "puhelin", "privat", "büro", "buero", "festnetz", "nebenstelle", "anruf", "전화", "휴대", "핸드폰", "팩스", "연락", "電話", "携帯",
+         "电话", "手机", "联系"];
 
-    /// <summary>The endings of a compound that names a number: Vertragsnummer, Ondernemingsnummer, delenr, 사업자등록번호.</summary>
-    private static readonly string[] NumberEndings = ["nummer", "nummern", "nr", "number", "numero", "número", "번호"];
+    /// <summary>The endings of a compound that names a number: Vertragsnummer, Ondernemingsnummer, delenr, cégjegyzékszám, 法人番号, 사업자등록번호.</summary>
+    private static readonly string[] NumberEndings = ["nummer", "nummern", "nr", "number", "numero", "número", "szám", "番号", "号码", "번호"];
 
     /// <summary>
     /// A one-word compound that names a number of some kind, not a phone's: a stem before a word for "number"
@@ -716,7 +734,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             KnownType = validity != PhoneValidity.Possible && Util.GetNumberType(number) is not PhoneNumberType.UNKNOWN,
             GroupedLong = validity != PhoneValidity.ValidInternational && groups >= 2 && digits >= 9,
             StandardGrouping = groups >= 2 && standard,
-            OddGrouping = groups >= 3 && !standard && !span.TrimStart('(').StartsWith('0'),
+            OddGrouping = groups >= 3 && !standard && !span.TrimStart('(').StartsWith('0') && !IsThreeByThree(span),
         };
     }
 
@@ -1239,6 +1257,18 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// </summary>
     private static bool IsMachineOutput(string text, int start, ReadOnlySpan<char> span)
     {
+        // "$ aws sts get-caller-identity … --output text" then "448822901137": a command's output on the line after its prompt.
+        var ownLine = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        if (ownLine > 1 && ownLine == start && (start + span.Length == text.Length || text[start + span.Length] is '\n' or '\r'))
+        {
+            var previousStart = text.LastIndexOf('\n', ownLine - 2) + 1;
+            var previous = text.AsSpan(previousStart, ownLine - 1 - previousStart).TrimStart(' ');
+            if (previous.StartsWith("$ ", StringComparison.Ordinal) || previous.StartsWith("# ", StringComparison.Ordinal) || previous.StartsWith("> ", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
         if (span[0] == '(')
         {
             var close = span.IndexOf(')');
@@ -1276,8 +1306,10 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     /// </summary>
     internal static bool AfterCountryCode(string text, int start, ReadOnlySpan<char> span)
     {
-        if (span[0] == '+' || start < 3 || text[start - 1] != ' ' || !char.IsAsciiLetterUpper(text[start - 2]) || !char.IsAsciiLetterUpper(text[start - 3]))
+        if (span[0] == '+' || start < 3 || text[start - 1] != ' ' || !char.IsAsciiLetterUpper(text[start - 2]) || !char.IsAsciiLetterUpper(text[start - 3])
+            || Cues.Contains(text.AsSpan(start - 3, 2)) || PhoneLabels.Contains(text.AsSpan(start - 3, 2)))
         {
+            // "HP 9127 4483", "WA 0812 …": a phone label, not a country.
             return false;
         }
 

@@ -438,6 +438,12 @@ internal sealed class SecretRecognizer : IPiiRecognizer
                 // People pick passwords: any value that is not a placeholder counts.
                 score = span.ContainsAnyInRange('0', '9') || span.ContainsAny("!@#$%^&*_-+") ? 0.7 : 0.55;
             }
+            else if (IsKeyOfAService(m.Groups["name"].ValueSpan))
+            {
+                // "routing_key" also names a message broker's routing key ("orders.created.v2"): only a long run of letters
+                // and digits is PagerDuty's or another service's integration key.
+                score = span.Length >= 20 && span.IndexOfAnyExcept(AlphaNumeric) < 0 && Placeholders.LooksRandom(span) ? 0.7 : 0.3;
+            }
             else
             {
                 // Keys and tokens are machine-made: a lower-case word or identifier ("refresh_token", "bearer") is a setting, not a secret.
@@ -447,6 +453,13 @@ internal sealed class SecretRecognizer : IPiiRecognizer
             found.Add(new PiiMatch(PiiEntityType.Secret, value.Index, value.Length, score));
         }
     }
+
+    private static readonly SearchValues<char> AlphaNumeric = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+    /// <summary>Names of a service's integration key that other software uses for other things: routing_key, service_key, integration_key.</summary>
+    private static bool IsKeyOfAService(ReadOnlySpan<char> name) =>
+        name.StartsWith("routing", StringComparison.OrdinalIgnoreCase) || name.StartsWith("integration", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("service", StringComparison.OrdinalIgnoreCase);
 
     private static void FindSpoken(string text, int start, int end, List<PiiMatch> found)
     {
