@@ -85,6 +85,7 @@ public sealed class RecognizerTests
 
     [Theory]
     [InlineData("card 4111 1111 1111 1111 exp 12/29", "4111 1111 1111 1111")]
+    [InlineData("card 4520 1736 0918 8436 exp 12/29", "4520 1736 0918 8436")]
     [InlineData("amex 3782-822463-10005", "3782-822463-10005")]
     public void CreditCard_LuhnValid_Found(string text, string value) => AssertFinds(text, PiiEntityType.CreditCard, value);
 

@@ -6,8 +6,12 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
 {
     private static readonly WordSet Cues = WordSet.Of("card", "credit", "debit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan", "payment", "cartão", "jcb", "diners", "discover", "maestro", "unionpay");
 
+    /// <summary>Words that place a number in test data: "sandbox only", "test cards", "dummy data".</summary>
+    private static readonly WordSet TestWords = WordSet.Of("test", "tests", "testing", "sandbox", "dummy", "sample", "samples", "fake", "staging", "qa");
+
     /// <summary>
-    /// A sample number, not an account: one digit eight times or more in a row (4111 1111 1111 1111, 4000 0000 0000 0002,
+    /// A sample number, not an account, when the text around it says it is test data (a bare 4111 1111 1111 1111 is still
+    /// redacted: it is the number people type to see whether redaction works): one digit eight times or more in a row (4111 1111 1111 1111, 4000 0000 0000 0002,
     /// 5555 5555 5555 4444) or a pair of digits repeated over twelve digits or more (4242 4242 4242 4242), as the payment
     /// processors' published test numbers are written.
     /// </summary>
@@ -63,7 +67,7 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
             }
 
             // Separators, if any, split the number into the printed groups (4-4-4-4, 4-6-5), not at random.
-            if ((separators > 0 && separators > 4) || IsTestNumber(digits[..n]))
+            if ((separators > 0 && separators > 4) || (IsTestNumber(digits[..n]) && Context.Near(text, m.Index, m.Index + m.Length, TestWords, 40, 3)))
             {
                 continue;
             }
