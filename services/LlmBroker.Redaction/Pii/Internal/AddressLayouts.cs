@@ -42,7 +42,7 @@ internal static class AddressLayouts
         new("HU", ["utca", "út", "tér", "körút", "u", "krt", "-utca", "-út"], ["emelet", "em", "ajtó"], ["kerület", "ker"], @"\d{4}", ["Budapest", "Debrecen", "Szeged"]),
         new("RO", ["Strada", "Str", "Bulevardul", "Bd", "Calea", "Șoseaua", "Piața", "Aleea"], ["Bloc", "Bl", "Scara", "Sc", "Etaj", "Et", "Ap", "bl", "sc", "et", "ap", "etaj", "scara", "bloc", "nr"], ["Sector", "Sectorul", "Județul", "Jud", "sector", "sectorul"], @"\d{6}", ["București", "Bucuresti", "Cluj-Napoca", "Iași", "Timișoara"]),
         new("BG", ["ulitsa", "ul", "bul", "bulevard", "Blvd"], ["bl", "vh", "et", "ap"], ["zh.k", "kv"], @"\d{4}", ["Sofia", "Plovdiv", "Varna"]),
-        new("GR", ["Odos", "Leoforos", "Leof", "Plateia", "-odos"], ["Orofos"], [], @"\d{3} ?\d{2}", ["Athina", "Athens", "Thessaloniki"]),
+        new("GR", ["Odos", "Leoforos", "Leof", "Plateia", "Akti", "-odos"], ["Orofos"], [], @"\d{3} ?\d{2}", ["Athina", "Athens", "Thessaloniki", "Piraeus", "Peiraias", "Patra", "Heraklion"]),
         new("HR", ["Ulica", "Trg", "Cesta", "-ulica"], ["kat"], [], @"\d{5}", ["Zagreb", "Split", "Rijeka"]),
         new("SI", ["Ulica", "Cesta", "Trg", "-ulica", "-cesta"], [], [], @"(?:SI-)?\d{4}", ["Ljubljana", "Maribor"]),
         new("DK", ["Vej", "Gade", "Allé", "Torv", "Plads", "Stræde", "-vej", "-gade", "-allé", "-torv", "-plads", "-stræde"], ["sal", "th", "tv", "st", "mf"], [], @"\d{4}", ["København", "Aarhus", "Odense"]),

@@ -15,7 +15,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private static readonly WordSet Greetings = WordSet.Of(
         "hi", "hello", "hey", "hallo", "hola", "estimado", "estimada", "querido", "querida", "bonjour", "salut", "cher", "chère", "ciao", "caro",
         "cara", "liebe", "lieber", "beste", "moin", "servus", "merhaba", "szia", "ahoj", "hej", "hei", "olá", "oi", "cześć", "witam", "dear", "shalom",
-        "szanowna", "szanowny", "szanowni", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "hyvä", "grüezi", "hoi", "sali");
+        "szanowna", "szanowny", "szanowni", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "hyvä", "grüezi", "hoi", "sali",
+        "tag", "morgen", "abend", "días", "dias", "dia", "tardes", "giorno", "buongiorno", "buonasera", "bonsoir", "goedemorgen", "goedemiddag");
 
     /// <summary>Honorifics written after a name: "Emre Bey", "Tanaka san".</summary>
     private static readonly WordSet HonorificsAfter = WordSet.Of("bey", "hanım", "hanim", "efendi", "san", "sama", "kun", "sensei", "ji", "sahib", "saheb", "ssi", "nim");
@@ -74,6 +75,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
 
     /// <summary>Capitalised words that make the run before them a place, institution or eponym (Elizabeth Line, Jordan Peterson Avenue).</summary>
     private static readonly WordSet PlaceAfter = WordSet.Of(
+        "sdn", "bhd", "sarl", "sas", "srl", "spa", "bv", "nv", "ag", "kg", "oy", "ab", "aps", "kft", "zrt", "sro", "pty", "pte", "plc", "lda", "ltda", "estates",
         "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "lane", "drive", "way", "square", "bridge", "line", "station",
         "park", "memorial", "hospital", "clinic", "university", "college", "school", "academy", "institute", "foundation", "center", "centre",
         "airport", "library", "prize", "award", "trust", "fund", "museum", "gallery", "hall", "building", "tower", "stadium", "arena", "theatre",
@@ -105,7 +107,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "room", "rooms", "wing", "lounge", "auditorium", "lecture", "fellowship", "scholarship");
 
     /// <summary>Word endings that mark a common noun or adjective, never a name: Initialization, Management, Scalable.</summary>
-    private static readonly string[] NonNameEndings = ["tion", "sion", "ment", "ness", "ity", "izer", "iser", "ization", "isation", "ship", "able", "ible", "ology", "ics", "ware", "less", "ful", "ism"];
+    private static readonly string[] NonNameEndings = ["tion", "tions", "sion", "sions", "ment", "ness", "ity", "izer", "iser", "ization", "isation", "ship", "able", "ible", "ology", "ics", "ware", "less", "ful", "ism"];
 
     private static readonly WordSet Particles = WordSet.Of(
         "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "das", "bin", "binti", "ibn", "al", "el", "ben", "ter", "ten", "y", "zu", "mac");
@@ -263,8 +265,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         var i = 0;
         while (i < text.Length)
         {
-            if (!char.IsUpper(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '/' or '-'
-                || (text[i - 1] is '\'' or '’' && i > 1 && char.IsLetter(text[i - 2])))))
+            if (!char.IsUpper(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '@' or '.' or '-'
+                || (text[i - 1] == '/' && !SlashSignature(text, i)) || (text[i - 1] is '\'' or '’' && i > 1 && char.IsLetter(text[i - 2])))))
             {
                 if (char.IsLower(text[i]) && (i == 0 || text[i - 1] is ' ' or '\n' or '(' or ',' or '"' or '\''))
                 {
@@ -497,7 +499,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         {
             // A lone given name the lists know well counts; a lone surname or word needs a cue.
             score = titled ? 0.85 : given && !strippedMidSentence ? 0.5 : given || ambiguous ? 0.2 : surnameFirst ? 0.2 : 0.05;
-            if (!titled && (CueBeforeLone(text, start) || SignsOff(text, start, run[0].End, firstWord)))
+            if (!titled && (given || ambiguous || !HasNonNameWord(text, run[..1])) && (CueBeforeLone(text, start) || SignsOff(text, start, run[0].End, firstWord)))
             {
                 // "Dear Tamsin," "Hi Oisín": a greeting or "name is" before one capitalised word.
                 score = Math.Max(score, 0.75);
@@ -549,6 +551,10 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         found.Add(new PiiMatch(PiiEntityType.Person, start, end - start, score));
         return run[n - 1].End;
     }
+
+    /// <summary>A slash opening a line before a capitalised word: a Nordic sign-off ("/Karin Holm"), not a path.</summary>
+    private static bool SlashSignature(string text, int start) =>
+        start >= 1 && text[start - 1] == '/' && (start == 1 || text[start - 2] == '\n');
 
     /// <summary>
     /// A lone word that signs a message off: after a dash ("– Marnie", "— Jordan, Billing Support") or alone on the last
