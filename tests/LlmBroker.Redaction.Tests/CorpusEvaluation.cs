@@ -1023,9 +1023,21 @@ internal static class CorpusEvaluation
             text.AppendLine("registry and log numbers business text is full of; secrets in config, prose and chat beside hashes, UUIDs and example");
             text.AppendLine("keys; addresses in their local layouts beside address-like text; person names of many cultures in prose, signatures,");
             text.AppendLine("chat and records beside name-like companies, products and places. It is not part of \"All cases\". Measured once,");
-            text.AppendLine("blind, after the heldout17 round:");
+            text.AppendLine("blind, after the heldout17 round (kept as it was measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Eighteenth held-out corpus (heldout18, blind)", heldout18));
+            FrozenTable(
+                text,
+                ("Email", 25, "1.000", "1.000", "1.000"),
+                ("Phone", 100, "0.970", "0.980", "0.978"),
+                ("CreditCard", 17, "1.000", "1.000", "1.000"),
+                ("Iban", 20, "1.000", "1.000", "1.000"),
+                ("UsSsn", 17, "1.000", "0.824", "0.854"),
+                ("IpAddress", 36, "0.973", "1.000", "0.994"),
+                ("UrlWithCredentials", 11, "1.000", "1.000", "1.000"),
+                ("Secret", 39, "0.975", "1.000", "0.995"),
+                ("DateOfBirth", 19, "0.900", "0.947", "0.938"),
+                ("Address", 46, "0.935", "0.935", "0.935"),
+                ("Person", 179, "0.944", "0.944", "0.944"));
             text.AppendLine();
         }
 
