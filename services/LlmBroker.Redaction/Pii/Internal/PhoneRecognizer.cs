@@ -17,7 +17,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "ring", "landline", "hotline", "telefon", "handy", "mobil", "rufnummer", "anrufen", "téléphone", "tél", "portable", "appeler",
         "teléfono", "telefone", "celular", "móvil", "cellulare", "telefono", "telefoonnummer", "bellen", "ph", "mob", "phones", "callback", "rückruf", "llame", "llamar", "chiamare", "rappeler", "ligue",
         "contacto", "contato", "ligar", "liga", "fixo", "telemóvel", "telemovel", "dzwoń", "zadzwoń", "dzwonić", "komórka", "komórkowy", "sđt", "đt",
-        "thoại", "gọi", "telp", "hubungi", "hp", "puh", "soita", "puhelin", "bel", "gsm", "volejte", "telefonszám", "hívjon", "arayın", "cep",
+        "thoại", "gọi", "dđ", "telp", "hubungi", "hp", "puh", "soita", "puhelin", "bel", "gsm", "volejte", "telefonszám", "hívjon", "arayın", "cep",
         "stacjonarny", "stacjonarnego", "erreichen", "erreichbar", "reception", "switchboard", "inbound", "outbound");
 
     /// <summary>Cue words that outweigh a reference word nearby ("order hotline 0800 …").</summary>
@@ -36,7 +36,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
         "iva", "award", "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
         "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant", "reservation", "reservations", "pnr", "tva", "kvk",
-        "cif", "idnr", "btw", "abn", "gst", "uen", "rfc", "itin", "organisationsnummer", "orgnr", "box", "postbox", "apartado");
+        "cif", "idnr", "btw", "abn", "gst", "uen", "rfc", "itin", "organisationsnummer", "orgnr", "box", "postbox", "apartado", "konto", "blz", "tag", "bag");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
     private static readonly WordSet ListWords = WordSet.Of("number", "numbers", "nos", "no", "ids", "codes", "refs");
@@ -535,7 +535,13 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         var word = text.AsSpan(i, wordEnd - i);
         if (abbreviated)
         {
-            return IsReferenceCompound(word) ? PhoneLabel.Acronym : PhoneLabel.None;
+            // "Member no. 8841 …", "Claim nr. …": an abbreviated "number" after the kind it names; "Tel. no." names a phone.
+            var kindAt = i;
+            return IsReferenceCompound(word)
+                || (NumberAbbreviations.Contains(word) && Context.PreviousWord(text, ref kindAt, Math.Max(0, i - 24), out var kind) && kindAt + kind.Length + 1 == i
+                    && !Cues.Contains(kind) && !PhoneLabels.Contains(kind))
+                ? PhoneLabel.Acronym
+                : PhoneLabel.None;
         }
 
         // "loyalty number 9826 …": the word before "number" says which number it is.
@@ -1328,8 +1334,9 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             i--;
         }
 
-        if (i > 0 && text[i - 1] == ':')
+        if (i > 0 && text[i - 1] is ':' or '.')
         {
+            // "T: 02 …", "M. +82 10 …".
             i--;
         }
 
@@ -1395,8 +1402,9 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             k++;
         }
 
-        // "T 02-3456-1187  M 010-…": a capital letter before the next number labels it; it is no unit of this one.
-        if (k == j + 1 && char.IsUpper(text[j]) && AfterLetterLabel(text, NextNonSpace(text, k)))
+        // "T 02-3456-1187  M 010-…", "T. +82 2 …  M. +82 10 …": a capital letter before the next number labels it; it is no
+        // unit of this one.
+        if (k == j + 1 && char.IsUpper(text[j]) && AfterLetterLabel(text, NextNonSpace(text, k < text.Length && text[k] == '.' ? k + 1 : k)))
         {
             return false;
         }

@@ -18,6 +18,35 @@ internal sealed class SsnRecognizer : IPiiRecognizer
 
     private static readonly WordSet Cues = WordSet.Of("ssn", "ssns", "social", "security", "ss#", "taxpayer", "tin", "itin", "ssa");
 
+    private static readonly System.Buffers.SearchValues<string> SsnWords = System.Buffers.SearchValues.Create(["ssn", "social security"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A reference word (order, invoice, price) within three words before the number on its line, and not a capitalised
+    /// word after another, which is a name ("Yolanda Price — 375-14-5977").
+    /// </summary>
+    private static bool DecoyBefore(string text, int start)
+    {
+        var line = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        var i = start;
+        for (var n = 0; n < 3 && Context.PreviousWord(text, ref i, line, out var word); n++)
+        {
+            if (!Decoys.Cues.Contains(word))
+            {
+                continue;
+            }
+
+            var before = i;
+            var named = char.IsUpper(word[0]) && Context.PreviousWord(text, ref before, line, out var previous) && char.IsUpper(previous[0])
+                && before + previous.Length + 1 == i;
+            if (!named)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Words right before the number that name another kind of number: "Customer no. 300-44-1187", "member 512-…".</summary>
     private static readonly WordSet OtherNumbers = WordSet.Of(
         "customer", "client", "account", "acct", "member", "policy", "contract", "employee", "order", "case", "claim", "routing", "aba", "phone",
@@ -76,7 +105,7 @@ internal sealed class SsnRecognizer : IPiiRecognizer
 
             var score = !separated ? 0.2 : span[3] == '-' ? 0.6 : 0.45;
             var end = m.Index + m.Length;
-            if (Context.Near(text, m.Index, end, Decoys.Cues, 3, 0) || Context.Near(text, m.Index, end, OtherNumbers, 2, 0))
+            if (DecoyBefore(text, m.Index) || Context.Near(text, m.Index, end, OtherNumbers, 2, 0))
             {
                 score -= 0.4;
             }
@@ -86,6 +115,12 @@ internal sealed class SsnRecognizer : IPiiRecognizer
                 || (!separated && NamedEarlierInSentence(text, m.Index)))
             {
                 score = Math.Max(score + Context.Boost, 0.8);
+            }
+            else if (separated && score > 0.2 && text.AsSpan().ContainsAny(SsnWords) && Context.Near(text, 0, 0, Cues, 0, 400))
+            {
+                // "Subject: wrong SSN on two W-2s … Lucía Ortega: W-2 shows 146 55 6865": a grouped number where the text is
+                // about SSNs, however far from the word.
+                score = Math.Max(score, 0.65);
             }
 
             found.Add(new PiiMatch(PiiEntityType.UsSsn, m.Index, m.Length, score));
