@@ -33,7 +33,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "querido", "querida", "ciao", "caro", "cara", "beste", "moin", "servus", "grüße", "thanks", "cheers", "love", "welcome", "congratulations", "congrats",
         "merhaba", "szia", "ahoj", "hej", "hei", "olá", "cześć", "witam", "üdv", "saludos", "cordialement", "pozdrawiam", "groeten", "saygılarımla",
         "shalom", "grüezi", "szanowna", "szanowny", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "salam", "atenciosamente", "cumprimentos",
-        "abraços", "hilsen", "hälsningar", "mvh", "pozdrowienia", "pozdravem", "üdvözlettel", "cordiali", "saluti", "atentamente", "groet");
+        "abraços", "hilsen", "hälsningar", "mvh", "pozdrowienia", "pozdravem", "üdvözlettel", "cordiali", "saluti", "atentamente", "groet",
+        "grüsse", "grüssen", "gruss", "gruß", "trọng", "abrazo", "abrazos", "besos", "beijos", "abraço", "baci", "bisous", "bises");
 
     private static readonly WordSet Cues = WordSet.Of(
         "name", "named", "called", "dear", "hi", "hello", "hey", "contact", "patient", "customer", "client", "employee", "applicant", "tenant",
@@ -378,7 +379,10 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
             run = run[1..];
         }
 
-        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])) && !TitleBefore(text, run[0].Start))
+        // Not after a sign-off or a greeting ("Cheers,\nBrodie McKenzie", "S pozdravem\nJan Dvořák"): there the first word opens the name.
+        while (run.Length >= 2 && !IsKnown(Strip(text, run[0])) && IsGiven(Strip(text, run[1])) && !TitleBefore(text, run[0].Start)
+            && !Context.Near(text, run[0].Start, run[0].End, StrongCues, 2, 0)
+            && !(names.FamilyFirstSurnames.Contains(Strip(text, run[0])) && IsEastAsianGiven(text, run[1])))
         {
             // "Pink Floyd", "Golden Gate": a capitalised common word inside a sentence starts a title, not a name.
             strippedMidSentence |= names.CommonWords.Contains(Strip(text, run[0])) && !SentenceStart(text, run[0].Start);
@@ -619,7 +623,9 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
     private int InvertedName(string text, (int Start, int End) surname, ReadOnlySpan<char> word, bool given, bool ambiguous)
     {
         var pos = surname.End;
-        if (given || ambiguous || pos + 3 >= text.Length || text[pos] != ',' || text[pos + 1] != ' ' || !char.IsUpper(text[pos + 2]))
+        // "Abrazo, Gabriela", "Saludos, Inés": a sign-off and the name that signs, not a surname and a given name.
+        if (given || ambiguous || pos + 3 >= text.Length || text[pos] != ',' || text[pos + 1] != ' ' || !char.IsUpper(text[pos + 2])
+            || StrongCues.Contains(word) || Greetings.Contains(word))
         {
             return 0;
         }

@@ -784,6 +784,14 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     /// <summary>An absolute, home or relative file path with at least two separators (<c>/etc/ssl/key.pem</c>, <c>./certs/a.key</c>, <c>C:\keys\a.pfx</c>).</summary>
     internal static bool IsFilePath(ReadOnlySpan<char> value)
     {
+        // "file:/etc/wireguard/wg0.key": a file URI names a path too.
+        if (value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            var path = value[5..];
+            var slashes = path.Length - path.TrimStart('/').Length;
+            value = slashes > 0 ? path[(slashes - 1)..] : path;
+        }
+
         var rooted = value.StartsWith('/') || value.StartsWith("~/", StringComparison.Ordinal) || value.StartsWith("./", StringComparison.Ordinal)
             || value.StartsWith("../", StringComparison.Ordinal) || (value.Length > 3 && char.IsAsciiLetter(value[0]) && value[1] == ':' && value[2] == '\\');
         return rooted && value.Count('/') + value.Count('\\') >= 2 && value.IndexOfAny("\"'`") < 0;
