@@ -332,6 +332,12 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         // A known city after a box or a street with no postcode of its own: "…, P.O. Box 118232, Dubai".
         end = PartAddressReader.AbbreviationDotAfter(text, PartAddressReader.KnownPlaceAfter(text, end));
 
+        // The block of a Singapore or Philippine address leads its house number: "Blk 231 Bishan Street 22".
+        if (char.IsAsciiDigit(text[index]) && BlockBefore(text, index) is var block and >= 0)
+        {
+            index = block;
+        }
+
         for (var n = 0; n < 2; n++)
         {
             // A separator (comma and space, or a line break) right before the address.
@@ -375,6 +381,21 @@ internal sealed class AddressRecognizer : IPiiRecognizer
         }
 
         found.Add(new PiiMatch(PiiEntityType.Address, index, end - index, 0.92));
+    }
+
+    /// <summary>Where a block word written right before <paramref name="index"/> starts ("Blk 231", "Block 5"), or -1.</summary>
+    private static int BlockBefore(string text, int index)
+    {
+        foreach (var word in (ReadOnlySpan<string>)["Blk ", "Blk. ", "Block "])
+        {
+            var at = index - word.Length;
+            if (at >= 0 && text.AsSpan(at, word.Length).SequenceEqual(word) && (at == 0 || !char.IsLetterOrDigit(text[at - 1])))
+            {
+                return at;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Whether <paramref name="count"/> digits follow <paramref name="separator"/> at <paramref name="at"/>, and then no digit.</summary>

@@ -51,7 +51,7 @@ internal static class PartAddressReader
         PlaceWords = new WordSet(AddressLayouts.All.SelectMany(l => l.Places).SelectMany(p => p.Split(' ')));
         Abbreviations = new WordSet(AddressLayouts.All.SelectMany(l => l.StreetWords.Concat(l.UnitWords).Concat(l.DistrictWords)).Where(w => w.Length <= 5)
             .Concat(AddressLayouts.All.SelectMany(l => l.Places).Where(w => w.Length <= 3))
-            .Concat(AddressLayouts.SharedUnitWords).Concat(["Jend", "Gral", "Gen", "Pres", "Sr", "Sra", "Sta", "Sto", "Mt", "Ft", "Prof", "Ing", "Lic", "Dpto", "Depto", "Int", "Kav", "Lt", "TP", "Tp", "St", "Ste", "Ave", "Blvd", "Co", "Cad", "Sok", "Mah", "Jal", "Edo", "Mex", "Calif", "Mass", "Penn"]));
+            .Concat(AddressLayouts.SharedUnitWords).Concat(["Jend", "Gral", "Gen", "Pres", "Sr", "Sra", "Sta", "Sto", "Mt", "Ft", "Prof", "Ing", "Lic", "Dpto", "Depto", "Int", "Kav", "Lt", "TP", "Tp", "St", "Ste", "Ave", "Blvd", "Co", "Cad", "Sok", "Mah", "Jal", "Edo", "Mex", "Calif", "Mass", "Penn", "Km", "Chih", "Coah", "Mich", "Tlax", "Tamps"]));
         LowerWords = [.. LowerStreetWords, .. LowerUnitWords, .. LowerDistrictWords];
         StreetSuffixes = [.. AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
         DistrictSuffixes = [.. AddressLayouts.All.SelectMany(l => l.DistrictWords).Where(w => w[0] == '-').Select(w => w[1..]).Distinct(StringComparer.OrdinalIgnoreCase)];
@@ -94,6 +94,12 @@ internal static class PartAddressReader
             // A street holds a number, or follows a part that does ("Office 1207, …, Sheikh Zayed Road") and is short; and it has a word.
             var part = parts[p];
             if (part.Digit ? !MayNameStreet(text.AsSpan(part.Start, part.End - part.Start)) : part.End - part.Start > 40 || !(DigitBefore(parts, p) || NumberAfter(text, parts, p)))
+            {
+                continue;
+            }
+
+            // The cents of an amount written with a decimal comma ("5.726,88 EUR") start no street.
+            if (part.Digit && part.Start >= 2 && text[part.Start - 1] == ',' && char.IsAsciiDigit(text[part.Start]) && char.IsAsciiDigit(text[part.Start - 2]))
             {
                 continue;
             }
@@ -188,6 +194,14 @@ internal static class PartAddressReader
                     continue;
                 }
 
+                if (next == p + 1 && (tail.Kind & (Kind.Street | Kind.Number)) == (Kind.Street | Kind.Number) && (street.Kind & Kind.Number) != 0
+                    && HoldsVillageWord(text.AsSpan(street.Start, street.End - street.Start)))
+                {
+                    // A house and village number stand before the road and its number: "88/14 Moo 4, Bangna-Trad Road Km. 23, …".
+                    end = tail.End;
+                    continue;
+                }
+
                 if (next == p + 1 && !hasNumber && NumberAfter(text, parts, p))
                 {
                     // The number after its street and a comma: "Avenida da República, 47 - 3.º Esq., …".
@@ -244,6 +258,25 @@ internal static class PartAddressReader
             Add(found, start, AbbreviationDotAfter(text, ProvinceAfter(text, end)));
             p = next - 1;
         }
+    }
+
+    /// <summary>
+    /// Words a layout lists both as a street's and as a unit's: a village number ("Moo 4") stands for the street or opens
+    /// it, before the road.
+    /// </summary>
+    private static readonly WordSet VillageWords = new(AddressLayouts.All.SelectMany(l => l.StreetWords.Intersect(l.UnitWords, StringComparer.Ordinal)));
+
+    private static bool HoldsVillageWord(ReadOnlySpan<char> street)
+    {
+        foreach (var range in street.Split(' '))
+        {
+            if (VillageWords.Contains(street[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly HashSet<string> KnownPlaces = new(AddressLayouts.All.SelectMany(l => l.Places), StringComparer.Ordinal);
@@ -873,7 +906,8 @@ internal static class PartAddressReader
             return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to, first > 0 || streetAt - 2 > first);
         }
 
-        if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd && !HasLongNumber(span[starts[first]..ends[first]], 3))
+        if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd && !HasLongNumber(span[starts[first]..ends[first]], 3)
+            && !Currencies.Contains(span[starts[first + 1]..ends[first + 1]].TrimEnd('.')))
         {
             kind |= Kind.NumberName;
         }
@@ -896,8 +930,9 @@ internal static class PartAddressReader
             {
                 // The postcode is the part's only long number: "Auftragsnummer 4418 2290 8821" is not a place.
                 // Nor does one group of a number written in groups count: "Llámame al 963 52 18 47".
+                // Nor is a date's year: "Zahlbar bis 11.04.2025".
                 if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..])
-                    && !NumberGroupAt(segment, m.Index + m.Length) && !NumberGroupBefore(segment, m.Index))
+                    && !NumberGroupAt(segment, m.Index + m.Length) && !NumberGroupBefore(segment, m.Index) && !DateBefore(segment, m.Index))
                 {
                     kind |= Kind.Postcode;
                     bigNumber = false;
@@ -1097,6 +1132,13 @@ internal static class PartAddressReader
         var first = (space < 0 ? part : part[..space]).TrimEnd('.');
         return spaces <= 2 || (first.Length > 0 && StreetWords.Contains(first));
     }
+
+    /// <summary>Whether a day or month and its dot or slash come right before <paramref name="at"/>: "11.04.2025", "03/2026".</summary>
+    private static bool DateBefore(ReadOnlySpan<char> span, int at) =>
+        at >= 2 && span[at - 1] is '.' or '/' && char.IsAsciiDigit(span[at - 2]);
+
+    /// <summary>Currency codes and words after an amount: "88 EUR", "120 Euro" name a sum, not a street.</summary>
+    private static readonly WordSet Currencies = new(["EUR", "USD", "GBP", "CHF", "JPY", "CNY", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "MXN", "BRL", "ARS", "CLP", "COP", "PEN", "INR", "SGD", "MYR", "IDR", "THB", "VND", "PHP", "AED", "SAR", "ZAR", "NGN", "KES", "UAH", "RUB", "AUD", "NZD", "CAD", "HKD", "KRW", "ILS", "EGP", "MAD", "Euro", "Euros", "Dollar", "Dollars", "Franken", "Pesos", "Reais", "Rupees", "Baht", "Ringgit", "Rupiah", "Lei", "Zloty", "Kronen", "Kronor", "Kroner"]);
 
     private static bool NumberGroupAt(ReadOnlySpan<char> span, int at) =>
         at + 1 < span.Length && span[at] == ' ' && char.IsAsciiDigit(span[at + 1]);
