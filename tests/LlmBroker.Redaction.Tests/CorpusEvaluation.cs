@@ -1063,9 +1063,21 @@ internal static class CorpusEvaluation
             text.AppendLine("languages; phones as people write them beside the reference, order, registry and log numbers business text is full of;");
             text.AppendLine("secrets in config, prose and chat beside hashes, UUIDs and example keys; addresses in their local layouts beside");
             text.AppendLine("address-like text; person names of many cultures in prose, signatures, chat and records beside name-like companies,");
-            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout18 round:");
+            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout18 round (kept as it was measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Nineteenth held-out corpus (heldout19, blind)", heldout19));
+            FrozenTable(
+                text,
+                ("Email", 33, "1.000", "1.000", "1.000"),
+                ("Phone", 110, "0.982", "0.982", "0.982"),
+                ("CreditCard", 17, "1.000", "1.000", "1.000"),
+                ("Iban", 22, "0.957", "1.000", "0.991"),
+                ("UsSsn", 17, "1.000", "1.000", "1.000"),
+                ("IpAddress", 35, "0.921", "1.000", "0.983"),
+                ("UrlWithCredentials", 12, "1.000", "1.000", "1.000"),
+                ("Secret", 41, "1.000", "0.951", "0.961"),
+                ("DateOfBirth", 23, "1.000", "0.957", "0.965"),
+                ("Address", 43, "0.900", "0.837", "0.849"),
+                ("Person", 210, "0.956", "0.938", "0.942"));
             text.AppendLine();
         }
 
