@@ -1063,7 +1063,8 @@ internal static class CorpusEvaluation
             text.AppendLine("languages; phones as people write them beside the reference, order, registry and log numbers business text is full of;");
             text.AppendLine("secrets in config, prose and chat beside hashes, UUIDs and example keys; addresses in their local layouts beside");
             text.AppendLine("address-like text; person names of many cultures in prose, signatures, chat and records beside name-like companies,");
-            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout18 round (kept as it was measured):");
+            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout18 round (kept as it was");
+            text.AppendLine("measured):");
             text.AppendLine();
             FrozenTable(
                 text,
