@@ -138,6 +138,20 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
             }
         }
 
+        // "Firmware matrix\nswitch-core   17.9.4.1": a title line about versions heads a table of them.
+        var titleEnd = text.IndexOf('\n');
+        if (titleEnd > 0 && titleEnd < from && titleEnd <= 80 && !text.AsSpan(from, to - from).Contains("addr", StringComparison.OrdinalIgnoreCase)
+            && !text.AsSpan(from, to - from).Contains("IP", StringComparison.Ordinal))
+        {
+            foreach (var range in text.AsSpan(0, titleEnd).SplitAny(" ,;:()[]\t/=\"'-–"))
+            {
+                if (VersionWords.Contains(text.AsSpan(0, titleEnd)[range]))
+                {
+                    return true;
+                }
+            }
+        }
+
         return false;
     }
 

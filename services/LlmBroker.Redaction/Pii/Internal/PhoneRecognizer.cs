@@ -527,6 +527,12 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             i--;
         }
 
+        if (abbreviated && wordEnd - i == 1 && char.IsUpper(text[i]) && i >= 2 && text[i - 1] == '.' && char.IsUpper(text[i - 2]))
+        {
+            // "C.F. 04218870962", "N.I.F. …": an acronym written with dots names an identifier.
+            return PhoneLabel.Acronym;
+        }
+
         if (wordEnd - i < 2 || (i > 0 && char.IsLetterOrDigit(text[i - 1])) || (!colon && wordEnd == start))
         {
             return PhoneLabel.None;
@@ -720,8 +726,10 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             return true;
         }
 
-        if (!Context.PreviousWord(text, ref i, Math.Max(0, clause - 1), out var sign) || !NumberSigns.Contains(sign))
+        if (!Context.PreviousWord(text, ref i, Math.Max(0, clause - 1), out var sign) || !NumberSigns.Contains(sign)
+            || text.AsSpan(i + sign.Length, start - i - sign.Length).IndexOfAnyExcept(" .:#º°\"'") >= 0)
         {
+            // Only blanks, a dot or a colon between the sign and the number: "sigrid@haug.no,+47 …" ends a domain.
             return false;
         }
 
@@ -843,7 +851,21 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
     {
         // Only within the clause: "… invoice query\n- 12:20 +41 44 …" starts a new line item.
         var clause = ClauseStart(text, start);
-        return Context.Near(text, start, end, Decoys.Cues, words, 0, clause) || Context.Near(text, start, end, NotPhoneCues, words, 0, clause);
+        if (Context.Near(text, start, end, Decoys.Cues, words, 0, clause) || Context.Near(text, start, end, NotPhoneCues, words, 0, clause))
+        {
+            return true;
+        }
+
+        var i = start;
+        for (var n = 0; n < words && Context.PreviousWord(text, ref i, clause, out var word); n++)
+        {
+            if (Decoys.IsPurchaseOrder(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private enum Cue
@@ -903,7 +925,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
             }
 
             // "the account on 07700 …": a word between names the number's role; the reference word does not name it.
-            if (!afterPreposition && ((n <= 1 && (Decoys.Cues.Contains(word) || NotPhoneCues.Contains(word))) || (previousWasNumberWord && NumberKinds.Contains(word))))
+            if (!afterPreposition && ((n <= 1 && (Decoys.Cues.Contains(word) || Decoys.IsPurchaseOrder(word) || NotPhoneCues.Contains(word))) || (previousWasNumberWord && NumberKinds.Contains(word))))
             {
                 return Cue.Reference;
             }

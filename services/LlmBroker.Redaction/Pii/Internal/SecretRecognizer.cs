@@ -564,8 +564,8 @@ internal sealed class SecretRecognizer : IPiiRecognizer
     /// <summary>Words of a meeting invitation.</summary>
     private static readonly SearchValues<string> MeetingWords = SearchValues.Create(["meeting", "zoom", "webex", "webinar", "dial-in", "dial in", "one tap"], StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Answers that give a value asked for just before ("what's the wifi pw?" … "it's Orchid-Ferry-2291!").</summary>
-    private static readonly SearchValues<string> AnswerWords = SearchValues.Create(["it's ", "it’s ", "it is ", "its "], StringComparison.OrdinalIgnoreCase);
+    /// <summary>Answers that give a value asked for just before ("what's the wifi pw?" … "it's Orchid-Ferry-2291!", "c'est …").</summary>
+    private static readonly SearchValues<string> AnswerWords = SearchValues.Create(["it's ", "it’s ", "it is ", "its ", "c'est ", "c’est "], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Words that ask for or name a password in chat, as whole words.</summary>
     private static readonly WordSet ChatPasswordWords = WordSet.Of(
