@@ -25,7 +25,7 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "herr", "frau", "fräulein", "m", "mme", "mlle",
         "monsieur", "madame", "señor", "señora", "sr", "sra", "srta", "dott", "dottor", "dottoressa", "sig", "signor", "signora", "dhr", "mevr",
         "rev", "fr", "herrn", "capt", "captain", "sgt", "officer", "judge", "senator", "shri", "smt", "sri", "pani", "pan", "panie", "pane", "paní",
-        "heer", "mevrouw", "bapak", "ibu", "sayın", "kyrie", "kyria");
+        "heer", "mevrouw", "bapak", "ibu", "sayın", "kyrie", "kyria", "encik", "puan", "cik", "kuya");
 
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",

@@ -93,7 +93,7 @@ internal static partial class Patterns
     public static partial Regex NumericDate();
 
     /// <summary>Month names and abbreviations in English, French, German, Dutch, Italian and the Scandinavian languages.</summary>
-    private const string Month = @"(?:Jan(?:uary|vier|uar|uari)?|Feb(?:ruary|ruar|ruari)?|février|Mar(?:ch|s)?|März|maart|marzo|Apr(?:il|ile)?|avril|May|Mai|maj|mei|maggio|June?|juin|Juni|giugno|July?|juillet|Juli|luglio|Aug(?:ust|usti|ustus)?|août|agosto|Sep(?:t(?:ember)?|tembre)?|settembre|Oct(?:ober|obre)?|Okt(?:ober)?|ottobre|Nov(?:ember|embre)?|Dec(?:ember)?|Dez(?:ember)?|décembre|dicembre|gennaio|febbraio|januari|februari)";
+    private const string Month = @"(?:Jan(?:uary|vier|uar|uari)?|Jänner|Feber|Feb(?:ruary|ruar|ruari)?|février|Mar(?:ch|s)?|März|maart|marzo|Apr(?:il|ile)?|avril|May|Mai|maj|mei|maggio|June?|juin|Juni|giugno|July?|juillet|Juli|luglio|Aug(?:ust|usti|ustus)?|août|agosto|Sep(?:t(?:ember)?|tembre)?|settembre|Oct(?:ober|obre)?|Okt(?:ober)?|ottobre|Nov(?:ember|embre)?|Dec(?:ember)?|Dez(?:ember)?|décembre|dicembre|gennaio|febbraio|januari|februari)";
 
     [GeneratedRegex(@"(?<![\w])(?:[0-3]?\d(?:st|nd|rd|th|er|\.)?(?: of | |-|/)" + Month + @"\.?(?:,? (?:19|20)\d{2}|[\-/](?:(?:19|20)\d{2}|\d{2}))|" + Month + @"\.? [0-3]?\d(?:st|nd|rd|th)?,? (?:19|20)\d{2})(?![\w])", Fast | RegexOptions.IgnoreCase)]
     public static partial Regex WordDate();

@@ -365,7 +365,10 @@ internal sealed class StructuredNames(Gazetteer names)
             if (i < lineEnd && text[i] is '[' or '<')
             {
                 var close = text.IndexOf(text[i] == '[' ? ']' : '>', i, lineEnd - i);
-                if (close > i + 1 && IsNameValue(text, i + 1, close, out var known, out var words) && close + 1 < lineEnd && text[close + 1] == ' ')
+                var known = false;
+                var words = 0;
+                if (close > i + 1 && close + 1 < lineEnd && text[close + 1] == ' '
+                    && (IsNameValue(text, i + 1, close, out known, out words) || IsLowerCaseGivenName(text.AsSpan(i + 1, close - i - 1), out known, out words)))
                 {
                     if (brackets < bracketed.Length)
                     {
@@ -598,8 +601,9 @@ internal sealed class StructuredNames(Gazetteer names)
             if (char.IsLower(word[0]))
             {
                 // Particles (van der, de la, bin, binti) between capitalised words, or opening a surname (van der Heijden).
-                if (word.Length > 5 || (words == 0 && !LeadingParticles.Contains(word)))
+                if (!LeadingParticles.Contains(word) && !(words > 0 && InnerParticles.Contains(word)))
                 {
+                    // "Publish to PyPI": a lower-case word that is no particle makes the value a phrase, not a name.
                     return false;
                 }
 
@@ -629,6 +633,9 @@ internal sealed class StructuredNames(Gazetteer names)
 
         return words - particles is >= 1 and <= 4 && words <= 6 && (char.IsUpper(text[start]) || particles > 0);
     }
+
+    /// <summary>Particles that join the parts of a name but never open it: García y Pérez, Ferreira e Silva, Muhammad bin Salleh.</summary>
+    private static readonly WordSet InnerParticles = WordSet.Of("y", "e", "i", "und", "bint", "ben", "vom", "dem", "ter", "ten", "del", "dei", "degli", "af", "av", "ap");
 
     /// <summary>Particles that may open a surname written on its own: van der Heijden, de la Fontaine, von Ahlen.</summary>
     private static readonly WordSet LeadingParticles = WordSet.Of(
