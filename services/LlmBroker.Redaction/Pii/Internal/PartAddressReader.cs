@@ -270,6 +270,12 @@ internal static class PartAddressReader
                 continue;
             }
 
+            if ((street.Kind & (Kind.PostBox | Kind.Plot)) != 0)
+            {
+                // A street without a number before the plot or box that stands for it: "Harbour Road, Plot 88, …".
+                start = BareStreetBefore(text, start);
+            }
+
             Add(found, start, OrdinalDotAfter(text, AbbreviationDotAfter(text, ProvinceAfter(text, end))));
             p = next - 1;
         }
