@@ -47,7 +47,8 @@ public sealed class Heldout19AddressClassTests
 
     [Theory]
     [InlineData("Küldje ide: 6720 Szeged, Kárász utca 11. III. em. 7. Köszönöm!", "6720 Szeged, Kárász utca 11. III. em. 7.")]
-    [InlineData("Cím: 4025 Debrecen, Piac utca 20. Kérem hívjon.", "4025 Debrecen, Piac utca 20")]
+    [InlineData("Cím: 4025 Debrecen, Piac utca 20. Kérem hívjon.", "4025 Debrecen, Piac utca 20.")]
+    [InlineData("Számlázási cím: 9021 Győr, Baross Gábor út 12.  Üdvözlettel", "9021 Győr, Baross Gábor út 12.")]
     public void HungarianPostcodeCityStreet_WholeAddressFound(string text, string address) =>
         Assert.Contains(address, Detected.Of(PiiEntityType.Address, text));
 
@@ -82,6 +83,7 @@ public sealed class Heldout19AddressClassTests
     [InlineData("Model Tower 5 Pro ships in 2 colours.")]
     [InlineData("Turn right onto Moi Avenue, then 200 m north.")]
     [InlineData("Kerkstraat is closed from 8 to 10.")]
+    [InlineData("Page 12. The u 12. clause applies.")]
     public void AddressLikeTrap_NotAddress(string text) =>
         Assert.Empty(Detected.Of(PiiEntityType.Address, text));
 }

@@ -432,11 +432,14 @@ internal static class PartAddressReader
         return nameStart >= 0 ? nameStart : index;
     }
 
-    /// <summary>Unit words whose number is an ordinal written with its dot: Hungarian floors and doors ("II. em. 5.").</summary>
-    private static readonly WordSet OrdinalUnitWords = new(["em", "emelet", "ajtó", "lph", "ép"]);
+    /// <summary>
+    /// Street and unit words whose number Hungarian writes as an ordinal, with its dot: house numbers, floors and doors
+    /// ("Andrássy út 64.", "II. em. 5.").
+    /// </summary>
+    private static readonly WordSet OrdinalUnitWords = new(["em", "emelet", "ajtó", "lph", "ép", "utca", "út", "tér", "körút", "krt", "u"]);
 
     /// <summary>
-    /// The end after the dot of an ordinal floor or door number that ends an address ("…, II. em. 5."), or
+    /// The end after the dot of an ordinal house, floor or door number that ends an address ("…, II. em. 5."), or
     /// <paramref name="end"/>.
     /// </summary>
     private static int OrdinalDotAfter(string text, int end)
