@@ -322,6 +322,21 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
         }
 
+        // Nor is a registration number's line after it ("…, Sydney NSW 2000\nABN 51 824 753 556").
+        for (var lineStart = text.LastIndexOf('\n', end - 1, end - index); lineStart > index; lineStart = text.LastIndexOf('\n', end - 1, end - index))
+        {
+            if (!PartAddressReader.IsIdentifierLine(text.AsSpan(lineStart + 1, end - lineStart - 1)))
+            {
+                break;
+            }
+
+            end = lineStart;
+            while (end > index && (char.IsWhiteSpace(text[end - 1]) || text[end - 1] == ','))
+            {
+                end--;
+            }
+        }
+
         // A unit after the street ("Umeda 3-1-3, Room 805", "… Street, Suite 200") belongs to the address.
         foreach (var m in Patterns.TrailingUnit().EnumerateMatches(text.AsSpan(end, Math.Min(40, text.Length - end))))
         {
@@ -331,6 +346,22 @@ internal sealed class AddressRecognizer : IPiiRecognizer
 
         // A known city after a box or a street with no postcode of its own: "…, P.O. Box 118232, Dubai".
         end = PartAddressReader.AbbreviationDotAfter(text, PartAddressReader.KnownPlaceAfter(text, end));
+
+        // A phone or identifier line the loose patterns ran over ("080 4127 6650\nNo. 42, 2nd Cross, …") is not the
+        // address's first line.
+        for (var lineEnd = text.IndexOf('\n', index, end - index); lineEnd >= 0; lineEnd = text.IndexOf('\n', index, end - index))
+        {
+            if (!PartAddressReader.HoldsLongNumber(text.AsSpan(index, lineEnd - index)))
+            {
+                break;
+            }
+
+            index = lineEnd + 1;
+            while (index < end && char.IsWhiteSpace(text[index]))
+            {
+                index++;
+            }
+        }
 
         // The block of a Singapore or Philippine address leads its house number: "Blk 231 Bishan Street 22".
         if (char.IsAsciiDigit(text[index]) && BlockBefore(text, index) is var block and >= 0)
@@ -380,6 +411,8 @@ internal sealed class AddressRecognizer : IPiiRecognizer
             }
         }
 
+        // A street written without a number before the plot or post box that stands for it: "Moi Avenue, Plot 412/MN, …".
+        index = PartAddressReader.BareStreetBefore(text, index);
         found.Add(new PiiMatch(PiiEntityType.Address, index, end - index, 0.92));
     }
 

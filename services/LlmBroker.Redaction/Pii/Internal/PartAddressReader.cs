@@ -142,8 +142,23 @@ internal static class PartAddressReader
                     break;
                 }
 
+                // The postcode and city before the street, as Hungary writes them: "1062 Budapest, Andrássy út 64.".
+                if (k == p - 1 && kinds == Kind.None && (street.Kind & (Kind.Street | Kind.Number)) == (Kind.Street | Kind.Number)
+                    && text.AsSpan(parts[k].End, parts[k + 1].Start - parts[k].End).Trim() is "," && PostcodeThenCity(text, parts[k]))
+                {
+                    kinds |= Kind.Postcode;
+                    start = parts[k].Start;
+                    break;
+                }
+
                 // Unit and building lines, or district lines where the larger place comes first ("Kyoto-shi, Nakagyo-ku, …").
                 var lead = Classify(text, parts[k], fromEnd: true);
+                // A line with a long number ("NHS No. 943 476 5919", a phone) is an identifier's or a phone's, not a unit's.
+                if ((lead.Kind & Kind.Postcode) == 0 && HoldsLongNumber(text.AsSpan(parts[k].Start, parts[k].End - parts[k].Start)))
+                {
+                    break;
+                }
+
                 if (!named && !parts[k].Digit && ((lead.Kind & ~Kind.KnownPlace) == Kind.Place || (lead.Kind == Kind.Street && (street.Kind & Kind.Number) != 0))
                     && lead.Start == parts[k].Start && k > 0)
                 {
@@ -255,7 +270,13 @@ internal static class PartAddressReader
                 continue;
             }
 
-            Add(found, start, AbbreviationDotAfter(text, ProvinceAfter(text, end)));
+            if ((street.Kind & (Kind.PostBox | Kind.Plot)) != 0)
+            {
+                // A street without a number before the plot or box that stands for it: "Harbour Road, Plot 88, …".
+                start = BareStreetBefore(text, start);
+            }
+
+            Add(found, start, OrdinalDotAfter(text, AbbreviationDotAfter(text, ProvinceAfter(text, end))));
             p = next - 1;
         }
     }
@@ -355,6 +376,187 @@ internal static class PartAddressReader
         return word.Length is >= 2 and <= 4 && char.IsUpper(word[0]) && !IsAllUpper(word[1..]) && PlaceWords.Contains(word) && Abbreviations.Contains(word)
             ? end + 1
             : end;
+    }
+
+    /// <summary>
+    /// Where a street named without a number starts when it stands, after a comma, right before a plot or post box line at
+    /// <paramref name="index"/> ("Moi Avenue, Plot 412/MN, P.O. Box 90418, Mombasa"); else <paramref name="index"/>. The
+    /// street is one to three capitalised words, the last a street word.
+    /// </summary>
+    public static int BareStreetBefore(string text, int index)
+    {
+        var rest = text.AsSpan(index);
+        var space = rest.IndexOf(' ');
+        if (space < 2 || index < 4 || text[index - 1] != ' ' || text[index - 2] != ',')
+        {
+            return index;
+        }
+
+        var lead = rest[..space].TrimEnd('.');
+        if (!PlotWords.Contains(lead) && !lead.Equals("P.O", StringComparison.OrdinalIgnoreCase) && !lead.Equals("PO", StringComparison.OrdinalIgnoreCase)
+            && !lead.Equals("POB", StringComparison.OrdinalIgnoreCase))
+        {
+            return index;
+        }
+
+        var at = index - 2;
+        var nameStart = -1;
+        for (var words = 0; words < 3; words++)
+        {
+            var wordEnd = at;
+            while (at > 0 && (char.IsLetter(text[at - 1]) || text[at - 1] is '-' or '\'' or '’'))
+            {
+                at--;
+            }
+
+            var word = text.AsSpan(at, wordEnd - at);
+            if (word.Length < 2 || !char.IsUpper(word[0]) || IsAllUpper(word) || StopWords.Contains(word))
+            {
+                break;
+            }
+
+            if (words == 0 && !StreetWords.Contains(word))
+            {
+                return index;
+            }
+
+            nameStart = words > 0 ? at : nameStart;
+            if (at < 2 || text[at - 1] != ' ' || !char.IsLetter(text[at - 2]))
+            {
+                break;
+            }
+
+            at--;
+        }
+
+        return nameStart >= 0 ? nameStart : index;
+    }
+
+    /// <summary>
+    /// Street and unit words whose number Hungarian writes as an ordinal, with its dot: house numbers, floors and doors
+    /// ("Andrássy út 64.", "II. em. 5.").
+    /// </summary>
+    private static readonly WordSet OrdinalUnitWords = new(["em", "emelet", "ajtó", "lph", "ép", "utca", "út", "tér", "körút", "krt", "u"]);
+
+    /// <summary>
+    /// The end after the dot of an ordinal house, floor or door number that ends an address ("…, II. em. 5."), or
+    /// <paramref name="end"/>.
+    /// </summary>
+    private static int OrdinalDotAfter(string text, int end)
+    {
+        if (end >= text.Length || text[end] != '.' || end < 4 || !char.IsAsciiDigit(text[end - 1]))
+        {
+            return end;
+        }
+
+        var at = end;
+        while (at > 0 && char.IsAsciiDigit(text[at - 1]))
+        {
+            at--;
+        }
+
+        if (end - at > 3 || at < 3 || text[at - 1] != ' ')
+        {
+            return end;
+        }
+
+        var word = LastWord(text.AsSpan(0, at - 1)).TrimEnd('.');
+        return OrdinalUnitWords.Contains(word) ? end + 1 : end;
+    }
+
+    /// <summary>
+    /// Whether the span holds a number of seven digits or more, written as one run or in groups joined by single spaces,
+    /// dots or hyphens: a phone or an identifier ("080 4127 6650", "NHS No. 943 476 5919", "CUI 31847729"). A Japanese
+    /// postcode after its mark ("〒106-6125") is not one.
+    /// </summary>
+    public static bool HoldsLongNumber(ReadOnlySpan<char> span)
+    {
+        if (span.Length < 7 || span.Contains('〒'))
+        {
+            return false;
+        }
+
+        var digits = 0;
+        for (var i = 0; i < span.Length; i++)
+        {
+            var c = span[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (++digits >= 7)
+                {
+                    return true;
+                }
+            }
+            else if (!(c is ' ' or '-' or '.' && i > 0 && char.IsAsciiDigit(span[i - 1]) && i + 1 < span.Length && char.IsAsciiDigit(span[i + 1])))
+            {
+                digits = 0;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a line is a registration number or a phone: a long number (see <see cref="HoldsLongNumber"/>) after a
+    /// label in capitals ("ABN 51 824 753 556", "CUI 31847729") or with no letters at all ("+65 6221 4470") that is not a
+    /// postcode.
+    /// </summary>
+    public static bool IsIdentifierLine(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        if (!HoldsLongNumber(line))
+        {
+            return false;
+        }
+
+        var space = line.IndexOf(' ');
+        var first = (space < 0 ? line : line[..space]).TrimEnd(':').TrimEnd('.');
+        // A postcode on a line of its own ("01304-001", "94105-1234") is the address's last line.
+        return (!line.ContainsAnyInRange('A', 'Z') && !line.ContainsAnyInRange('a', 'z') && !WholePostcode(line))
+            || (first.Length >= 2 && IsAllUpper(first) && !first.ContainsAnyInRange('0', '9') && !PlaceWords.Contains(first) && !PostcodeLabels.Contains(first));
+    }
+
+    private static bool WholePostcode(ReadOnlySpan<char> line)
+    {
+        foreach (var m in Postcode.EnumerateMatches(line))
+        {
+            return m.Index == 0 && m.Length == line.Length;
+        }
+
+        return false;
+    }
+
+    /// <summary>A postcode at the part's start, then one or two capitalised words and nothing else: "1062 Budapest", "4025 Debrecen".</summary>
+    private static bool PostcodeThenCity(string text, Part part)
+    {
+        var span = text.AsSpan(part.Start, part.End - part.Start);
+        if (span.Length < 6 || !char.IsAsciiDigit(span[0]))
+        {
+            return false;
+        }
+
+        foreach (var m in Postcode.EnumerateMatches(span))
+        {
+            if (m.Index != 0 || m.Length + 1 >= span.Length || span[m.Length] != ' ')
+            {
+                return false;
+            }
+
+            var city = span[(m.Length + 1)..];
+            var words = 0;
+            foreach (var range in city.Split(' '))
+            {
+                var word = city[range];
+                if (++words > 2 || word.Length < 2 || !char.IsUpper(word[0]) || IsAllUpper(word) || StopWords.Contains(word) || word.ContainsAnyInRange('0', '9'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>A postcode and a known city, then at most lower-case words: "2000 Antwerpen", "811 06 Bratislava zajtra".</summary>
@@ -932,7 +1134,8 @@ internal static class PartAddressReader
                 // Nor does one group of a number written in groups count: "Llámame al 963 52 18 47".
                 // Nor is a date's year: "Zahlbar bis 11.04.2025".
                 if (!HasLongNumber(segment[..m.Index]) && !HasLongNumber(segment[(m.Index + m.Length)..])
-                    && !NumberGroupAt(segment, m.Index + m.Length) && !NumberGroupBefore(segment, m.Index) && !DateBefore(segment, m.Index))
+                    && !NumberGroupAt(segment, m.Index + m.Length) && !NumberGroupBefore(segment, m.Index) && !DateBefore(segment, m.Index)
+                    && !LabelledNumber(segment, m.Index, m.Length))
                 {
                     kind |= Kind.Postcode;
                     bigNumber = false;
@@ -1130,7 +1333,39 @@ internal static class PartAddressReader
         // Short parts ("Gneisenaustraße 41", "Roppongi 6-10-1") are read whatever their first word.
         var space = part.IndexOf(' ');
         var first = (space < 0 ? part : part[..space]).TrimEnd('.');
-        return spaces <= 2 || (first.Length > 0 && StreetWords.Contains(first));
+        return spaces <= 2 || (first.Length > 0 && StreetWords.Contains(first)) || (spaces == 3 && EndsWithUnitNumber(part));
+    }
+
+    /// <summary>Whether the part ends with a lower-case unit word and its number: "Meir 44 bus 3", "Kerkstraat 8 bte 2".</summary>
+    private static bool EndsWithUnitNumber(ReadOnlySpan<char> part)
+    {
+        var space = part.LastIndexOf(' ');
+        if (space < 1 || !IsHouseNumber(part[(space + 1)..]))
+        {
+            return false;
+        }
+
+        var word = LastWord(part[..space]);
+        var core = word.TrimEnd('.');
+        return core.Length > 0 && char.IsLower(core[0]) && IsLowerWord(core, word, LowerUnitWords);
+    }
+
+    /// <summary>Words in capitals that name a postcode ("PIN 560038", "CEP 01310100"), not an identifier.</summary>
+    private static readonly WordSet PostcodeLabels = new(["PIN", "CEP", "ZIP", "PLZ", "CAP", "NPA", "CP", "PC"]);
+
+    /// <summary>
+    /// Whether a bare run of seven digits or more comes after a label in capitals: "CUI 31847729", "UEN 20182741" are
+    /// registration numbers, not a postcode written without its hyphen.
+    /// </summary>
+    private static bool LabelledNumber(ReadOnlySpan<char> span, int at, int length)
+    {
+        if (length < 7 || span.Slice(at, length).ContainsAnyExceptInRange('0', '9') || at < 3 || span[at - 1] != ' ')
+        {
+            return false;
+        }
+
+        var label = LastWord(span[..(at - 1)]).TrimEnd(':');
+        return label.Length >= 2 && IsAllUpper(label) && !label.ContainsAnyInRange('0', '9') && !PlaceWords.Contains(label) && !PostcodeLabels.Contains(label);
     }
 
     /// <summary>Whether a day or month and its dot or slash come right before <paramref name="at"/>: "11.04.2025", "03/2026".</summary>
