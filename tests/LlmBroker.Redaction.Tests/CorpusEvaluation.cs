@@ -1097,9 +1097,22 @@ internal static class CorpusEvaluation
             text.AppendLine("languages; phones as people write them beside the reference, order, registry and log numbers business text is full of;");
             text.AppendLine("secrets in config, prose and chat beside hashes, UUIDs and example keys; addresses in their local layouts beside");
             text.AppendLine("address-like text; person names of many cultures in prose, signatures, chat and records beside name-like companies,");
-            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout19 round:");
+            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout19 round (kept as it was");
+            text.AppendLine("measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Twentieth held-out corpus (heldout20, blind)", heldout20));
+            FrozenTable(
+                text,
+                ("Email", 35, "1.000", "1.000", "1.000"),
+                ("Phone", 113, "0.966", "1.000", "0.993"),
+                ("CreditCard", 16, "1.000", "1.000", "1.000"),
+                ("Iban", 17, "1.000", "1.000", "1.000"),
+                ("UsSsn", 18, "1.000", "1.000", "1.000"),
+                ("IpAddress", 39, "1.000", "1.000", "1.000"),
+                ("UrlWithCredentials", 12, "1.000", "1.000", "1.000"),
+                ("Secret", 39, "1.000", "0.974", "0.979"),
+                ("DateOfBirth", 21, "1.000", "1.000", "1.000"),
+                ("Address", 48, "0.870", "0.833", "0.840"),
+                ("Person", 182, "0.913", "0.923", "0.921"));
             text.AppendLine();
         }
 
