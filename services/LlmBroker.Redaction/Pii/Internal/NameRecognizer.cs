@@ -16,7 +16,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "hi", "hello", "hey", "hallo", "hola", "estimado", "estimada", "querido", "querida", "bonjour", "salut", "cher", "chère", "ciao", "caro",
         "cara", "liebe", "lieber", "beste", "moin", "servus", "merhaba", "szia", "ahoj", "hej", "hei", "olá", "oi", "cześć", "witam", "dear", "shalom",
         "szanowna", "szanowny", "szanowni", "vážený", "vážená", "geachte", "kedves", "kære", "kära", "käre", "hyvä", "grüezi", "hoi", "sali",
-        "tag", "morgen", "abend", "días", "dias", "dia", "tardes", "giorno", "buongiorno", "buonasera", "bonsoir", "goedemorgen", "goedemiddag");
+        "tag", "morgen", "abend", "días", "dias", "dia", "tardes", "giorno", "buongiorno", "buonasera", "bonsoir", "goedemorgen", "goedemiddag",
+        "stimate", "stimată", "stimata");
 
     /// <summary>Honorifics written after a name: "Emre Bey", "Tanaka san".</summary>
     private static readonly WordSet HonorificsAfter = WordSet.Of("bey", "hanım", "hanim", "efendi", "san", "sama", "kun", "sensei", "ji", "sahib", "saheb", "ssi", "nim");
@@ -25,7 +26,8 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "herr", "frau", "fräulein", "m", "mme", "mlle",
         "monsieur", "madame", "señor", "señora", "sr", "sra", "srta", "dott", "dottor", "dottoressa", "sig", "signor", "signora", "dhr", "mevr",
         "rev", "fr", "herrn", "capt", "captain", "sgt", "officer", "judge", "senator", "shri", "smt", "sri", "pani", "pan", "panie", "pane", "paní",
-        "heer", "mevrouw", "bapak", "ibu", "sayın", "kyrie", "kyria", "encik", "puan", "cik", "kuya");
+        "heer", "mevrouw", "bapak", "ibu", "sayın", "kyrie", "kyria", "encik", "puan", "cik", "kuya", "khun", "mag", "domnule", "domnul", "doamnă",
+        "doamna");
 
     private static readonly WordSet StrongCues = WordSet.Of(
         "name", "named", "called", "dear", "patient", "signed", "sincerely", "regards", "attn", "heiße", "heisse", "appelle", "llamo", "chiamo",
@@ -1061,9 +1063,17 @@ internal sealed class NameRecognizer(Gazetteer names) : IPiiRecognizer
         }
 
         var word = text.AsSpan(i + 1, end - i - 1);
-        if (word.Length == 0 || !char.IsUpper(word[0]) || !Titles.Contains(word))
+        if (word.Length == 0 || !Titles.Contains(word))
         {
             return false;
+        }
+
+        if (!char.IsUpper(word[0]))
+        {
+            // "Stimate domnule Vasilescu", "Geachte heer Jansen": a lower-case title counts after a greeting.
+            var greetingAt = i + 1;
+            return Context.PreviousWord(text, ref greetingAt, Math.Max(0, greetingAt - 30), out var greeting) && greetingAt + greeting.Length + 1 == i + 1
+                && Greetings.Contains(greeting);
         }
 
         // "Chief Financial Officer Outlook": a title after a capitalised word inside a sentence is part of a heading or a job,

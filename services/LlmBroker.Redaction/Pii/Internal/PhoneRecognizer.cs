@@ -36,7 +36,7 @@ internal sealed class PhoneRecognizer(IReadOnlyList<string> regions) : IPiiRecog
         "cnpj", "dni", "nie", "bsn", "steuer", "voucher", "coupon", "promo", "gift", "docket", "registration", "reg", "approval", "auth", "authorization",
         "iva", "award", "timeticks", "counter", "gauge", "oid", "mib", "snmp", "uptime", "status", "duration", "elapsed", "latency", "timeout", "size", "bytes", "offset",
         "tid", "thread", "inode", "seq", "sequence", "revision", "rev", "duns", "centre", "center", "grant", "reservation", "reservations", "pnr", "tva", "kvk",
-        "cif", "idnr", "btw", "abn", "gst", "uen", "rfc", "itin", "organisationsnummer", "orgnr", "box", "postbox", "apartado", "konto", "blz", "tag", "bag");
+        "cif", "idnr", "btw", "abn", "gst", "uen", "rfc", "itin", "organisationsnummer", "orgnr", "box", "postbox", "apartado", "konto", "blz", "tag", "bag", "bankgiro", "plusgiro", "giro");
 
     /// <summary>Words that end a list heading after a reference word ("Part numbers:", "Order ids:").</summary>
     private static readonly WordSet ListWords = WordSet.Of("number", "numbers", "nos", "no", "ids", "codes", "refs");

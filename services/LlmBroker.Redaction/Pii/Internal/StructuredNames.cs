@@ -368,7 +368,7 @@ internal sealed class StructuredNames(Gazetteer names)
                 var known = false;
                 var words = 0;
                 if (close > i + 1 && close + 1 < lineEnd && text[close + 1] == ' '
-                    && (IsNameValue(text, i + 1, close, out known, out words) || IsLowerCaseGivenName(text.AsSpan(i + 1, close - i - 1), out known, out words)))
+                    && (IsNameValue(text, i + 1, close, out known, out words) || IsLowerCaseGivenName(text.AsSpan(i + 1, close - i - 1), false, out known, out words)))
                 {
                     if (brackets < bracketed.Length)
                     {
@@ -397,7 +397,7 @@ internal sealed class StructuredNames(Gazetteer names)
                 var words = 0;
                 var isName = colon > i && (colon + 1 < lineEnd || timeAfter > 0) && !IsAcronym(text, i) && (char.IsUpper(text[i])
                     ? IsNameValue(text, i, nameEnd, out given, out words)
-                    : IsLowerCaseGivenName(text.AsSpan(i, nameEnd - i), out given, out words));
+                    : IsLowerCaseGivenName(text.AsSpan(i, nameEnd - i), time, out given, out words));
                 if (isName)
                 {
                     if (count < labels.Length)
@@ -522,10 +522,14 @@ internal sealed class StructuredNames(Gazetteer names)
         return line[hour - 1] == ' ' ? start + hour : 0;
     }
 
-    /// <summary>A chat handle written in lower case that is a given name the lists know and no common word ("mike:").</summary>
-    private bool IsLowerCaseGivenName(ReadOnlySpan<char> label, out bool given, out int words)
+    /// <summary>
+    /// A chat handle written in lower case that is a given name the lists know and no common word ("mike:"); on a line with
+    /// a time, a short or ambiguous one too ("[09:15] dan:").
+    /// </summary>
+    private bool IsLowerCaseGivenName(ReadOnlySpan<char> label, bool timed, out bool given, out int words)
     {
-        given = label.Length >= 3 && label.IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyz") < 0 && names.GivenNames.Contains(label) && !names.CommonWords.Contains(label);
+        given = label.Length >= 3 && label.IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyz") < 0
+            && ((names.GivenNames.Contains(label) && !names.CommonWords.Contains(label)) || (timed && names.AmbiguousGivenNames.Contains(label)));
         words = given ? 1 : 0;
         return given;
     }
@@ -588,6 +592,13 @@ internal sealed class StructuredNames(Gazetteer names)
             while (i < end && (char.IsLetter(text[i]) || (text[i] is '-' or '\'' or '’' && i > wordStart && i + 1 < end && char.IsLetter(text[i + 1]))))
             {
                 i++;
+            }
+
+            if (i == wordStart + 1 && char.IsUpper(text[wordStart]) && i + 1 < end && text[i] == '.' && text[i + 1] == ' ')
+            {
+                // An initial before the rest of the name: "G. Hollis", "M. Carrasco".
+                i += 2;
+                continue;
             }
 
             if (i == wordStart || (i < end && text[i] != ' '))
