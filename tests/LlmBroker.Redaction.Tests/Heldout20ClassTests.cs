@@ -28,4 +28,11 @@ public sealed class Heldout20ClassTests
     [Fact]
     public void SwedishGiroNumber_NotPhone() =>
         Assert.Empty(Detected.Of(PiiEntityType.Phone, "Org.nr 556731-4429 · Bankgiro 5382-1176 · Plusgiro 48 22 91-4"));
+
+    [Fact]
+    public void NetworkOsVersionBesideHost_NotIp_HostStill()
+    {
+        var found = Detected.Of(PiiEntityType.IpAddress, "targets:\n  - host: 10.250.7.1    # core-sw1, IOS 17.12.4.1");
+        Assert.Equal(["10.250.7.1"], found);
+    }
 }

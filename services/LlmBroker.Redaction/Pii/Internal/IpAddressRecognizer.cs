@@ -99,10 +99,11 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
         return (i < text.Length && char.IsLetterOrDigit(text[i])) || value > max ? null : value;
     }
 
-    /// <summary>Words that make a line or sentence about software or firmware versions.</summary>
+    /// <summary>Words that make a line or sentence about software or firmware versions, and network operating systems ("IOS 17.9.4.1").</summary>
     private static readonly WordSet VersionWords = WordSet.Of(
         "version", "versions", "versioning", "semver", "firmware", "fw", "rev", "revision", "release", "releases", "sdk", "changelog", "build", "builds",
-        "upgrade", "upgraded", "upgrades", "upgrading", "downgrade", "downgraded", "downgrading", "rollback", "hotfix", "patched");
+        "upgrade", "upgraded", "upgrades", "upgrading", "downgrade", "downgraded", "downgrading", "rollback", "hotfix", "patched",
+        "ios", "junos", "nxos", "fortios", "panos", "routeros", "eos");
 
     /// <summary>Words that name an address even in a line about versions ("v4 95.216.44.18; firmware 2.10.0.1").</summary>
     private static readonly WordSet AddressWords = WordSet.Of("ip", "ipv4", "ipv6", "v4", "v6", "address", "addr", "inet", "host");
