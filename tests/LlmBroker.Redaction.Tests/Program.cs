@@ -4,7 +4,7 @@ using LlmBroker.Redaction.Tests;
 // Console mode of the test project: `report [path]` writes the precision/recall report (default
 // docs/pii.md at the repository root); `misses dev` prints the errors on one split, for tuning.
 // `table heldout3` prints one split's table to stdout without writing any file; each held-out split
-// (heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, heldout19, heldout20) comes from its own file (Corpus/NAME.jsonl), not from the main corpus.
+// (heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12, heldout13, heldout14, heldout15, heldout16, heldout17, heldout18, heldout19, heldout20, heldout21) comes from its own file (Corpus/NAME.jsonl), not from the main corpus.
 var detector = new PiiDetector();
 var cases = CorpusEvaluation.Load();
 var heldout = CorpusEvaluation.HeldoutCorpora
@@ -135,7 +135,7 @@ switch (args.FirstOrDefault())
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20] | misses [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20] | eval file.jsonl | lists | candidates text | profile | phone-features [corpus...] | phone-fit [lambda] [training recall]");
+        Console.Error.WriteLine("usage: report [path] | table [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21] | misses [dev|holdout|fresh|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21] | eval file.jsonl | lists | candidates text | profile | phone-features [corpus...] | phone-fit [lambda] [training recall]");
         return 2;
 }
 

@@ -34,6 +34,7 @@ Usage: python3 build_heldout.py heldout2    (writes heldout2.jsonl next to this 
        python3 build_heldout.py heldout18   (writes heldout18.jsonl; ids h18-0001...)
        python3 build_heldout.py heldout19   (writes heldout19.jsonl; ids h19-0001...)
        python3 build_heldout.py heldout20   (writes heldout20.jsonl; ids h20-0001...)
+       python3 build_heldout.py heldout21   (writes heldout21.jsonl; ids h21-0001...)
 """
 import collections
 import json
@@ -52,8 +53,8 @@ CUE = re.compile(
     r"contact|owner|manager|colleague|signature|signatory|witness|landlord|nurse|doctor)\b[\s.:,]*$)",
     re.I)
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPORA = {"heldout2": "h2", "heldout3": "h3", "heldout4": "h4", "heldout5": "h5", "heldout6": "h6", "heldout7": "h7", "heldout8": "h8", "heldout9": "h9", "heldout10": "h10", "heldout11": "h11", "heldout12": "h12", "heldout13": "h13", "heldout14": "h14", "heldout15": "h15", "heldout16": "h16", "heldout17": "h17", "heldout18": "h18", "heldout19": "h19", "heldout20": "h20"}
-STRICT = {"heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20"}
+CORPORA = {"heldout2": "h2", "heldout3": "h3", "heldout4": "h4", "heldout5": "h5", "heldout6": "h6", "heldout7": "h7", "heldout8": "h8", "heldout9": "h9", "heldout10": "h10", "heldout11": "h11", "heldout12": "h12", "heldout13": "h13", "heldout14": "h14", "heldout15": "h15", "heldout16": "h16", "heldout17": "h17", "heldout18": "h18", "heldout19": "h19", "heldout20": "h20", "heldout21": "h21"}
+STRICT = {"heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21"}
 IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AT": 20, "BE": 16, "BG": 22, "BR": 29, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
     "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26,
