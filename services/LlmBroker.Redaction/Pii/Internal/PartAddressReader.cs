@@ -35,7 +35,7 @@ internal static class PartAddressReader
     private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al", "phố"]);
 
     /// <summary>Labels that end an address even when capitalised ("… Dubai Contact: …").</summary>
-    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
+    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step", "Address", "Adresse", "Anschrift", "Adres", "Adresa", "Indirizzo", "Dirección", "Endereço", "Lieferadresse", "Rechnungsadresse"]);
 
     private static readonly Regex Postcode;
 
@@ -1088,7 +1088,7 @@ internal static class PartAddressReader
             }
 
             // The neighbourhood written before the street on the same line: "Atatürk Mah. Ertuğrul Gazi Sok. No: 14".
-            at = NeighbourhoodBefore(span, starts, ends, first, at);
+            at = NeighbourhoodBefore(span, starts, ends, first, at, streetAt);
             // The block of a Singapore or Philippine address leads its number: "Blk 231 Bishan Street 22".
             if (at == numberAt && at > first && span[starts[at - 1]..ends[at - 1]].TrimEnd('.') is "Blk" or "Block" or "Lot")
             {
@@ -1177,35 +1177,35 @@ internal static class PartAddressReader
 
     /// <summary>
     /// Where the street starts when a neighbourhood's name and its district word come right before it on the same part
-    /// ("Atatürk Mah. Ertuğrul Gazi Sok. No: 14", "Çiçek Mahallesi Lale Sokak 5"): up to two capitalised words and the
+    /// ("Atatürk Mah. Ertuğrul Gazi Sok. No: 14", "Çiçek Mahallesi Lale Sokak 5"): one or two capitalised words and the
     /// district word; else <paramref name="at"/>.
     /// </summary>
-    private static int NeighbourhoodBefore(ReadOnlySpan<char> span, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, int first, int at)
+    private static int NeighbourhoodBefore(ReadOnlySpan<char> span, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, int first, int at, int streetAt)
     {
-        if (at - 2 < first)
+        for (var d = streetAt - 1; d > first && d >= at - 1; d--)
         {
-            return at;
-        }
-
-        var district = span[starts[at - 1]..ends[at - 1]].TrimEnd('.');
-        if (district.Length < 3 || !char.IsUpper(district[0]) || !DistrictWords.Contains(district))
-        {
-            return at;
-        }
-
-        var start = at - 1;
-        for (var w = at - 2; w >= first && w >= at - 3; w--)
-        {
-            var word = span[starts[w]..ends[w]];
-            if (word.Length < 2 || !char.IsUpper(word[0]) || IsAllUpper(word) || StopWords.Contains(word.TrimEnd('.')) || !char.IsLetter(word[^1]))
+            var district = span[starts[d]..ends[d]].TrimEnd('.');
+            if (district.Length < 3 || !char.IsUpper(district[0]) || !DistrictWords.Contains(district))
             {
-                break;
+                continue;
             }
 
-            start = w;
+            var start = d;
+            for (var w = d - 1; w >= first && w >= d - 2; w--)
+            {
+                var word = span[starts[w]..ends[w]];
+                if (word.Length < 2 || !char.IsUpper(word[0]) || IsAllUpper(word) || StopWords.Contains(word.TrimEnd('.')) || !char.IsLetter(word[^1]))
+                {
+                    break;
+                }
+
+                start = w;
+            }
+
+            return start < d ? Math.Min(start, at) : at;
         }
 
-        return start < at - 1 ? start : at;
+        return at;
     }
 
     /// <summary>Words that open a building's line: "Tòa nhà Pacific Place", "Building Marina Plaza" name a building, not a street.</summary>

@@ -141,7 +141,12 @@ internal static partial class Patterns
     // Addresses by country; each covers street and number through postcode and city. Parts may sit on
     // separate lines (street / unit / city and postcode), so the separators admit a line break.
     private const string Cap = @"\p{Lu}[\p{L}'’\-]*";
-    private const string Town = @"(?:(?:Den|De|Bad|Sankt|St\.|Saint|Sainte|New|Le|La|Les|Las|Los|El|San|Santa|Sant|Port|Fort|Mont|Villeneuve|Bergen|Hoek) )?" + Cap + @"(?:(?: (?:am|an der|an|im|unter|upon|sur|sous|en|aan den|aan de|aan|bei|ob der|in der|bij|de la|de las|de los|de|del|di|da|do|dos|das) |-)" + Cap + @"| on (?:Sea|Thames|Avon|Trent|Tyne|Tees|Wye|Severn|Hudson)){0,2}";
+    /// <summary>
+    /// Capitalised words that follow "am", "unter" or "an" in German prose, not in a town's name: "Ulm am Montag",
+    /// "Schallstadt unter Umständen".
+    /// </summary>
+    private const string NotTownWord = @"(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|Wochenende|Umständen|Vorbehalt|Angabe|Beachtung|Berücksichtigung|Bezug|Verwendung|Tel|Telefon)\b)";
+    private const string Town = @"(?:(?:Den|De|Bad|Sankt|St\.|Saint|Sainte|New|Le|La|Les|Las|Los|El|San|Santa|Sant|Port|Fort|Mont|Villeneuve|Bergen|Hoek) )?" + Cap + @"(?:(?: (?:am|an der|an|im|unter|upon|sur|sous|en|aan den|aan de|aan|bei|ob der|in der|bij|de la|de las|de los|de|del|di|da|do|dos|das) " + NotTownWord + @"|-)" + Cap + @"| on (?:Sea|Thames|Avon|Trent|Tyne|Tees|Wye|Severn|Hudson)){0,2}";
 
     /// <summary>Words that label an address rather than start it ("Address Lindenstraße 33", "Adres Keizersgracht 12").</summary>
     private const string NotStreetStart = @"(?!(?:Address|Addr|Adresse|Adres|Anschrift|Postanschrift|Lieferadresse|Rechnungsadresse|Wohnort|Wohnhaft|Indirizzo|Dirección|Direccion|Endereço|Adresa|Location|Venue|Office|Home|Shipping|Billing|Delivery|Deliver|Ship|Send|Visit|Bezoekadres|Postadres|Afleveradres|Woonadres|Bezorgen|Bezorg|Leveren|Lever|Afleveren|Sturen|Stuur|Versturen|Verzenden|Liefern|Senden|Schicken)\b)";
