@@ -14,7 +14,7 @@ internal static class PartAddressReader
 {
     private const int MaxLeading = 4;
     private const int MaxTrailing = 6;
-    private const int MaxPartWords = 7;
+    private const int MaxPartWords = 9;
 
     private static readonly WordSet StreetWords;
     private static readonly WordSet AnyStreetWords = new(AddressLayouts.All.SelectMany(l => l.StreetWords).Where(w => w[0] != '-'));
@@ -35,7 +35,7 @@ internal static class PartAddressReader
     private static readonly WordSet Connectors = new(["de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "el", "le", "les", "du", "des", "van", "der", "den", "von", "bin", "binti", "al", "phố"]);
 
     /// <summary>Labels that end an address even when capitalised ("… Dubai Contact: …").</summary>
-    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step"]);
+    private static readonly WordSet StopWords = new(["Tel", "Tél", "Telp", "Phone", "Ph", "Mobile", "Mob", "Cell", "Fax", "Email", "E-mail", "Contact", "Contacto", "Kontak", "Notify", "Attn", "Re", "Subject", "Name", "Nombre", "Date", "Fecha", "Dear", "Hi", "Hello", "Regards", "Thanks", "Thank", "Please", "Call", "The", "This", "We", "I", "Our", "Your", "My", "He", "She", "They", "It", "If", "When", "For", "From", "To", "And", "Or", "But", "In", "On", "At", "By", "With", "Is", "Mr", "Mrs", "Ms", "Dr", "SĐT", "HP", "WA", "Telefon", "Telefone", "Teléfono", "Celular", "Mail", "Ref", "Order", "Invoice", "Ticket", "Case", "Claim", "Season", "Episode", "Chapter", "Version", "Model", "Release", "Page", "Item", "Step", "Address", "Adresse", "Anschrift", "Adres", "Adresa", "Indirizzo", "Dirección", "Endereço", "Lieferadresse", "Rechnungsadresse"]);
 
     private static readonly Regex Postcode;
 
@@ -1081,6 +1081,14 @@ internal static class PartAddressReader
         {
             // A street starts at its number when the number leads ("163 Jalan Tun Razak"), else at most two words before its street word.
             var at = numberAt >= first && numberAt < streetAt && streetAt - numberAt <= 4 ? numberAt : glued ? streetAt : Math.Max(first, streetAt - 2);
+            // A glued street word keeps the adjective that names it after a place: "Wiedner Hauptstraße", "Mariahilfer Straße".
+            if (glued && at == streetAt && at > first && PlaceAdjective(span[starts[at - 1]..ends[at - 1]]))
+            {
+                at--;
+            }
+
+            // The neighbourhood written before the street on the same line: "Atatürk Mah. Ertuğrul Gazi Sok. No: 14".
+            at = NeighbourhoodBefore(span, starts, ends, first, at, streetAt);
             // The block of a Singapore or Philippine address leads its number: "Blk 231 Bishan Street 22".
             if (at == numberAt && at > first && span[starts[at - 1]..ends[at - 1]].TrimEnd('.') is "Blk" or "Block" or "Lot")
             {
@@ -1108,7 +1116,8 @@ internal static class PartAddressReader
             return new Read(Kind.Street, part.Start + starts[Math.Max(first, streetAt - 2)], to, first > 0 || streetAt - 2 > first);
         }
 
-        if (numberAt == first && words is >= 2 and <= 4 && caps == words - 1 && fromEnd && !HasLongNumber(span[starts[first]..ends[first]], 3)
+        // Up to four words after the number: a Vietnamese street is often a person's full name ("112 Nguyễn Thị Minh Khai").
+        if (numberAt == first && words is >= 2 and <= 5 && caps == words - 1 && fromEnd && !HasLongNumber(span[starts[first]..ends[first]], 3)
             && !Currencies.Contains(span[starts[first + 1]..ends[first + 1]].TrimEnd('.')))
         {
             kind |= Kind.NumberName;
@@ -1156,6 +1165,47 @@ internal static class PartAddressReader
         }
 
         return new Read(kind, from, to);
+    }
+
+    /// <summary>
+    /// A capitalised adjective formed from a place, as German and Austrian streets are named ("Wiedner", "Mariahilfer",
+    /// "Frankfurter"): five letters or more, ending in "er", not a label.
+    /// </summary>
+    private static bool PlaceAdjective(ReadOnlySpan<char> word) =>
+        word.Length >= 5 && char.IsUpper(word[0]) && !IsAllUpper(word) && word.EndsWith("er", StringComparison.Ordinal) && !StopWords.Contains(word)
+            && !word.ContainsAnyInRange('0', '9');
+
+    /// <summary>
+    /// Where the street starts when a neighbourhood's name and its district word come right before it on the same part
+    /// ("Atatürk Mah. Ertuğrul Gazi Sok. No: 14", "Çiçek Mahallesi Lale Sokak 5"): one or two capitalised words and the
+    /// district word; else <paramref name="at"/>.
+    /// </summary>
+    private static int NeighbourhoodBefore(ReadOnlySpan<char> span, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, int first, int at, int streetAt)
+    {
+        for (var d = streetAt - 1; d > first && d >= at - 1; d--)
+        {
+            var district = span[starts[d]..ends[d]].TrimEnd('.');
+            if (district.Length < 3 || !char.IsUpper(district[0]) || !DistrictWords.Contains(district))
+            {
+                continue;
+            }
+
+            var start = d;
+            for (var w = d - 1; w >= first && w >= d - 2; w--)
+            {
+                var word = span[starts[w]..ends[w]];
+                if (word.Length < 2 || !char.IsUpper(word[0]) || IsAllUpper(word) || StopWords.Contains(word.TrimEnd('.')) || !char.IsLetter(word[^1]))
+                {
+                    break;
+                }
+
+                start = w;
+            }
+
+            return start < d ? Math.Min(start, at) : at;
+        }
+
+        return at;
     }
 
     /// <summary>Words that open a building's line: "Tòa nhà Pacific Place", "Building Marina Plaza" name a building, not a street.</summary>
