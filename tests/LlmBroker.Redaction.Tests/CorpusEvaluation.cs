@@ -248,9 +248,12 @@ internal static class CorpusEvaluation
         text.AppendLine("IP precision 0.921 (three firmware versions in a table), secret recall 0.951 (two misses in 41) and address recall");
         text.AppendLine("0.837; phone 0.982 / 0.982, SSN 1.000 / 1.000, person 0.956 / 0.938. heldout20 (after an eighteenth round): every");
         text.AppendLine("type at target but two, secret recall 0.974 (one miss in 39) and address 0.870 / 0.833; phone 0.966 / 1.000, IP,");
-        text.AppendLine("SSN, card, IBAN, email and dates of birth 1.000 / 1.000, person 0.913 / 0.923. With 15 to 40 labels a structured type");
-        text.AppendLine("misses its 0.98 recall target on a single miss, so each blind corpus now fails on one to three values, and on a");
-        text.AppendLine("different type each time.");
+        text.AppendLine("SSN, card, IBAN, email and dates of birth 1.000 / 1.000, person 0.913 / 0.923. heldout21 (after a nineteenth round):");
+        text.AppendLine("**every type at its target**, the first blind corpus to be: phone 0.984 / 1.000, every other structured type, URLs and");
+        text.AppendLine("dates of birth 1.000 / 1.000, address 0.940 / 0.922 (51 addresses from 42 countries), person 0.917 / 0.895. With 15 to");
+        text.AppendLine("40 labels a structured type misses its 0.98 recall target on a single miss: heldout16 to heldout20 each failed on one to");
+        text.AppendLine("three values, on a different type each time, so one corpus at every target says the detector is at the targets' edge,");
+        text.AppendLine("not safely past it.");
         text.AppendLine();
         foreach (var (title, split) in new[]
         {
@@ -1136,9 +1139,22 @@ internal static class CorpusEvaluation
             text.AppendLine("languages; phones as people write them beside the reference, order, registry and log numbers business text is full of;");
             text.AppendLine("secrets in config, prose and chat beside hashes, UUIDs and example keys; addresses in their local layouts beside");
             text.AppendLine("address-like text; person names of many cultures in prose, signatures, chat and records beside name-like companies,");
-            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout20 round:");
+            text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout20 round (kept as it was");
+            text.AppendLine("measured):");
             text.AppendLine();
-            text.Append(Table(detector, "Twenty-first held-out corpus (heldout21, blind)", heldout21));
+                        FrozenTable(
+                text,
+                ("Email", 26, "1.000", "1.000", "1.000"),
+                ("Phone", 122, "0.984", "1.000", "0.997"),
+                ("CreditCard", 18, "1.000", "1.000", "1.000"),
+                ("Iban", 17, "1.000", "1.000", "1.000"),
+                ("UsSsn", 16, "1.000", "1.000", "1.000"),
+                ("IpAddress", 34, "1.000", "1.000", "1.000"),
+                ("UrlWithCredentials", 13, "1.000", "1.000", "1.000"),
+                ("Secret", 34, "1.000", "1.000", "1.000"),
+                ("DateOfBirth", 18, "1.000", "1.000", "1.000"),
+                ("Address", 51, "0.940", "0.922", "0.925"),
+                ("Person", 172, "0.917", "0.895", "0.900"));
             text.AppendLine();
         }
 
