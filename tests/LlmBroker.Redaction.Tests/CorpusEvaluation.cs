@@ -1142,7 +1142,7 @@ internal static class CorpusEvaluation
             text.AppendLine("products and places. It is not part of \"All cases\". Measured once, blind, after the heldout20 round (kept as it was");
             text.AppendLine("measured):");
             text.AppendLine();
-                        FrozenTable(
+            FrozenTable(
                 text,
                 ("Email", 26, "1.000", "1.000", "1.000"),
                 ("Phone", 122, "0.984", "1.000", "0.997"),
