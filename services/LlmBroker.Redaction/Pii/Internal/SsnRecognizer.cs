@@ -20,6 +20,20 @@ internal sealed class SsnRecognizer : IPiiRecognizer
 
     private static readonly System.Buffers.SearchValues<string> SsnWords = System.Buffers.SearchValues.Create(["ssn", "social security"], StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether a word of the text names the SSN ("SSN", "social security", "ITIN"): the text is about SSNs.</summary>
+    private static bool MentionsSsn(string text)
+    {
+        foreach (var range in text.AsSpan().SplitAny(" \n\r\t,.;:()[]\"'-/"))
+        {
+            if (Cues.Contains(text.AsSpan()[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// A reference word (order, invoice, price) within three words before the number on its line, and not a capitalised
     /// word after another, which is a name ("Yolanda Price — 375-14-5977").
@@ -116,7 +130,7 @@ internal sealed class SsnRecognizer : IPiiRecognizer
             {
                 score = Math.Max(score + Context.Boost, 0.8);
             }
-            else if (separated && score > 0.2 && text.AsSpan().ContainsAny(SsnWords) && Context.Near(text, 0, 0, Cues, 0, 400))
+            else if (separated && score > 0.2 && text.AsSpan().ContainsAny(SsnWords) && MentionsSsn(text))
             {
                 // "Subject: wrong SSN on two W-2s … Lucía Ortega: W-2 shows 146 55 6865": a grouped number where the text is
                 // about SSNs, however far from the word.
